@@ -1,0 +1,53 @@
+"""Fixtures shared by every test of the core and the plugins."""
+
+import pytest
+from wagtail.models import Locale, Page, Site
+
+
+def make_site(hostname, title, *, default=False, port=80, slug=None):
+    from rostra.pages.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title=title, slug=slug or hostname.split(".")[0], locale=Locale.get_default()
+        )
+    )
+    site = Site.objects.filter(is_default_site=True).first() if default else None
+    if site is None:
+        site = Site(is_default_site=default)
+    site.hostname, site.port, site.root_page, site.site_name = hostname, port, home, title
+    site.save()
+    return site
+
+
+@pytest.fixture
+def national_site(db):
+    """The party's national site, default for any host (like the demo)."""
+    return make_site("localhost", "Élan commun", default=True, slug="accueil")
+
+
+@pytest.fixture
+def other_site(db, national_site):
+    """A second site of the network, on its own host name."""
+    return make_site("lyon.localhost", "Lyon")
+
+
+@pytest.fixture
+def english(db):
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rolled-back test data must not survive in the cache (same ids come back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+from rostra.plugins import PluginConfig
+
+
+class DonationsConfig(PluginConfig):
+    name = "rostra_donations"
+    label = "donations"
+    verbose_name = _("Donations")
+    description = _("One-off and monthly gifts within French political-finance law.")
+    version = "0.1.0"
+    author = "Rostra"
+    default = True

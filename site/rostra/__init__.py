@@ -1,0 +1,1 @@
+"""Rostra: the core package of the campaign platform."""

@@ -1,0 +1,104 @@
+"""Every email the platform sends goes through ``send``.
+
+It enqueues a background task that renders the message in the recipient's
+language from ``mail/<template>/subject.txt``, ``body.txt`` and (optionally)
+``body.html``, adds the footer that says why the person receives it, and the
+one-click unsubscribe headers (List-Unsubscribe, RFC 8058) when the message is
+about a person.
+"""
+
+import base64
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.tasks import task
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+from wagtail.models import Site
+
+from rostra.people import unsubscribe
+
+
+def send(
+    template,
+    *,
+    to,
+    context=None,
+    language=None,
+    person=None,
+    purpose=None,
+    site=None,
+    attachments=(),
+):
+    """Queue one email. ``context`` must be JSON-serialisable (it crosses to a worker).
+
+    ``attachments``: (filename, bytes, mimetype) tuples.
+    """
+    return deliver.enqueue(
+        template=template,
+        to=to,
+        context=context or {},
+        language=language or (person.language if person else settings.LANGUAGE_CODE),
+        person_id=person.pk if person else None,
+        purpose=purpose or "",
+        site_id=site.pk if site else None,
+        attachments=[
+            (name, base64.b64encode(content).decode(), mimetype)
+            for name, content, mimetype in attachments
+        ],
+    )
+
+
+def site_base_url(site):
+    if site is None:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site.root_url.rstrip("/")
+
+
+def render_message(template, *, to, context, language, person_id=None, purpose="", site_id=None):
+    """Build the EmailMultiAlternatives for one message (used by the task and tests)."""
+    site = Site.objects.filter(pk=site_id).first() if site_id else None
+    base_url = site_base_url(site)
+    context = dict(context, base_url=base_url, site_name=_site_name(site), language=language)
+    headers = {}
+    if person_id:
+        url = base_url + unsubscribe.path(person_id, purpose)
+        context["unsubscribe_url"] = url
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"mail/{template}/subject.txt", context).split())
+        body = render_to_string(f"mail/{template}/body.txt", context)
+        try:
+            html = render_to_string(f"mail/{template}/body.html", context)
+        except TemplateDoesNotExist:
+            html = None
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to], headers=headers)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def _site_name(site):
+    if site is None:
+        return settings.WAGTAIL_SITE_NAME
+    from rostra.sitesettings.models import BrandSettings
+
+    return BrandSettings.cached_for_site(site).organisation_name
+
+
+@task()
+def deliver(*, template, to, context, language, person_id, purpose, site_id, attachments):
+    message = render_message(
+        template,
+        to=to,
+        context=context,
+        language=language,
+        person_id=person_id,
+        purpose=purpose,
+        site_id=site_id,
+    )
+    for name, content, mimetype in attachments:
+        message.attach(name, base64.b64decode(content), mimetype)
+    message.send()

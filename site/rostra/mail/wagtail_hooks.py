@@ -1,0 +1,29 @@
+"""The development outbox: every message the site "sent", readable in the admin."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from rostra.mail.models import OutboxMessage
+
+
+class OutboxViewSet(ModelViewSet):
+    model = OutboxMessage
+    icon = "mail"
+    menu_label = _("Outbox")
+    add_to_settings_menu = True
+    list_display = ["subject", "to", "created_at"]
+    search_fields = ["subject", "to", "body"]
+    inspect_view_enabled = True
+    exclude_form_fields = []  # no add or edit view is reachable: the policy allows "view" only
+    inspect_view_fields = ["to", "from_email", "subject", "created_at", "headers", "body"]
+    url_prefix = "outbox"
+    name = "outbox"
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox():
+    if settings.MAILERS["default"].get("BACKEND") == "rostra.mail.backends.OutboxBackend":
+        return OutboxViewSet()
+    return []

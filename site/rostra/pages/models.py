@@ -1,0 +1,139 @@
+"""Campaign page types: home, standard page, news section and article, legal notice."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from rostra import themes
+from rostra.pages.blocks import ArticleStreamBlock, CampaignStreamBlock
+
+
+class CampaignPage(Page):
+    """Renders with the theme of the site the page belongs to, also in previews."""
+
+    class Meta:
+        abstract = True
+
+    def _with_site_theme(self, render, request, *args, **kwargs):
+        token = themes._active.set(themes.for_site(self.get_site()))
+        try:
+            response = render(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            return response
+        finally:
+            themes.deactivate(token)
+
+    def serve(self, request, *args, **kwargs):
+        return self._with_site_theme(super().serve, request, *args, **kwargs)
+
+    def serve_preview(self, request, *args, **kwargs):
+        return self._with_site_theme(super().serve_preview, request, *args, **kwargs)
+
+
+class HomePage(CampaignPage):
+    body = StreamField(CampaignStreamBlock(), blank=True, verbose_name=_("content"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(CampaignPage):
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(CampaignStreamBlock(), blank=True, verbose_name=_("content"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    template = "pages/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class NewsIndexPage(CampaignPage):
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["pages.NewsArticlePage"]
+    template = "pages/news_index_page.html"
+    articles_per_page = 12
+
+    class Meta:
+        verbose_name = _("news section")
+
+    def articles(self):
+        return (
+            NewsArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-date", "-first_published_at")
+            .select_related("image")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), self.articles_per_page)
+        try:
+            context["articles"] = paginator.page(request.GET.get("page", 1))
+        except (EmptyPage, PageNotAnInteger):
+            context["articles"] = paginator.page(1)
+        return context
+
+
+class NewsArticlePage(CampaignPage):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    summary = models.TextField(
+        _("summary"), max_length=400, blank=True, help_text=_("Shown in news lists.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ArticleStreamBlock(), blank=True, verbose_name=_("content"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["pages.NewsIndexPage"]
+    subpage_types = []
+    template = "pages/news_article_page.html"
+
+    class Meta:
+        verbose_name = _("news article")
+
+
+class LegalNoticePage(CampaignPage):
+    """The "mentions légales": filled from the site's legal notice settings."""
+
+    body = RichTextField(
+        _("additional text"),
+        blank=True,
+        help_text=_("The publisher and host details come from Settings > Legal notice."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "pages/legal_notice_page.html"
+
+    class Meta:
+        verbose_name = _("legal notice")

@@ -1,0 +1,197 @@
+"""Campaign pages render what an editor put in them, with the site's settings."""
+
+import datetime
+import re
+
+import pytest
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+from rostra.pages.models import LegalNoticePage, NewsArticlePage, NewsIndexPage, StandardPage
+from rostra.sitesettings.models import BrandSettings, LegalNoticeSettings, NavigationSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def news(national_site):
+    home = national_site.root_page
+    index = publish(home, NewsIndexPage(title="Actualités", slug="actualites"))
+    today = datetime.date(2026, 11, 1)
+    for number in range(15):
+        publish(
+            index,
+            NewsArticlePage(
+                title=f"Article {number:02d}",
+                date=today - datetime.timedelta(days=number),
+                summary=f"Résumé {number}",
+            ),
+        )
+    return index
+
+
+def test_standard_page_renders_every_kind_of_block(client, national_site, news):
+    page = publish(
+        national_site.root_page,
+        StandardPage(
+            title="Notre programme",
+            slug="programme",
+            intro="Trois priorités.",
+            body=[
+                (
+                    "hero",
+                    {
+                        "heading": "Agir ensemble",
+                        "text": "Rejoignez-nous",
+                        "image": None,
+                        "button": {"label": "Lire", "page": None, "url": "https://example.org/x"},
+                    },
+                ),
+                ("rich_text", RichText("<h2>Le climat</h2><p>Un plan chiffré.</p>")),
+                (
+                    "quote",
+                    {
+                        "quote": "Écouter d'abord.",
+                        "attribution": "Claire Martin",
+                        "role": "porte-parole",
+                    },
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Signez",
+                        "text": "",
+                        "emphasis": "accent",
+                        "button": {"label": "Je signe", "page": news, "url": ""},
+                    },
+                ),
+                ("columns", {"columns": [[("heading", "Col A")], [("heading", "Col B")]]}),
+                ("latest_news", {"heading": "Dernières nouvelles", "count": 2, "news_index": None}),
+                (
+                    "video",
+                    {
+                        "url": "https://youtu.be/aqz-KE-bpKQ",
+                        "title": "Le clip",
+                        "transcript": "Texte",
+                    },
+                ),
+            ],
+        ),
+    )
+    response = client.get("/programme/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        "Agir ensemble",
+        "Le climat",
+        "Écouter d&#x27;abord.",
+        "Claire Martin",
+        "Je signe",
+        "Col A",
+        "Col B",
+        "Dernières nouvelles",
+        "Article 00",
+        "Article 01",
+        "Le clip",
+    ):
+        assert text in html, text
+    assert "Article 02" not in html  # the news list shows the two latest only
+    assert f'href="{news.url}"' in html  # a button to a page follows the page
+    assert page.title in html
+
+
+def test_video_loads_nothing_from_the_host_until_clicked(client, national_site):
+    publish(
+        national_site.root_page,
+        StandardPage(
+            title="Vidéo",
+            slug="video",
+            body=[
+                (
+                    "video",
+                    {
+                        "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                        "title": "Clip",
+                        "transcript": "",
+                    },
+                )
+            ],
+        ),
+    )
+    html = client.get("/video/").content.decode()
+    assert "<iframe" not in html
+    # The only mentions of the host are data for the click and a plain link.
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == ["https://www.youtube.com/watch?v=aqz-KE-bpKQ"]
+    assert (
+        'data-video-embed="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1"' in html
+    )
+
+
+def test_news_index_lists_newest_first_and_paginates(client, news):
+    first = client.get("/actualites/").content.decode()
+    assert first.index("Article 00") < first.index("Article 11")
+    assert "Article 12" not in first
+    second = client.get("/actualites/?page=2").content.decode()
+    assert "Article 12" in second and "Article 14" in second and "Article 00" not in second
+    assert client.get("/actualites/?page=99").status_code == 200
+
+
+def test_legal_notice_page_shows_the_site_settings(client, national_site):
+    LegalNoticeSettings.objects.create(
+        site=national_site,
+        publisher_name="Élan commun",
+        publisher_address="12 rue de la République",
+        publication_director="Claire Martin",
+        host_name="Hébergeur SAS",
+    )
+    publish(
+        national_site.root_page, LegalNoticePage(title="Mentions légales", slug="mentions-legales")
+    )
+    html = client.get("/mentions-legales/").content.decode()
+    for text in ("Élan commun", "12 rue de la République", "Claire Martin", "Hébergeur SAS"):
+        assert text in html
+    # Every page's footer links to it.
+    home = client.get("/").content.decode()
+    assert 'href="/mentions-legales/"' in home
+
+
+def test_navigation_branding_and_footer_come_from_site_settings(client, national_site, news):
+    BrandSettings.objects.create(
+        site=national_site, organisation_name="Élan commun", tagline="Ensemble"
+    )
+    NavigationSettings.objects.create(
+        site=national_site,
+        main_menu=[("link", {"label": "", "page": news, "url": ""})],
+        social_links=[("social", {"network": "mastodon", "url": "https://mastodon.social/@elan"})],
+        footer_text="<p>Siège : Paris</p>",
+    )
+    html = client.get("/").content.decode()
+    assert '<a class="site-nav__link" href="/actualites/"' in html
+    assert "Ensemble" in html and "Siège : Paris" in html
+    assert 'href="https://mastodon.social/@elan"' in html
+
+
+def test_english_translation_lives_under_en(client, national_site, english):
+    home = national_site.root_page.specific
+    home_en = home.copy_for_translation(english)
+    home_en.title = "Home"
+    home_en.save_revision().publish()
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert '<html lang="en"' in response.content.decode()
+    french = client.get("/").content.decode()
+    assert '<html lang="fr"' in french and 'hreflang="en"' in french
+
+
+def test_news_article_only_lives_in_a_news_section():
+    assert NewsArticlePage.can_exist_under(NewsIndexPage())
+    assert not NewsArticlePage.can_exist_under(StandardPage())
+    assert not NewsArticlePage.can_exist_under(Page())

@@ -1,0 +1,205 @@
+"""The supporter database: people, their consent ledger and their timeline.
+
+Plugins never write these tables: they call rostra.people.api.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from rostra.people import purposes
+
+
+class SourceKind(models.TextChoices):
+    PAGE = "page", _("Web page")
+    IMPORT = "import", _("Import")
+    REFCODE = "refcode", _("Campaign link (refcode)")
+    PAPER = "paper", _("Paper form")
+    ADMIN = "admin", _("Entered by staff")
+    EMAIL = "email", _("Email link")
+
+
+class TaggedPerson(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    # The matching key (rostra.people.canonical); unique among non-blank keys.
+    email_canonical = models.CharField(max_length=254, blank=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164"))
+    mobile_phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    address_line1 = models.CharField(_("address"), max_length=200, blank=True)
+    address_line2 = models.CharField(_("address (continued)"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=16, blank=True)
+    commune = models.CharField(_("town"), max_length=150, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="FR")
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    tags = TaggableManager(through=TaggedPerson, blank=True, verbose_name=_("tags"))
+
+    source_kind = models.CharField(
+        _("source"), max_length=16, choices=SourceKind.choices, default=SourceKind.ADMIN
+    )
+    source_detail = models.CharField(_("source detail"), max_length=255, blank=True)
+    source_site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("first seen on"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    do_not_contact = models.BooleanField(_("do not contact at all"), default=False)
+    do_not_email = models.BooleanField(_("do not email"), default=False)
+    do_not_call = models.BooleanField(_("do not phone"), default=False)
+    do_not_text = models.BooleanField(_("do not text"), default=False)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set when the person was erased: the row stays (other records point at it)
+    # but holds no personal data.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_canonical"],
+                condition=~models.Q(email_canonical=""),
+                name="people_person_unique_canonical_email",
+            )
+        ]
+
+    def __str__(self):
+        if self.erased_at:
+            return str(_("Erased person #%(id)s") % {"id": self.pk})
+        return self.full_name or self.email or str(_("Person #%(id)s") % {"id": self.pk})
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class PersonEmail(models.Model):
+    """Further addresses of a person (from merges and imports); each matches them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_emails")
+    email = models.EmailField(max_length=254)
+    email_canonical = models.CharField(max_length=254, unique=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("other email")
+
+    def __str__(self):
+        return self.email
+
+
+class ConsentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ConsentLedgerError(_("Consent rows are never edited: record a new one."))
+
+    def delete(self):
+        raise ConsentLedgerError(_("Consent rows are never deleted, except by erasure."))
+
+
+class ConsentLedgerError(Exception):
+    pass
+
+
+class Consent(models.Model):
+    """One change of consent. Rows are only ever added; the latest row per
+    (person, purpose, channel) is the person's current choice."""
+
+    class Where(models.TextChoices):
+        PAGE = "page", _("Web form")
+        IMPORT = "import", _("Import")
+        PAPER = "paper", _("Paper form")
+        ADMIN = "admin", _("Staff in the admin")
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
+        ERASURE = "erasure", _("Erasure")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=64, db_index=True)
+    channel = models.CharField(_("channel"), max_length=16, default="email")
+    granted = models.BooleanField(_("granted"))
+    wording = models.TextField(_("wording shown"), blank=True)
+    wording_version = models.CharField(_("wording version"), max_length=64, blank=True)
+    where = models.CharField(_("where"), max_length=16, choices=Where.choices)
+    where_detail = models.CharField(_("where exactly"), max_length=255, blank=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_hash = models.CharField(_("IP address (hashed)"), max_length=64, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["person", "purpose", "channel", "-recorded_at"])]
+
+    def __str__(self):
+        verb = _("granted") if self.granted else _("withdrawn")
+        return f"{purposes.label(self.purpose)} / {purposes.channel_label(self.channel)}: {verb}"
+
+    def save(self, *args, **kwargs):
+        erasure = kwargs.pop("_erasure", False)
+        if self.pk is not None and not erasure:
+            raise ConsentLedgerError(_("Consent rows are never edited: record a new one."))
+        super().save(*args, **kwargs)
+
+
+class TimelineEntry(models.Model):
+    """Something that happened to or with a person, newest first."""
+
+    class Kind(models.TextChoices):
+        SIGNUP = "signup", _("Signed up")
+        SIGNATURE = "signature", _("Signed a petition")
+        GIFT = "gift", _("Gave")
+        IMPORT = "import", _("Imported")
+        CONSENT = "consent", _("Consent changed")
+        MERGE = "merge", _("Merged")
+        EXPORT = "export", _("Data exported")
+        VIEW = "view", _("Record viewed")
+        UPDATE = "update", _("Details changed")
+        ERASURE = "erasure", _("Erased")
+        EMAIL = "email", _("Email sent")
+        NOTE = "note", _("Note")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    summary = models.CharField(max_length=500)
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["person", "-occurred_at"])]
+
+    def __str__(self):
+        return self.summary

@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from rostra import plugins, themes
+
+
+class BrandSettingsForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"] = forms.ChoiceField(
+            label=_("Theme"),
+            choices=themes.choices(),
+            help_text=_("Templates, fonts and layout of the public site."),
+        )
+        for name in ("primary_colour", "accent_colour"):
+            self.fields[name].widget = forms.TextInput(attrs={"type": "color"})
+
+
+class PluginSettingsForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enabled"] = forms.MultipleChoiceField(
+            label=_("Plugins switched on for this site"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[
+                (config.label, f"{config.verbose_name} — {config.description}")
+                for config in plugins.installed()
+            ],
+        )

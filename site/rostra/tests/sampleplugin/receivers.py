@@ -1,0 +1,10 @@
+received = []
+
+
+def on_person_created(sender, person, site, **kwargs):
+    received.append(("person_created", person.pk, site.pk if site else None))
+
+
+def on_person_erased(sender, person, **kwargs):
+    received.append(("person_erased", person.pk, None))
+    return "sampleplugin: nothing held"

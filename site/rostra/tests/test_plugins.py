@@ -1,0 +1,173 @@
+"""The plugin contract: discovery, per-site switches, signals that respect them."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from rostra import plugins, signals
+from rostra.people import api
+from rostra.sitesettings.models import PluginSettings
+from rostra.tests.sampleplugin import receivers
+
+SITE_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_in_tree_plugins_are_found_through_entry_points():
+    labels = {config.label for config in plugins.installed()}
+    assert {"petitions", "donations", "network"} <= labels
+    assert plugins.get("petitions").name == "rostra_petitions"
+    names = plugins.discover()
+    assert names == sorted(names, key=lambda name: name)  # stable order
+    assert {"rostra_petitions", "rostra_donations", "rostra_network"} <= set(names)
+
+
+def test_a_plugin_can_be_excluded_by_name():
+    assert "rostra_petitions" not in plugins.discover(exclude=["petitions"])
+
+
+@pytest.mark.django_db
+def test_switched_off_on_one_site_only(national_site, other_site):
+    PluginSettings.objects.update_or_create(
+        site=other_site, defaults={"enabled": ["petitions", "donations", "network"]}
+    )
+    assert plugins.is_enabled("sampleplugin", national_site)
+    assert not plugins.is_enabled("sampleplugin", other_site)
+    assert plugins.is_enabled("petitions", other_site)
+
+
+@pytest.mark.django_db
+def test_site_signal_reaches_only_plugins_enabled_on_that_site(national_site, other_site):
+    PluginSettings.objects.update_or_create(site=other_site, defaults={"enabled": []})
+    receivers.received.clear()
+    core_calls = []
+
+    def core_receiver(sender, person, site, **kwargs):  # a receiver outside any plugin
+        core_calls.append(site.pk)
+
+    signals.person_created.connect(core_receiver)
+    try:
+        on_national, _ = api.find_or_create(email="a@example.org", site=national_site)
+        on_other, _ = api.find_or_create(email="b@example.org", site=other_site)
+    finally:
+        signals.person_created.disconnect(core_receiver)
+
+    assert ("person_created", on_national.pk, national_site.pk) in receivers.received
+    assert all(entry[1] != on_other.pk for entry in receivers.received)
+    assert core_calls == [national_site.pk, other_site.pk]
+
+
+@pytest.mark.django_db
+def test_switching_back_on_takes_effect_at_once(national_site):
+    PluginSettings.objects.update_or_create(site=national_site, defaults={"enabled": []})
+    assert not plugins.is_enabled("sampleplugin", national_site)
+    settings_row = PluginSettings.objects.get(site=national_site)
+    settings_row.enabled = ["sampleplugin"]
+    settings_row.save()
+    assert plugins.is_enabled("sampleplugin", national_site)
+
+
+@pytest.mark.django_db
+def test_erasure_reaches_plugins_switched_off_everywhere(national_site):
+    PluginSettings.objects.update_or_create(site=national_site, defaults={"enabled": []})
+    person, _ = api.find_or_create(email="erase@example.org", site=national_site)
+    receivers.received.clear()
+    report = api.erase(person)
+    assert ("person_erased", person.pk, None) in receivers.received
+    assert "sampleplugin: nothing held" in report.done
+
+
+@pytest.mark.django_db
+def test_plugins_command_lists_plugins_and_their_sites(national_site, capsys):
+    call_command("plugins")
+    output = capsys.readouterr().out
+    assert "petitions" in output and "localhost" in output
+
+
+def _build_distribution(tmp_path, name, module_source):
+    """Build a wheel of a one-module plugin and install it into a private folder."""
+    project = tmp_path / f"{name}-src"
+    package = project / name
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "apps.py").write_text(textwrap.dedent(module_source))
+    (project / "pyproject.toml").write_text(
+        textwrap.dedent(
+            f"""
+            [build-system]
+            requires = ["setuptools"]
+            build-backend = "setuptools.build_meta"
+            [project]
+            name = "{name.replace("_", "-")}"
+            version = "1.2.3"
+            [project.entry-points."rostra.plugins"]
+            {name.removeprefix("rostra_")} = "{name}"
+            [tool.setuptools]
+            packages = ["{name}"]
+            """
+        )
+    )
+    wheels, target = tmp_path / "wheels", tmp_path / "installed"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", wheels, project], check=True
+    )
+    wheel = next(wheels.glob("*.whl"))
+    subprocess.run([*pip, "install", "--no-deps", "--target", target, wheel], check=True)
+    return target
+
+
+def _manage(target, *args, **env):
+    environment = {
+        **os.environ,
+        "PYTHONPATH": f"{target}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "DJANGO_SETTINGS_MODULE": "rostra.settings.test",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, SITE_DIR / "manage.py", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_plugin_from_an_installed_distribution_shows_up_without_settings(tmp_path):
+    target = _build_distribution(
+        tmp_path,
+        "rostra_thirdparty",
+        """
+        from rostra.plugins import PluginConfig
+
+        class ThirdPartyConfig(PluginConfig):
+            name = "rostra_thirdparty"
+            label = "thirdparty"
+            verbose_name = "Third-party plugin"
+            version = "1.2.3"
+            default = True
+        """,
+    )
+    result = _manage(target, "plugins")
+    assert result.returncode == 0, result.stderr
+    assert "thirdparty\t1.2.3\trostra_thirdparty" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_plugin_that_fails_to_import_stops_startup_with_its_name(tmp_path):
+    target = _build_distribution(tmp_path, "rostra_broken", "raise ImportError('needs libfoo')\n")
+    (target / "rostra_broken" / "__init__.py").write_text("import rostra_broken.apps\n")
+    result = _manage(target, "check")
+    assert result.returncode == 2
+    assert "Rostra cannot start: the plugin 'broken'" in result.stderr
+    assert "needs libfoo" in result.stderr
+    assert "ROSTRA_PLUGINS_EXCLUDE=broken" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    excluded = _manage(target, "check", ROSTRA_PLUGINS_EXCLUDE="broken")
+    assert excluded.returncode == 0, excluded.stderr

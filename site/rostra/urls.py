@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from rostra import plugins
+from rostra.sitesettings.views import brand_css
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("_brand.css", brand_css, name="rostra_brand_css"),
+    path("_health/", health, name="rostra_health"),
+    path("_people/", include("rostra.people.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+]
+
+# A plugin's machine endpoints (webhooks, embeds) live under /_<label>/.
+for plugin in plugins.installed():
+    if plugin.urls_module:
+        urlpatterns.append(path(f"_{plugin.label}/", include(plugin.urls_module)))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Pages: French at the root, other languages under /<code>/.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
