@@ -28,6 +28,15 @@ class TaggedPerson(TaggedItemBase):
     )
 
 
+TERRITORY_FIELDS = (
+    "commune_code",
+    "district_code",
+    "departement_code",
+    "region_code",
+    "constituency",
+)
+
+
 class Person(models.Model):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
@@ -41,6 +50,17 @@ class Person(models.Model):
     postcode = models.CharField(_("postcode"), max_length=16, blank=True)
     commune = models.CharField(_("town"), max_length=150, blank=True)
     country = models.CharField(_("country"), max_length=2, default="FR")
+    # The territory, derived from postcode and town on save (rostra.people.territories):
+    # what lists are filtered by and what a candidate's view is limited to.
+    commune_code = models.CharField(_("commune (INSEE)"), max_length=5, blank=True, editable=False)
+    district_code = models.CharField(max_length=5, blank=True, editable=False)
+    departement_code = models.CharField(
+        _("département"), max_length=3, blank=True, editable=False, db_index=True
+    )
+    region_code = models.CharField(_("région"), max_length=3, blank=True, editable=False)
+    constituency = models.CharField(
+        _("constituency"), max_length=32, blank=True, editable=False, db_index=True
+    )
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
@@ -86,9 +106,34 @@ class Person(models.Model):
             return str(_("Erased person #%(id)s") % {"id": self.pk})
         return self.full_name or self.email or str(_("Person #%(id)s") % {"id": self.pk})
 
+    def save(self, *args, **kwargs):
+        self.derive_territory()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"postcode", "commune", "country"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *TERRITORY_FIELDS}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def territory(self):
+        """The Territory of the stored codes (None when the person is not placed)."""
+        from rostra.people import territories
+
+        return territories.lookup(self.postcode, self.commune, self.country)
+
+    def derive_territory(self):
+        """Set the territory codes from postcode, town and country."""
+        from rostra.people import territories
+
+        place = territories.lookup(self.postcode, self.commune, self.country)
+        self.commune_code = place.commune_code if place else ""
+        self.district_code = place.district_code if place else ""
+        self.departement_code = place.departement_code if place else ""
+        self.region_code = place.region_code if place else ""
+        self.constituency = place.constituency if place else ""
 
 
 class PersonEmail(models.Model):
@@ -203,3 +248,54 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return self.summary
+
+
+class Constituency(models.Model):
+    """A legislative constituency (or any area the party works by): a named set
+    of communes. INSEE's table is not shipped, so the party imports or edits it."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def territory_changed(self, old_codes=()):
+        """Re-place the people of the communes this constituency has, had, or lost."""
+        from rostra.people import constituencies
+
+        constituencies.forget()
+        mapping = constituencies.mapping()
+        codes = {*old_codes, *self.areas.values_list("code", flat=True)}
+        places = set(
+            Person.objects.filter(
+                models.Q(constituency=self.code)
+                | models.Q(commune_code__in=codes)
+                | models.Q(district_code__in=codes)
+            )
+            .values_list("district_code", "commune_code")
+            .distinct()
+        )
+        for district, commune in places:
+            new = mapping.get(district, "") or mapping.get(commune, "")
+            Person.objects.filter(district_code=district, commune_code=commune).exclude(
+                constituency=new
+            ).update(constituency=new)
+
+
+class ConstituencyArea(models.Model):
+    """One commune (or municipal arrondissement) of a constituency."""
+
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(_("INSEE code"), max_length=5, unique=True)
+
+    class Meta:
+        verbose_name = _("constituency commune")
+
+    def __str__(self):
+        return self.code
