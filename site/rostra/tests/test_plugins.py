@@ -126,6 +126,8 @@ def _manage(target, *args, **env):
         **os.environ,
         "PYTHONPATH": f"{target}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
         "DJANGO_SETTINGS_MODULE": "rostra.settings.test",
+        # A database that was never migrated: start-up must not need one.
+        "DATABASE_URL": f"sqlite:///{target / 'empty.sqlite3'}",
         **env,
     }
     return subprocess.run(
