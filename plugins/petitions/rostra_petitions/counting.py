@@ -211,7 +211,7 @@ class Drift:
     paper: int
 
 
-def recount(petition_ids=None):
+def recount(petition_ids=None, *, quiet=False):
     """Check every counter against the signatures, repair and report drift.
 
     One consistent snapshot (REPEATABLE READ on PostgreSQL) sees the counters,
@@ -236,7 +236,7 @@ def recount(petition_ids=None):
             else list(PetitionState.objects.values_list("petition_id", flat=True)),
             timezone.now(),
         )
-    for drift in drifts:
+    for drift in [] if quiet else drifts:
         logger.warning(
             "petition %s: counter was off by %+d online and %+d paper; repaired",
             drift.petition_id,
