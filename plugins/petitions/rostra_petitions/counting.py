@@ -39,6 +39,7 @@ LOCK_KEY = 0x7065746974696F6E & 0x7FFFFFFFFFFFFFFF
 BATCH = 20_000
 _SCHEDULED_KEY = "petitions:fold-scheduled"
 _RECOUNT_KEY = "petitions:recount-scheduled"
+_RETENTION_KEY = "petitions:retention-scheduled"
 
 
 @dataclass
@@ -119,8 +120,8 @@ def _take_deltas(paused_ids):
         params.extend(paused_ids)
     params.append(BATCH)
     # Only the table name (from the model) and placeholders are interpolated.
-    sql = (  # noqa: S608
-        f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} {where} ORDER BY id LIMIT %s) "
+    sql = (
+        f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} {where} ORDER BY id LIMIT %s) "  # noqa: S608
         "RETURNING petition_id, channel, amount, departement_code, constituency, country"
     )
     with connection.cursor() as cursor:
@@ -149,18 +150,21 @@ def fold(*, now=None, lock=True):
             )
         if len(rows) < BATCH:
             break
+    # The aggregator also starts the hourly recount and the daily retention run.
     if cache.add(_RECOUNT_KEY, 1, 3600):
-        transaction.on_commit(_enqueue_recount)
+        transaction.on_commit(lambda: _enqueue("recount_all"))
+    if cache.add(_RETENTION_KEY, 1, 86400):
+        transaction.on_commit(lambda: _enqueue("retention"))
     return report
 
 
-def _enqueue_recount():
+def _enqueue(name):
     from rostra_petitions import tasks
 
     try:
-        tasks.recount_all.enqueue()
+        getattr(tasks, name).enqueue()
     except Exception:
-        logger.exception("could not schedule the hourly recount")
+        logger.exception("could not schedule %s", name)
 
 
 def _apply(rows, report, now):

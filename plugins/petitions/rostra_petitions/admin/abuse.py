@@ -71,7 +71,8 @@ class InvalidationForm(forms.Form):
         ):
             raise forms.ValidationError(
                 _(
-                    "Give at least one criterion besides the petition: invalidating a whole petition is not possible here."
+                    "Give at least one criterion besides the petition: "
+                    "invalidating a whole petition is not possible here."
                 )
             )
         return data

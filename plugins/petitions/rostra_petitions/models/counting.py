@@ -94,9 +94,6 @@ class TerritoryCount(models.Model):
     code = models.CharField(max_length=16)
     count = models.IntegerField(default=0)
 
-    def __str__(self):
-        return f"{self.petition_id} {self.kind} {self.code}: {self.count}"
-
     class Meta:
         verbose_name = _("signatures by territory")
         constraints = [
@@ -104,6 +101,9 @@ class TerritoryCount(models.Model):
                 fields=["petition", "kind", "code"], name="petitions_one_count_per_territory"
             )
         ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.kind} {self.code}: {self.count}"
 
 
 class ThresholdCrossing(models.Model):
@@ -118,9 +118,6 @@ class ThresholdCrossing(models.Model):
     reached_at = models.DateTimeField()
     alerted_at = models.DateTimeField(null=True, blank=True)
 
-    def __str__(self):
-        return f"{self.petition_id} ≥ {self.threshold}"
-
     class Meta:
         verbose_name = _("threshold reached")
         constraints = [
@@ -128,3 +125,6 @@ class ThresholdCrossing(models.Model):
                 fields=["petition", "threshold"], name="petitions_one_crossing_per_threshold"
             )
         ]
+
+    def __str__(self):
+        return f"{self.petition_id} ≥ {self.threshold}"

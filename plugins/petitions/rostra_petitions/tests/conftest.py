@@ -58,7 +58,9 @@ def form_data(**overrides):
 
 
 def sign(client, petition, **overrides):
-    return client.post(petition.url, form_data(**overrides), REMOTE_ADDR="192.0.2.10")
+    _site_id, root_url, path = petition.get_url_parts()
+    host = root_url.split("://", 1)[1].split(":")[0]
+    return client.post(path, form_data(**overrides), REMOTE_ADDR="192.0.2.10", HTTP_HOST=host)
 
 
 def confirm_link(message):

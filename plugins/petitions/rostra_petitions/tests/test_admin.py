@@ -93,6 +93,10 @@ def test_a_candidate_sees_only_the_petitions_of_their_site(
     )
     user = django_user_model.objects.create_user("lyon", "lyon@example.org", "pw")
     user.groups.add(group)
+    assert Signature.objects.filter(petition=local).count() == 1, "signed on the Lyon site"
+    from rostra_petitions.admin.access import petitions_for
+
+    assert list(petitions_for(user)) == [local]
     client.force_login(user)
     listing = client.get("/admin/petitions/signatures/").content.decode()
     assert "lyon@example.org" in listing and "national@example.org" not in listing

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-
 from rostra.people import api
 from rostra.people.models import Person
+
 from rostra_petitions import counting, retention
 from rostra_petitions.models import PetitionState, Signature
 from rostra_petitions.signal_handlers import on_person_data_requested

@@ -1,8 +1,8 @@
 """Public data: count.json, geography, embeds; the per-site plugin switch."""
 
 import pytest
-
 from rostra.sitesettings.models import PluginSettings
+
 from rostra_petitions import counting
 from rostra_petitions.models import PetitionPage
 from rostra_petitions.tests.conftest import confirm_link, last_mail_to, sign
