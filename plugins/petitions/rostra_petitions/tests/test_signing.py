@@ -176,7 +176,7 @@ def test_a_paused_or_closed_petition_takes_no_signature(client, petition):
     state.save()
     response = sign(client, petition)
     assert response.status_code == 409
-    assert "paused" in response.content.decode() or "pause" in response.content.decode()
+    assert "suspendue" in response.content.decode() or "paused" in response.content.decode()
     assert not Signature.objects.exists()
 
 
