@@ -2,11 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
 from rostra import plugins
 from rostra.sitesettings.views import brand_css
@@ -35,5 +36,17 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+
+def page_json(request, path):
+    """A page's JSON sub-route with its file suffix (a petition's ``count.json``):
+    Wagtail's page URLs cannot hold a dot, so ``<page>/count.json`` is routed to the
+    page's ``count.json/`` route (RoutablePageMixin)."""
+    return wagtail_serve(request, path + "/")
+
+
 # Pages: French at the root, other languages under /<code>/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.json)$", page_json),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -10,3 +10,23 @@ class PetitionsConfig(PluginConfig):
     version = "0.1.0"
     author = "Rostra"
     default = True
+    urls_module = "rostra_petitions.urls"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from rostra_petitions import abuse, signal_handlers
+        from rostra_petitions.models import AbuseRule, PetitionLimits
+
+        signal_handlers.connect()
+        for model, forget in (
+            (AbuseRule, abuse.forget_rules),
+            (PetitionLimits, abuse.forget_limits),
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    lambda sender, forget=forget, **kwargs: forget(),
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"petitions-forget-{model.__name__}-{signal}",
+                )

@@ -1,0 +1,179 @@
+"""Rate limits, allow and block lists (docs/petitions.md, "Abuse").
+
+Limits are counted in the cache (Redis in production, shared by every app
+server) in fixed windows. A signature over a limit or on a block list is still
+stored and emailed, but marked fraudulent: it is never counted and nothing on
+the page or in the email tells the signer.
+"""
+
+import ipaddress
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from rostra.config import env
+
+from rostra_petitions import conf
+
+_RULES_KEY = "petitions:rules"
+
+# Large mail providers are never limited per domain (thousands of honest signers
+# share them); a block rule still applies to them.
+LARGE_PROVIDERS = frozenset(
+    [
+        "gmail.com",
+        "outlook.com",
+        "outlook.fr",
+        "hotmail.com",
+        "hotmail.fr",
+        "live.com",
+        "live.fr",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.fr",
+        "icloud.com",
+        "orange.fr",
+        "wanadoo.fr",
+        "free.fr",
+        "sfr.fr",
+        "neuf.fr",
+        "laposte.net",
+        "bbox.fr",
+        "gmx.fr",
+        "gmx.com",
+        "gmx.de",
+        "web.de",
+        "proton.me",
+        "protonmail.com",
+        "aol.com",
+    ]
+)
+_LIMITS_KEY = "petitions:limits"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fraudulent: bool
+    reason: str = ""
+
+
+def client_ip(request):
+    header = conf.client_ip_header() or env("ROSTRA_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    if value:
+        value = value.split(",")[0].strip()  # X-Forwarded-For: the client comes first
+    return value or request.META.get("REMOTE_ADDR", "")
+
+
+def rules():
+    """{(kind, action): set(values)} plus parsed networks, cached until a rule changes."""
+    cached = cache.get(_RULES_KEY)
+    if cached is None:
+        from rostra_petitions.models import AbuseRule
+
+        cached = {}
+        for kind, value, action in AbuseRule.objects.values_list("kind", "value", "action"):
+            cached.setdefault((kind, action), set()).add(value.strip().lower())
+        cache.set(_RULES_KEY, cached, 300)
+    return cached
+
+
+def forget_rules():
+    cache.delete(_RULES_KEY)
+
+
+def limits():
+    cached = cache.get(_LIMITS_KEY)
+    if cached is None:
+        from rostra_petitions.models import PetitionLimits
+
+        row = PetitionLimits.load()
+        cached = {
+            "ip_per_minute": row.ip_per_minute,
+            "ip_per_hour": row.ip_per_hour,
+            "domain_per_hour": row.domain_per_hour,
+            "foreign_country_per_hour": row.foreign_country_per_hour,
+            "home_countries": row.home_country_set(),
+        }
+        cache.set(_LIMITS_KEY, cached, 300)
+    return cached
+
+
+def forget_limits():
+    cache.delete(_LIMITS_KEY)
+
+
+def _ip_in(ip, values):
+    if not values or not ip:
+        return False
+    if ip in values:
+        return True
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    for value in values:
+        if "/" in value:
+            try:
+                if address in ipaddress.ip_network(value, strict=False):
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+def _matches(found, action, *, ip, ip_hash, domain, email, country):
+    return (
+        _ip_in(ip, found.get(("ip", action)))
+        or ip_hash in found.get(("ip_hash", action), ())
+        or domain in found.get(("domain", action), ())
+        or email in found.get(("email", action), ())
+        or country.lower() in found.get(("country", action), ())
+    )
+
+
+def _hit(key, window, limit):
+    """Count one more in this window; True when over the limit."""
+    bucket = f"petitions:rl:{key}:{int(time.time() // window)}"
+    if cache.add(bucket, 1, window + 5):
+        return limit < 1
+    try:
+        return cache.incr(bucket) > limit
+    except ValueError:  # expired between add and incr
+        cache.add(bucket, 1, window + 5)
+        return False
+
+
+def judge(*, ip, ip_hash, email_canonical, domain, country):
+    """Apply the lists and the limits to one signing."""
+    found = rules()
+    facts = {
+        "ip": ip,
+        "ip_hash": ip_hash,
+        "domain": domain,
+        "email": email_canonical,
+        "country": country or "",
+    }
+    if _matches(found, "block", **facts):
+        return Verdict(True, "blocked")
+    allowed = lambda kind, value: value and value.lower() in found.get((kind, "allow"), ())  # noqa: E731
+    if (
+        _ip_in(ip, found.get(("ip", "allow")))
+        or allowed("ip_hash", ip_hash)
+        or allowed("email", email_canonical)
+    ):
+        return Verdict(False)
+    limit = limits()
+    reason = ""
+    if ip_hash and _hit(f"ipm:{ip_hash}", 60, limit["ip_per_minute"]):
+        reason = "ip_burst"
+    if ip_hash and _hit(f"iph:{ip_hash}", 3600, limit["ip_per_hour"]):
+        reason = reason or "ip_sustained"
+    limited_domain = domain and domain not in LARGE_PROVIDERS and not allowed("domain", domain)
+    if limited_domain and _hit(f"dom:{domain}", 3600, limit["domain_per_hour"]):
+        reason = reason or "domain"
+    country = (country or "").upper()
+    foreign = country and country not in limit["home_countries"] and not allowed("country", country)
+    if foreign and _hit(f"cty:{country}", 3600, limit["foreign_country_per_hour"]):
+        reason = reason or "country"
+    return Verdict(bool(reason), reason)

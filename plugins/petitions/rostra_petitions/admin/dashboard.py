@@ -1,0 +1,163 @@
+"""One petition in the admin: counts, a chart of signatures over time (SVG drawn
+on the server, nothing loaded from elsewhere), the kill switches, archive,
+recount and the paper import."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from rostra_petitions import counting, paper, retention
+from rostra_petitions.admin.access import petition_or_403, petitions_for
+from rostra_petitions.models import PetitionState, Signature
+
+
+class PaperImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file of paper signatures"),
+        help_text=gettext_lazy(
+            "Columns: prénom (first name), nom (last name), code postal (postcode); "
+            "optionally email, pays (country), date."
+        ),
+    )
+
+
+def index(request):
+    petitions = petitions_for(request.user).order_by("-latest_revision_created_at")
+    states = {s.petition_id: s for s in PetitionState.objects.filter(petition__in=petitions)}
+    rows = [(petition, states.get(petition.pk)) for petition in petitions]
+    return TemplateResponse(request, "petitions/admin/index.html", {"rows": rows})
+
+
+def chart_points(petition, days=60):
+    """Confirmed signatures per day over the last ``days`` days, as SVG bar geometry."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    per_day = dict(
+        Signature.objects.filter(
+            petition=petition, state=Signature.State.VALIDATED, created_at__gte=since
+        )
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    today = timezone.localdate()
+    series = [
+        (
+            today - datetime.timedelta(days=offset),
+            per_day.get(today - datetime.timedelta(days=offset), 0),
+        )
+        for offset in range(days - 1, -1, -1)
+    ]
+    top = max((n for _day, n in series), default=0) or 1
+    width, height = 10, 160
+    bars = [
+        {
+            "x": index * width,
+            "y": height - round(n * height / top),
+            "height": round(n * height / top),
+            "day": day,
+            "n": n,
+        }
+        for index, (day, n) in enumerate(series)
+    ]
+    return {"bars": bars, "top": top, "width": width * days, "height": height, "series": series}
+
+
+def petition(request, petition_id):
+    page = petition_or_403(request.user, petition_id)
+    state = PetitionState.for_petition(page)
+    by_state = dict(
+        Signature.objects.filter(petition=page)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    context = {
+        "page": page,
+        "state": state,
+        "by_state": [(label, by_state.get(value, 0)) for value, label in Signature.State.choices],
+        "chart": chart_points(page),
+        "paper_form": PaperImportForm(),
+        "batches": page.paper_batches.all()[:20],
+    }
+    return TemplateResponse(request, "petitions/admin/petition.html", context)
+
+
+@require_POST
+def switch(request, petition_id, action):
+    page = petition_or_403(request.user, petition_id)
+    state = PetitionState.for_petition(page)
+    now = timezone.now()
+    if action == "pause-signing" and not state.signing_paused:
+        PetitionState.objects.filter(pk=state.pk).update(signing_paused=True, paused_at=now)
+        messages.success(request, _("Signing is paused."))
+    elif action == "resume-signing" and state.signing_paused:
+        extension = state.deadline_extension
+        if request.POST.get("extend") and state.paused_at:
+            extension += now - state.paused_at
+        PetitionState.objects.filter(pk=state.pk).update(
+            signing_paused=False, paused_at=None, deadline_extension=extension
+        )
+        messages.success(request, _("Signing is open again."))
+    elif action == "pause-counting":
+        PetitionState.objects.filter(pk=state.pk).update(counting_paused=True)
+        messages.success(
+            request, _("Counting is paused: confirmations wait and are counted later.")
+        )
+    elif action == "resume-counting":
+        PetitionState.objects.filter(pk=state.pk).update(counting_paused=False)
+        counting.schedule()
+        messages.success(request, _("Counting has resumed."))
+    elif action == "recount":
+        drifts = counting.recount([page.pk])
+        if drifts:
+            drift = drifts[0]
+            messages.warning(
+                request,
+                _("The counter was off by %(online)+d online and %(paper)+d paper; repaired.")
+                % {"online": drift.online, "paper": drift.paper},
+            )
+        else:
+            messages.success(request, _("Recounted: the counter was exact."))
+    elif action == "archive":
+        if not page.is_closed:
+            messages.error(request, _("Only a closed petition can be archived."))
+        else:
+            dropped = retention.archive(page)
+            messages.success(
+                request,
+                _("Archived. %(n)s unconfirmed signature(s) deleted.") % {"n": dropped},
+            )
+    return redirect("petitions_admin:petition", petition_id=page.pk)
+
+
+@require_POST
+def paper_import(request, petition_id):
+    page = petition_or_403(request.user, petition_id)
+    form = PaperImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch, report = paper.import_file(
+                page, upload.read(), file_name=upload.name, user=request.user
+            )
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(imported)s paper signature(s) imported, %(skipped)s line(s) skipped.")
+                % {"imported": report.imported, "skipped": len(report.skipped)},
+            )
+    else:
+        messages.error(request, _("Choose a CSV file to import."))
+    return redirect("petitions_admin:petition", petition_id=page.pk)

@@ -1,0 +1,40 @@
+"""The plugin's settings, each with a default, overridable in Django settings or
+the environment (PETITIONS_<NAME>)."""
+
+from django.conf import settings
+from rostra.config import env_int
+
+_DEFAULTS = {
+    # Seconds between two runs of the aggregator; count.json is cached as long.
+    "COUNT_INTERVAL": 5,
+    # Days a confirmation link stays valid.
+    "CONFIRMATION_DAYS": 30,
+    # Proof of work: the largest counter a browser may have to try (half on average).
+    "POW_MAX_NUMBER": 60_000,
+    # Seconds a proof-of-work challenge stays valid.
+    "POW_EXPIRES": 1200,
+}
+
+
+def get(name):
+    setting = f"PETITIONS_{name}"
+    if hasattr(settings, setting):
+        return getattr(settings, setting)
+    return env_int(setting, _DEFAULTS[name])
+
+
+def count_interval():
+    return get("COUNT_INTERVAL")
+
+
+def pow_secret():
+    """The key that signs proof-of-work challenges (derived from SECRET_KEY)."""
+    return getattr(settings, "PETITIONS_POW_SECRET", None) or (
+        "petitions-pow:" + settings.SECRET_KEY
+    )
+
+
+def client_ip_header():
+    """The request header nginx puts the visitor's address in (ROSTRA_CLIENT_IP_HEADER,
+    e.g. HTTP_X_REAL_IP); REMOTE_ADDR when unset (no proxy)."""
+    return getattr(settings, "ROSTRA_CLIENT_IP_HEADER", "") or ""

@@ -1,0 +1,25 @@
+"""The petitions plugin's tables: the petition page, signatures, counting and abuse rules."""
+
+from rostra_petitions.models.abuse import AbuseRule, Invalidation, PetitionLimits
+from rostra_petitions.models.counting import (
+    CountDelta,
+    PetitionState,
+    TerritoryCount,
+    ThresholdCrossing,
+)
+from rostra_petitions.models.petition import PetitionIndexPage, PetitionPage
+from rostra_petitions.models.signature import PaperBatch, Signature
+
+__all__ = [
+    "AbuseRule",
+    "CountDelta",
+    "Invalidation",
+    "PaperBatch",
+    "PetitionIndexPage",
+    "PetitionLimits",
+    "PetitionPage",
+    "PetitionState",
+    "Signature",
+    "TerritoryCount",
+    "ThresholdCrossing",
+]

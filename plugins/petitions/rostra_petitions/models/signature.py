@@ -1,0 +1,145 @@
+"""Signatures: one row per signer and petition, online or from paper."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class Signature(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        VALIDATED = "validated", _("Confirmed")
+        # Over a limit or on a block list: looks signed to the signer (emailed, the link
+        # "works") but is never counted, so abusers cannot probe the limits.
+        FRAUDULENT = "fraudulent", _("Fraudulent")
+        INVALIDATED = "invalidated", _("Invalidated")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper")
+
+    petition = models.ForeignKey(
+        "petitions.PetitionPage",
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.ONLINE
+    )
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    # Matching key (rostra.people.canonical): one signature per key and petition.
+    email_canonical = models.CharField(max_length=254, blank=True, editable=False)
+    email_domain = models.CharField(_("email domain"), max_length=254, blank=True)
+    # 0 for the first signature of an address; 1 for a second person of the same
+    # household (same postcode, another name) where the petition allows it.
+    household_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    postcode = models.CharField(_("postcode"), max_length=16, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="FR")
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    departement_code = models.CharField(_("département"), max_length=3, blank=True)
+    constituency = models.CharField(_("constituency"), max_length=16, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    # The choices ticked and the exact wording shown: [{purpose, channel, granted, wording}].
+    # They reach the people consent ledger when the signer confirms their address.
+    consents = models.JSONField(_("consent choices"), default=list, blank=True)
+    token = models.CharField(max_length=64, default=new_token, editable=False)
+    ip_hash = models.CharField(_("IP address (hashed)"), max_length=64, blank=True)
+    fraud_reason = models.CharField(_("why marked fraudulent"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("signed"), default=timezone.now)
+    validated_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    invalidated_at = models.DateTimeField(_("invalidated"), null=True, blank=True)
+    invalidation = models.ForeignKey(
+        "petitions.Invalidation",
+        verbose_name=_("invalidation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatures",
+    )
+    paper_batch = models.ForeignKey(
+        "petitions.PaperBatch",
+        verbose_name=_("paper batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatures",
+    )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email_canonical", "household_rank"],
+                condition=~models.Q(email_canonical=""),
+                name="petitions_one_signature_per_email",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["petition", "state"]),
+            models.Index(fields=["petition", "created_at"]),
+            models.Index(fields=["ip_hash", "created_at"]),
+            models.Index(fields=["email_domain", "created_at"]),
+        ]
+
+    def __str__(self):
+        if self.anonymised_at:
+            return str(_("Anonymised signature #%(id)s") % {"id": self.pk})
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def counted(self):
+        return self.state == self.State.VALIDATED
+
+
+class PaperBatch(models.Model):
+    """One imported file of paper signatures."""
+
+    petition = models.ForeignKey(
+        "petitions.PetitionPage",
+        verbose_name=_("petition"),
+        on_delete=models.CASCADE,
+        related_name="paper_batches",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    imported = models.PositiveIntegerField(_("signatures imported"), default=0)
+    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    report = models.JSONField(_("report"), default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("paper signatures import")
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.imported})"

@@ -1,0 +1,276 @@
+"""Signing and confirming (docs/petitions.md, "Signing").
+
+sign: validate (the form), judge (abuse), store a pending signature once per
+canonical email (or a second one for a household), email a confirmation link.
+A duplicate gets an email instead, and the same answer on the page, so the form
+never tells who has signed.
+
+confirm: a POST (never a GET: mail scanners follow links) moves the signature
+from pending to validated once — a conditional UPDATE, so double clicks and
+replays change nothing — and appends the +1 delta in the same transaction. Only
+then does the signer's person record get their details and consents: an address
+someone merely typed never changes the supporter database.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from rostra import signals
+from rostra.mail.sending import send
+from rostra.people import api
+from rostra.people.canonical import canonical_email, email_domain
+from rostra.people.models import Consent, SourceKind, TimelineEntry
+
+from rostra_petitions import abuse, conf, counting, territory
+from rostra_petitions.models import Signature
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    signature: Signature | None
+    created: bool
+    duplicate: bool = False
+    robot: bool = False
+
+
+def sign(petition, form, request):
+    if form.is_robot:
+        return Outcome(None, False, robot=True)
+    data = form.cleaned_data
+    site = petition.get_site()
+    email = data["email"]
+    key = canonical_email(email)
+    domain = email_domain(email)
+    ip = abuse.client_ip(request)
+    ip_hash = api.hash_ip(ip)
+    verdict = abuse.judge(
+        ip=ip, ip_hash=ip_hash, email_canonical=key, domain=domain, country=data["country"]
+    )
+    departement, constituency = territory.locate(data["postcode"], data["country"])
+    language = (get_language() or "fr")[:2]
+    fields = {
+        "petition": petition,
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "email": email,
+        "email_canonical": key,
+        "email_domain": domain,
+        "postcode": data["postcode"],
+        "country": data["country"],
+        "phone": data.get("phone", ""),
+        "departement_code": departement,
+        "constituency": constituency,
+        "language": language,
+        "consents": form.consent_choices(),
+        "ip_hash": ip_hash,
+        "state": Signature.State.FRAUDULENT if verdict.fraudulent else Signature.State.PENDING,
+        "fraud_reason": verdict.reason,
+    }
+    with transaction.atomic():
+        signature = _insert(fields, rank=0)
+        if signature is None:
+            existing = list(
+                Signature.objects.filter(petition=petition, email_canonical=key).order_by(
+                    "household_rank"
+                )
+            )
+            if _second_in_household(petition, existing, fields):
+                signature = _insert(fields, rank=1)
+            if signature is None:
+                _duplicate_notice(petition, existing[0] if existing else None, fields, site)
+                return Outcome(existing[0] if existing else None, False, duplicate=True)
+        signature.person = _person_for(signature, site, petition)
+        if signature.person is not None:
+            Signature.objects.filter(pk=signature.pk).update(person=signature.person)
+        _send_confirmation(petition, signature, site)
+        signals.petition_signed.send(sender=Signature, site=site, signature=signature)
+    return Outcome(signature, True)
+
+
+def _insert(fields, *, rank):
+    try:
+        with transaction.atomic():
+            return Signature.objects.create(household_rank=rank, **fields)
+    except IntegrityError:
+        return None
+
+
+def _second_in_household(petition, existing, fields):
+    if not petition.allow_household or len(existing) != 1:
+        return False
+    first = existing[0]
+    same_postcode = first.postcode.replace(" ", "") == fields["postcode"].replace(" ", "")
+    other_name = (first.first_name.casefold(), first.last_name.casefold()) != (
+        fields["first_name"].casefold(),
+        fields["last_name"].casefold(),
+    )
+    return same_postcode and other_name
+
+
+def _person_for(signature, site, petition):
+    """The signer's person record: found by canonical email, or created with what
+    they typed. An existing record is not changed until the address is confirmed."""
+    person = api.find(signature.email)
+    if person is not None:
+        return person
+    person, _created = api.find_or_create(
+        email=signature.email,
+        site=site,
+        source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
+        first_name=signature.first_name,
+        last_name=signature.last_name,
+        postcode=signature.postcode,
+        country=signature.country,
+        language=signature.language,
+    )
+    return person
+
+
+def confirm_url(petition, signature):
+    route = petition.reverse_subpage("confirm", args=[signature.pk, signature.token])
+    return petition.get_full_url().rstrip("/") + "/" + route.lstrip("/")
+
+
+def _send_confirmation(petition, signature, site):
+    send(
+        "petitions/confirm",
+        to=signature.email,
+        person=signature.person,
+        purpose="petition_updates",
+        site=site,
+        language=signature.language,
+        context={
+            "first_name": signature.first_name,
+            "petition_title": petition.title,
+            "confirm_url": confirm_url(petition, signature),
+            "days": conf.get("CONFIRMATION_DAYS"),
+        },
+    )
+
+
+def _duplicate_notice(petition, existing, fields, site):
+    """Someone signed again with this address: tell its owner, never the page.
+
+    A pending signature gets its link again (the first email may be lost); a
+    confirmed one gets a notice that it is already counted."""
+    if existing is None:
+        return
+    pending = existing.state == Signature.State.PENDING or (
+        existing.state == Signature.State.FRAUDULENT and existing.validated_at is None
+    )
+    if pending and timezone.now() - existing.created_at < datetime.timedelta(seconds=60):
+        return  # a double click: the first email is on its way
+    send(
+        "petitions/confirm" if pending else "petitions/duplicate",
+        to=existing.email,
+        person=existing.person,
+        purpose="petition_updates",
+        site=site,
+        language=fields["language"],
+        context={
+            "first_name": existing.first_name,
+            "petition_title": petition.title,
+            "confirm_url": confirm_url(petition, existing) if pending else "",
+            "petition_url": petition.get_full_url(),
+            "days": conf.get("CONFIRMATION_DAYS"),
+        },
+    )
+
+
+# -- confirming -----------------------------------------------------------
+
+
+class LinkProblem:
+    INVALID = "invalid"  # unknown id or wrong token (tampered)
+    EXPIRED = "expired"
+    INVALIDATED = "invalidated"
+
+
+def find_for_link(petition, signature_id, token):
+    """(signature, problem) for a confirmation link; the token is compared in
+    constant time and never reveals whether the id exists."""
+    import hmac
+
+    signature = Signature.objects.filter(pk=signature_id, petition=petition).first()
+    if signature is None or not token or not hmac.compare_digest(signature.token, token):
+        return None, LinkProblem.INVALID
+    if signature.anonymised_at:
+        return None, LinkProblem.INVALID
+    if signature.state == Signature.State.INVALIDATED:
+        return signature, LinkProblem.INVALIDATED
+    if signature.validated_at is None and _expired(signature):
+        return signature, LinkProblem.EXPIRED
+    return signature, None
+
+
+def _expired(signature):
+    days = conf.get("CONFIRMATION_DAYS")
+    return timezone.now() - signature.created_at > datetime.timedelta(days=days)
+
+
+def confirm(petition, signature, request):
+    """Validate a pending signature once. Returns True if this call confirmed it."""
+    now = timezone.now()
+    site = petition.get_site()
+    with transaction.atomic():
+        moved = Signature.objects.filter(
+            pk=signature.pk, state=Signature.State.PENDING, validated_at__isnull=True
+        ).update(state=Signature.State.VALIDATED, validated_at=now)
+        if not moved:
+            # Fraudulent ones "confirm" the same way but are never counted.
+            Signature.objects.filter(
+                pk=signature.pk, state=Signature.State.FRAUDULENT, validated_at__isnull=True
+            ).update(validated_at=now)
+            return False
+        signature.refresh_from_db()
+        counting.record(signature, +1)
+        _to_people(petition, signature, site, request)
+        signals.petition_confirmed.send(sender=Signature, site=site, signature=signature)
+    return True
+
+
+def _to_people(petition, signature, site, request):
+    """The address is now proven: update the person, record the consents exactly
+    as they were worded, note the signature on their timeline."""
+    person, _created = api.find_or_create(
+        email=signature.email,
+        site=site,
+        source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
+        first_name=signature.first_name,
+        last_name=signature.last_name,
+        postcode=signature.postcode,
+        country=signature.country,
+        phone=signature.phone,
+    )
+    if signature.person_id != person.pk:
+        Signature.objects.filter(pk=signature.pk).update(person=person)
+        signature.person = person
+    for choice in signature.consents:
+        if not choice.get("granted"):
+            continue  # an unticked box is no decision: it withdraws nothing
+        api.record_consent(
+            person,
+            purpose=choice["purpose"],
+            channel=choice.get("channel", "email"),
+            granted=True,
+            wording=choice["wording"],
+            where=Consent.Where.PAGE,
+            where_detail=petition.get_full_url() or petition.url_path,
+            site=site,
+            request=request,
+            when=signature.created_at,
+        )
+    api.add_to_timeline(
+        person,
+        kind=TimelineEntry.Kind.SIGNATURE,
+        summary=f"Signed the petition “{petition.title}”",
+        site=site,
+        data={"petition": petition.pk, "signature": signature.pk},
+        when=signature.validated_at,
+    )

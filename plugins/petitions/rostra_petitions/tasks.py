@@ -1,0 +1,41 @@
+"""Background work, through Django's tasks API."""
+
+from django.tasks import task
+
+# The counter is ahead of emails in the queue: a lagging counter is visible to
+# everyone, a confirmation email a few seconds late to one person.
+COUNTER_PRIORITY = 50
+
+
+@task(priority=COUNTER_PRIORITY)
+def fold_counts():
+    from rostra_petitions import counting
+
+    report = counting.fold()
+    return {"deltas": report.deltas if report else 0, "locked_out": report is None}
+
+
+@task(priority=COUNTER_PRIORITY)
+def recount_all():
+    from rostra_petitions import counting
+
+    drifts = counting.recount()
+    return [
+        {"petition": drift.petition_id, "online": drift.online, "paper": drift.paper}
+        for drift in drifts
+    ]
+
+
+@task()
+def invalidate(invalidation_id):
+    from rostra_petitions import invalidation
+
+    return invalidation.run(invalidation_id)
+
+
+@task()
+def retention():
+    """Anonymise signatures of petitions closed long enough ago (daily)."""
+    from rostra_petitions import retention as module
+
+    return module.run()

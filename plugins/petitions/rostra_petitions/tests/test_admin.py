@@ -1,0 +1,107 @@
+"""Admin screens: signatures list and export, dashboard, switches, trending,
+invalidation preview, paper import; a candidate sees only their petitions."""
+
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupPagePermission
+
+from rostra_petitions import counting
+from rostra_petitions.models import PetitionPage, PetitionState, Signature
+from rostra_petitions.tests.conftest import sign
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_signatures_list_and_exports(staff, petition):
+    sign(staff, petition)
+    sign(staff, petition, email="autre@example.org", last_name="Autre")
+    listing = staff.get("/admin/petitions/signatures/")
+    assert listing.status_code == 200
+    assert "camille.durand@example.org" in listing.content.decode()
+    csv = staff.get("/admin/petitions/export/csv/?q=Autre")
+    assert csv.status_code == 200
+    body = csv.content.decode()
+    assert "autre@example.org" in body and "camille" not in body
+    xlsx = staff.get("/admin/petitions/export/xlsx/")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == 3
+
+
+def test_dashboard_chart_and_switches(staff, petition):
+    response = staff.get(f"/admin/petitions/{petition.pk}/")
+    assert response.status_code == 200 and "<svg" in response.content.decode()
+    staff.post(f"/admin/petitions/{petition.pk}/switch/pause-signing/")
+    assert PetitionState.objects.get(petition=petition).signing_paused
+    staff.post(f"/admin/petitions/{petition.pk}/switch/resume-signing/", {"extend": "1"})
+    state = PetitionState.objects.get(petition=petition)
+    assert not state.signing_paused and state.deadline_extension.total_seconds() >= 0
+    staff.post(f"/admin/petitions/{petition.pk}/switch/pause-counting/")
+    assert PetitionState.objects.get(petition=petition).counting_paused
+    staff.post(f"/admin/petitions/{petition.pk}/switch/recount/")
+
+
+def test_paper_import_from_the_admin(staff, petition):
+    upload = io.BytesIO("prénom,nom,code postal\nLéa,Martin,13001\n".encode())
+    upload.name = "papier.csv"
+    staff.post(f"/admin/petitions/{petition.pk}/paper/", {"file": upload})
+    counting.fold()
+    assert counting.public_count(petition)["paper"] == 1
+
+
+def test_trending_and_invalidation_preview(staff, petition):
+    for index in range(3):
+        sign(staff, petition, email=f"x{index}@bad.example")
+    trending = staff.get("/admin/petitions/trending/")
+    assert "bad.example" in trending.content.decode()
+    preview = staff.get("/admin/petitions/invalidate/", {"domain": "bad.example"})
+    assert "3" in preview.content.decode()
+    staff.post(
+        "/admin/petitions/invalidate/", {"domain": "bad.example", "confirm": "3", "reason": "bots"}
+    )
+    assert Signature.objects.filter(state="invalidated").count() == 3
+
+
+def test_a_candidate_sees_only_the_petitions_of_their_site(
+    client, petition, other_site, django_user_model
+):
+    local = other_site.root_page.add_child(
+        instance=PetitionPage(title="Locale", slug="locale", intro="x", goal=10)
+    )
+    local.save_revision().publish()
+    sign(client, petition, email="national@example.org")
+    sign(client, local, email="lyon@example.org")
+    group = Group.objects.create(name="Lyon")
+    from django.contrib.auth.models import Permission
+
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_signature"),
+    )
+    GroupPagePermission.objects.create(
+        group=group,
+        page=other_site.root_page,
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    user = django_user_model.objects.create_user("lyon", "lyon@example.org", "pw")
+    user.groups.add(group)
+    assert Signature.objects.filter(petition=local).count() == 1, "signed on the Lyon site"
+    from rostra_petitions.admin.access import petitions_for
+
+    assert list(petitions_for(user)) == [local]
+    client.force_login(user)
+    listing = client.get("/admin/petitions/signatures/").content.decode()
+    assert "lyon@example.org" in listing and "national@example.org" not in listing
+    export = client.get("/admin/petitions/export/csv/").content.decode()
+    assert "lyon@example.org" in export and "national@example.org" not in export
+    # Wagtail turns PermissionDenied into a redirect to the dashboard with a message.
+    assert client.get(f"/admin/petitions/{petition.pk}/").status_code in (302, 403)
+    assert client.get("/admin/petitions/trending/").status_code in (302, 403)

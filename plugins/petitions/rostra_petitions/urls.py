@@ -1,0 +1,12 @@
+"""Machine endpoints, mounted at /_petitions/."""
+
+from django.urls import path
+
+from rostra_petitions import views
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("form-token/", views.form_token, name="form_token"),
+    path("embed.js", views.embed_script, name="embed_script"),
+]

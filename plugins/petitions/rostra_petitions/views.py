@@ -1,0 +1,184 @@
+"""The petition page's views (called from PetitionPage's routes) and the
+plugin's machine endpoints (urls.py, mounted at /_petitions/).
+
+Caching: the petition page itself never uses a CSRF token or a cookie, so the
+shared page cache (rostra.http_cache) keeps it under load. The form gets its
+token and a proof-of-work challenge from ``form_token`` (never cached) through
+static/petitions/js/sign.js. See docs/petitions.md, "Caching".
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from rostra_petitions import conf, counting, pow, signing
+from rostra_petitions import geography as geo
+
+
+def _organisation(page):
+    from rostra.sitesettings.models import BrandSettings
+
+    return BrandSettings.cached_for_site(page.get_site()).organisation_name
+
+
+def petition(page, request):
+    if request.method == "POST":
+        return _sign(page, request)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    form = page.get_form(organisation=_organisation(page))
+    return page.render(request, context_overrides={"form": form})
+
+
+def _sign(page, request):
+    # CSRF is checked by the middleware before Wagtail's serve view runs.
+    form = page.get_form(request.POST, organisation=_organisation(page))
+    form.request = request
+    if not page.is_open:
+        response = page.render(request, context_overrides={"form": form})
+        response.status_code = 409
+        return response
+    if form.is_robot or form.is_valid():
+        page.process_form_submission(form)
+        return redirect(page.url + page.reverse_subpage("thanks").lstrip("/"), permanent=False)
+    response = page.render(request, context_overrides={"form": form})
+    response.status_code = 400
+    return response
+
+
+def confirm(page, request, signature_id, token):
+    """A GET shows a button; only the POST confirms (mail scanners follow links)."""
+    signature, problem = signing.find_for_link(page, signature_id, token)
+    context = {"problem": problem, "signature_id": signature_id, "token": token}
+    response_status = 200
+    if request.method == "POST" and problem is None:
+        signing.confirm(page, signature, request)
+        context["confirmed"] = True
+    elif request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    elif problem is None and signature.validated_at is not None:
+        context["confirmed"] = True  # already done: say so, change nothing
+    response = page.render(
+        request, template="petitions/petition_confirm.html", context_overrides=context
+    )
+    response.status_code = response_status
+    # The page holds a CSRF token for its button: private, and never in a shared cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _public_json(data, *, interval):
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder), content_type="application/json"
+    )
+    # Shared caches keep it one counting interval, may serve it stale while they
+    # refresh it, and keep serving it if the application is down.
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=interval,
+        stale_while_revalidate=interval * 6,
+        stale_if_error=86400,
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # public figures, readable by any embed
+    return response
+
+
+def count_json(page, request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    count = counting.public_count(page)
+    interval = conf.count_interval()
+    counting.heal(page, count)
+    return _public_json(
+        {
+            "petition": page.title,
+            "url": page.get_full_url(),
+            "signatures": count["total"],
+            "online": count["online"],
+            "paper": count["paper"],
+            "goal": page.goal,
+            "updated_at": count["updated_at"],
+            "counting_interval": interval,
+            "open": page.is_open,
+        },
+        interval=interval,
+    )
+
+
+def geography_json(page, request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    return _public_json(geo.breakdown(page), interval=conf.count_interval())
+
+
+def geography(page, request):
+    return page.render(
+        request,
+        template="petitions/petition_geography.html",
+        context_overrides={"geography": geo.breakdown(page)},
+    )
+
+
+def embed(page, request):
+    """The counter and a link to sign, for an iframe on any other site."""
+    response = TemplateResponse(
+        request,
+        "petitions/embed.html",
+        {"page": page, "count": counting.public_count(page), "interval": conf.count_interval()},
+    )
+    # This view alone may be framed, by any site; the rest of the policy stays.
+    response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+    response.xframe_options_exempt = True
+    return response
+
+
+# -- machine endpoints (/_petitions/) -------------------------------------
+
+
+@never_cache
+@require_GET
+def form_token(request):
+    """A CSRF token (and its cookie) and a fresh proof-of-work challenge for one
+    signing form. Never cached: each visitor gets their own."""
+    return JsonResponse({"csrf": get_token(request), "challenge": pow.new_challenge()})
+
+
+@require_GET
+def embed_script(request):
+    """A small script other sites paste: it replaces each
+    ``<div data-rostra-petition="<petition URL>">`` with an iframe of the counter."""
+    response = HttpResponse(_EMBED_SCRIPT, content_type="text/javascript; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+_EMBED_SCRIPT = """(function () {
+  "use strict";
+  var nodes = document.querySelectorAll("[data-rostra-petition]");
+  for (var i = 0; i < nodes.length; i++) {
+    var node = nodes[i];
+    if (node.getAttribute("data-rostra-done")) continue;
+    var url = node.getAttribute("data-rostra-petition");
+    if (!/^https?:\\/\\//.test(url)) continue;
+    var frame = document.createElement("iframe");
+    frame.src = url.replace(/\\/?$/, "/") + "embed/";
+    frame.title = node.getAttribute("data-rostra-title") || "Petition";
+    frame.width = "100%";
+    frame.height = node.getAttribute("data-rostra-height") || "220";
+    frame.setAttribute("loading", "lazy");
+    frame.setAttribute("frameborder", "0");
+    node.setAttribute("data-rostra-done", "1");
+    node.appendChild(frame);
+  }
+})();
+"""
