@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+
 from rostra.plugins import PluginConfig
 
 
@@ -10,3 +11,9 @@ class DonationsConfig(PluginConfig):
     version = "0.1.0"
     author = "Rostra"
     default = True
+    urls_module = "rostra_donations.urls"
+
+    def ready(self):
+        from rostra_donations import signal_handlers
+
+        signal_handlers.connect()
