@@ -129,7 +129,8 @@ class LocalStripe(stripe.HTTPClient):
 
     def new(self, kind, prefix, **fields):
         obj = copy.deepcopy(self.shapes[kind])
-        obj.update(id=f"{prefix}_test_{secrets.token_hex(8)}", created=int(time.time()), **fields)
+        obj.update({"id": f"{prefix}_test_{secrets.token_hex(8)}", "created": int(time.time())})
+        obj.update(fields)
         obj["livemode"] = False
         return obj
 
