@@ -108,7 +108,7 @@ def test_permissive_default_has_no_cap(give, national_site):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_gifts_crossing_the_cap_at_most_one_is_accepted(donation_page, national_site):
     from django.test import Client
 

@@ -90,7 +90,7 @@ def test_duplicate_event_is_answered_200_and_ignored(client, give, fake_stripe, 
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_event_delivered_50_times_at_once_has_one_effect(give, fake_stripe, national_site):
     from django.test import Client
 
