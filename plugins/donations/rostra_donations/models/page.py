@@ -134,13 +134,13 @@ class DonationPage(RoutablePageMixin, CampaignPage):
 
         return public.donor_request(self, request)
 
-    @path("mes-dons/<str:token>/", name="donor_page")
+    @re_path(r"^mes-dons/(?P<token>[\w-]+)/$", name="donor_page")
     def donor_page_route(self, request, token):
         from rostra_donations.views import public
 
         return public.donor_page(self, request, token)
 
-    @re_path(r"^mes-dons/(?P<token>[^/]+)/(?P<reference>\d{4}-\d{5,})\.pdf$", name="donor_pdf")
+    @re_path(r"^mes-dons/(?P<token>[\w-]+)/accuse-(?P<reference>\d{4}-\d{5,})/$", name="donor_pdf")
     def donor_pdf_route(self, request, token, reference):
         from rostra_donations.views import public
 

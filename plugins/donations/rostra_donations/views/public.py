@@ -1,6 +1,8 @@
 """The donation page's routes: the form, the return from the payment page,
 and the donor's own page (through an emailed, expiring link)."""
 
+import base64
+
 from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -167,15 +169,19 @@ DONOR_SALT = "rostra-donations-donor-page"
 
 
 def donor_token(person, site):
-    return signing.dumps({"p": person.pk, "s": site.pk}, salt=DONOR_SALT, compress=True)
+    """A signed, expiring token made only of letters, digits, - and _ (Wagtail's
+    page URLs accept nothing else)."""
+    signed = signing.dumps({"p": person.pk, "s": site.pk}, salt=DONOR_SALT, compress=True)
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
 def read_donor_token(token, site):
     try:
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         data = signing.loads(
-            token, salt=DONOR_SALT, max_age=conf.get("DONATIONS_DONOR_LINK_HOURS") * 3600
+            signed, salt=DONOR_SALT, max_age=conf.get("DONATIONS_DONOR_LINK_HOURS") * 3600
         )
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError, UnicodeDecodeError):
         return None
     if data.get("s") != site.pk:
         return None
