@@ -2,6 +2,7 @@
 treasurer's dashboard panel lists them."""
 
 from rostra.mail.sending import send
+
 from rostra_donations.models import PaymentSettings
 
 

@@ -1,5 +1,4 @@
 from django.utils.translation import gettext_lazy as _
-
 from rostra.plugins import PluginConfig
 
 

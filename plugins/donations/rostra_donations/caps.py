@@ -86,7 +86,9 @@ def check(
     at = timezone.localtime(at or timezone.now())
     rules = jurisdictions.get(jurisdiction)
     cap = rules.cap(recipient_kind)
-    instalments = rules.instalments_in_period(recipient_kind, at) if frequency == Frequency.MONTHLY else 1
+    instalments = (
+        rules.instalments_in_period(recipient_kind, at) if frequency == Frequency.MONTHLY else 1
+    )
     requested = amount * instalments
     if cap is None:
         return CapCheck(None, 0, requested, "")

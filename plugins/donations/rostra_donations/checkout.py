@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from rostra.people import api as people
 from rostra.people.models import Consent, SourceKind
+
 from rostra_donations import caps, jurisdictions, providers
 from rostra_donations.jurisdictions.base import Donor
 from rostra_donations.models import (
@@ -168,7 +168,10 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
         with transaction.atomic():
             ledger.refresh_status(donation)
         raise GiftRefused(
-            _("The payment service could not be reached. Nothing was charged: please try again later.")
+            _(
+                "The payment service could not be reached. Nothing was charged: "
+                "please try again later."
+            )
         ) from None
     PaymentAttempt.objects.filter(pk=attempt.pk).update(
         session_ref=checkout.session_ref, state=PaymentAttempt.State.PENDING
@@ -176,4 +179,11 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
     return Started(donation=donation, redirect_url=checkout.redirect_url)
 
 
-_TRACKING_FIELDS = ("refcode", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+_TRACKING_FIELDS = (
+    "refcode",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_content",
+    "utm_term",
+)

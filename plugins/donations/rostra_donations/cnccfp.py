@@ -72,9 +72,7 @@ def rows(donations):
 
 
 def _provider_reference(donation):
-    attempt = next(
-        (a for a in donation.attempts.all() if a.state == "paid"), None
-    )
+    attempt = next((a for a in donation.attempts.all() if a.state == "paid"), None)
     if attempt is None:
         return ""
     return attempt.payment_ref or attempt.invoice_ref or attempt.session_ref

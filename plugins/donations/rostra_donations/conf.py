@@ -5,7 +5,6 @@ see docs/donations.md before a campaign relies on them.
 """
 
 from django.conf import settings
-
 from rostra.config import env_bool
 
 DEFAULTS = {

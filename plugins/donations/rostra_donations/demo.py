@@ -20,15 +20,69 @@ from rostra_donations.models import (
 )
 
 CHEQUES = [
-    ("Mme", "Lucie", "Bernard", "lucie.bernard@example.org", "12 rue Paradis", "13006", "Marseille", 300),
+    (
+        "Mme",
+        "Lucie",
+        "Bernard",
+        "lucie.bernard@example.org",
+        "12 rue Paradis",
+        "13006",
+        "Marseille",
+        300,
+    ),
     ("M.", "Ahmed", "Haddad", "ahmed.haddad@example.org", "4 quai de Saône", "69002", "Lyon", 250),
-    ("Mme", "Sophie", "Lefèvre", "sophie.lefevre@example.org", "7 rue Nationale", "59000", "Lille", 500),
-    ("M.", "Thomas", "Roux", "thomas.roux@example.org", "19 allée des Pins", "33000", "Bordeaux", 150),
+    (
+        "Mme",
+        "Sophie",
+        "Lefèvre",
+        "sophie.lefevre@example.org",
+        "7 rue Nationale",
+        "59000",
+        "Lille",
+        500,
+    ),
+    (
+        "M.",
+        "Thomas",
+        "Roux",
+        "thomas.roux@example.org",
+        "19 allée des Pins",
+        "33000",
+        "Bordeaux",
+        150,
+    ),
     ("Mme", "Inès", "Moreau", "ines.moreau@example.org", "3 place Royale", "44000", "Nantes", 200),
-    ("M.", "Julien", "Fontaine", "julien.fontaine@example.org", "28 avenue Jean-Jaurès", "31000", "Toulouse", 400),
-    ("Mme", "Claire", "Petit", "claire.petit@example.org", "5 rue de la Gare", "67000", "Strasbourg", 450),
+    (
+        "M.",
+        "Julien",
+        "Fontaine",
+        "julien.fontaine@example.org",
+        "28 avenue Jean-Jaurès",
+        "31000",
+        "Toulouse",
+        400,
+    ),
+    (
+        "Mme",
+        "Claire",
+        "Petit",
+        "claire.petit@example.org",
+        "5 rue de la Gare",
+        "67000",
+        "Strasbourg",
+        450,
+    ),
 ]
-REFUNDED = ("M.", "Marc", "Garnier", "marc.garnier@example.org", "9 rue Haute", "21000", "Dijon", 100)
+REFUNDED = (
+    "M.",
+    "Marc",
+    "Garnier",
+    "marc.garnier@example.org",
+    "9 rue Haute",
+    "21000",
+    "Dijon",
+    100,
+)
 
 
 def load(demo):
@@ -82,8 +136,20 @@ def load(demo):
 
     now = timezone.now()
     for index, (civility, first, last, email, street, postcode, town, euros) in enumerate(CHEQUES):
-        _cheque(site, page, admin, now - datetime.timedelta(days=3 * index + 2), civility, first,
-                last, email, street, postcode, town, euros)
+        _cheque(
+            site,
+            page,
+            admin,
+            now - datetime.timedelta(days=3 * index + 2),
+            civility,
+            first,
+            last,
+            email,
+            street,
+            postcode,
+            town,
+            euros,
+        )
     refunded = _cheque(site, page, admin, now - datetime.timedelta(days=25), *REFUNDED)
     treasurer_actions.refund(refunded, amount=refunded.amount, reason="Don en double", user=admin)
 
@@ -92,8 +158,20 @@ def load(demo):
         _card_gift(site, page, online)
         _monthly_donor(site, page, online)
     else:
-        _cheque(site, page, admin, now - datetime.timedelta(days=1), "Mme", "Nadia", "Benali",
-                "nadia.benali@example.org", "1 rue Verte", "75020", "Paris", 250)
+        _cheque(
+            site,
+            page,
+            admin,
+            now - datetime.timedelta(days=1),
+            "Mme",
+            "Nadia",
+            "Benali",
+            "nadia.benali@example.org",
+            "1 rue Verte",
+            "75020",
+            "Paris",
+            250,
+        )
     page.forget_raised()
     demo.extra["donation_page"] = page
     demo.say(
@@ -106,10 +184,18 @@ def _cheque(site, page, admin, when, civility, first, last, email, street, postc
     donation = treasurer_actions.record_offline(
         site,
         {
-            "kind": Donation.Kind.GIFT, "method": "cheque", "amount": euros * 100, "paid_at": when,
-            "bank_reference": f"CHQ {abs(hash((first, last))) % 10_000_000:07d}", "civility": civility,
-            "first_name": first, "last_name": last, "email": email, "address_line1": street,
-            "postcode": postcode, "town": town,
+            "kind": Donation.Kind.GIFT,
+            "method": "cheque",
+            "amount": euros * 100,
+            "paid_at": when,
+            "bank_reference": f"CHQ {abs(hash((first, last))) % 10_000_000:07d}",
+            "civility": civility,
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "address_line1": street,
+            "postcode": postcode,
+            "town": town,
         },
         user=admin,
     )
@@ -130,12 +216,25 @@ def _start(site, page, provider, *, first, last, email, euros, monthly):
         success_url=page.url + "merci/{token}/",
         cancel_url=page.url + "annule/{token}/",
         data={
-            "frequency": "monthly" if monthly else "one_off", "amount": euros * 100,
-            "civility": "", "first_name": first, "last_name": last, "email": email,
-            "address_line1": "10 rue de la Paix", "address_line2": "", "postcode": "75002",
-            "town": "Paris", "country": "FR", "nationality": "FR", "french_resident": True,
-            "refcode": "demo-newsletter", "utm_source": "", "utm_medium": "", "utm_campaign": "",
-            "utm_content": "", "utm_term": "",
+            "frequency": "monthly" if monthly else "one_off",
+            "amount": euros * 100,
+            "civility": "",
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "address_line1": "10 rue de la Paix",
+            "address_line2": "",
+            "postcode": "75002",
+            "town": "Paris",
+            "country": "FR",
+            "nationality": "FR",
+            "french_resident": True,
+            "refcode": "demo-newsletter",
+            "utm_source": "",
+            "utm_medium": "",
+            "utm_campaign": "",
+            "utm_content": "",
+            "utm_term": "",
         },
     )
     return started.donation
@@ -148,21 +247,39 @@ def _deliver(site, provider, events):
 
 
 def _card_gift(site, page, provider):
-    donation = _start(site, page, provider, first="Élise", last="Garcia",
-                      email="elise.garcia@example.org", euros=190, monthly=False)
+    donation = _start(
+        site,
+        page,
+        provider,
+        first="Élise",
+        last="Garcia",
+        email="elise.garcia@example.org",
+        euros=190,
+        monthly=False,
+    )
     session = PaymentAttempt.objects.get(donation=donation).session_ref
     _deliver(site, provider, provider.stand_in.complete(session, method="card"))
 
 
 def _monthly_donor(site, page, provider):
-    donation = _start(site, page, provider, first="Hugo", last="Lambert",
-                      email="hugo.lambert@example.org", euros=20, monthly=True)
+    donation = _start(
+        site,
+        page,
+        provider,
+        first="Hugo",
+        last="Lambert",
+        email="hugo.lambert@example.org",
+        euros=20,
+        monthly=True,
+    )
     session = PaymentAttempt.objects.get(donation=donation).session_ref
     _deliver(site, provider, provider.stand_in.complete(session, method="card"))
     subscription = RecurringGift.objects.get(pk=donation.recurring_id).subscription_ref
     for _month in range(2):
         _deliver(site, provider, [provider.stand_in.invoice_paid(subscription)])
     # Backdate the months so the ledger reads like a real monthly donor's.
-    for months_ago, gift in enumerate(Donation.objects.filter(recurring_id=donation.recurring_id).order_by("-pk")):
+    for months_ago, gift in enumerate(
+        Donation.objects.filter(recurring_id=donation.recurring_id).order_by("-pk")
+    ):
         when = timezone.now() - datetime.timedelta(days=30 * months_ago)
         Donation.objects.filter(pk=gift.pk).update(created_at=when, paid_at=when)

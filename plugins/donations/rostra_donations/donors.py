@@ -5,9 +5,9 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from rostra.mail.sending import send
 from rostra.people import api as people
+
 from rostra_donations import caps, providers
 from rostra_donations.forms import parse_euros
 from rostra_donations.models import (
@@ -79,8 +79,12 @@ def acknowledgement_response(site, person_id, reference):
     ).first()
     if ack is None or not ack.pdf:
         raise Http404
-    return FileResponse(ack.pdf.open("rb"), as_attachment=True, filename=ack.filename,
-                        content_type="application/pdf")
+    return FileResponse(
+        ack.pdf.open("rb"),
+        as_attachment=True,
+        filename=ack.filename,
+        content_type="application/pdf",
+    )
 
 
 def act_on_monthly(request, *, site, person_id, page):

@@ -74,10 +74,14 @@ class DonorForm(forms.Form):
     )
     civility = forms.ChoiceField(label=_("Title"), choices=CIVILITIES, required=False)
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
         label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -94,10 +98,14 @@ class DonorForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
     )
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=16, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+        label=_("Postcode"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     town = forms.CharField(
-        label=_("Town"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+        label=_("Town"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="FR")
     newsletter = forms.BooleanField(
@@ -143,9 +151,7 @@ class DonorForm(forms.Form):
         cents = parse_euros(text)
         minimum = self.page.minimum_amount * 100
         if cents is None:
-            self.add_error(
-                "other_amount", _("Give an amount in euros, for example 25 or 12.50.")
-            )
+            self.add_error("other_amount", _("Give an amount in euros, for example 25 or 12.50."))
         elif cents < minimum:
             self.add_error(
                 "other_amount",

@@ -13,10 +13,10 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
-
 from rostra import signals
 from rostra.people import api as people
 from rostra.people.models import TimelineEntry
+
 from rostra_donations import caps
 from rostra_donations.models import (
     Dispute,
@@ -158,10 +158,30 @@ def _next_instalment(recurring, first, outcome):
     copied = {
         name: getattr(first, name)
         for name in (
-            "site_id", "page_id", "person_id", "jurisdiction", "recipient_kind", "election",
-            "civility", "first_name", "last_name", "email", "address_line1", "address_line2",
-            "postcode", "town", "country", "nationality", "french_resident", "donor_key",
-            "attestations", "language", "refcode", "utm_source", "utm_medium", "utm_campaign",
+            "site_id",
+            "page_id",
+            "person_id",
+            "jurisdiction",
+            "recipient_kind",
+            "election",
+            "civility",
+            "first_name",
+            "last_name",
+            "email",
+            "address_line1",
+            "address_line2",
+            "postcode",
+            "town",
+            "country",
+            "nationality",
+            "french_resident",
+            "donor_key",
+            "attestations",
+            "language",
+            "refcode",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
         )
     }
     donation = Donation(
@@ -389,6 +409,8 @@ def _refunded(donation):
 
     def send():
         gift = Donation.objects.select_related("site").get(pk=pk)
-        signals.donation_refunded.send(sender=Donation, site=gift.site, donation=gift, refund=refund)
+        signals.donation_refunded.send(
+            sender=Donation, site=gift.site, donation=gift, refund=refund
+        )
 
     transaction.on_commit(send)

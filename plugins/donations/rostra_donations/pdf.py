@@ -28,6 +28,7 @@ def stylesheet_text():
 
 def context(ack):
     from rostra.sitesettings.models import BrandSettings
+
     from rostra_donations.models import PaymentSettings
 
     donation = ack.donation
@@ -53,7 +54,8 @@ def body_html(ack):
 
 
 def document_html(sections, lang="fr"):
-    return f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"></head><body>{"".join(sections)}</body></html>'
+    head = f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"></head>'
+    return f"{head}<body>{''.join(sections)}</body></html>"
 
 
 class Renderer:

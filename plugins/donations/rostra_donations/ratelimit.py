@@ -3,7 +3,6 @@ shared by every app server in production: Redis)."""
 
 from django.core.cache import cache
 from django.utils import timezone
-
 from rostra.people.api import hash_ip
 
 

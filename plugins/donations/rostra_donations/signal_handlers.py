@@ -4,8 +4,8 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-
 from rostra import signals
+
 from rostra_donations import conf
 from rostra_donations.models import (
     Donation,
@@ -15,8 +15,18 @@ from rostra_donations.models import (
 
 # What the receipts and the accounts need, kept under legal obligation.
 KEPT_FIELDS = (
-    "civility", "first_name", "last_name", "address_line1", "address_line2", "postcode",
-    "town", "country", "nationality", "french_resident", "elected_office", "attestations",
+    "civility",
+    "first_name",
+    "last_name",
+    "address_line1",
+    "address_line2",
+    "postcode",
+    "town",
+    "country",
+    "nationality",
+    "french_resident",
+    "elected_office",
+    "attestations",
 )
 SETTLED = (DonationStatus.PAID, DonationStatus.DISPUTED, DonationStatus.REFUNDED)
 
@@ -75,7 +85,9 @@ def on_person_data_requested(sender, person, **kwargs):
                 "method": d.method,
                 "name": f"{d.civility} {d.first_name} {d.last_name}".strip(),
                 "tax_address": ", ".join(
-                    p for p in (d.address_line1, d.address_line2, f"{d.postcode} {d.town}", d.country) if p.strip()
+                    p
+                    for p in (d.address_line1, d.address_line2, f"{d.postcode} {d.town}", d.country)
+                    if p.strip()
                 ),
                 "nationality": d.nationality,
                 "resides_in_france": d.french_resident,

@@ -3,8 +3,8 @@
 from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils import timezone
-
 from rostra.mail.sending import send
+
 from rostra_donations import pdf
 from rostra_donations.models import Acknowledgement, Donation, DonationStatus
 

@@ -4,9 +4,9 @@ logged), offline gifts, re-rendered acknowledgements."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from rostra.people import api as people
 from rostra.people.models import SourceKind
+
 from rostra_donations import caps, ledger, providers, tasks, treasury
 from rostra_donations.checkout import GiftRefused, refusal_message
 from rostra_donations.models import (
@@ -25,8 +25,10 @@ def refund(donation, *, amount, reason, user):
     with transaction.atomic():
         donation = Donation.objects.select_for_update().get(pk=donation.pk)
         attempt = donation.attempts.filter(state=PaymentAttempt.State.PAID).first()
-        refundable = donation.amount - donation.refunded_amount - sum(
-            r.amount for r in donation.refunds.filter(state__in=["requested", "pending"])
+        refundable = (
+            donation.amount
+            - donation.refunded_amount
+            - sum(r.amount for r in donation.refunds.filter(state__in=["requested", "pending"]))
         )
         if attempt is None or donation.status not in (DonationStatus.PAID, DonationStatus.DISPUTED):
             raise GiftRefused(_("Only a paid gift can be refunded."))
@@ -42,9 +44,13 @@ def refund(donation, *, amount, reason, user):
     try:
         outcome = provider.refund(row, attempt)
     except base.ProviderError as error:
-        Refund.objects.filter(pk=row.pk).update(state=Refund.State.FAILED, completed_at=timezone.now())
+        Refund.objects.filter(pk=row.pk).update(
+            state=Refund.State.FAILED, completed_at=timezone.now()
+        )
         treasury.log(user, donation.site, "refund_failed", donation, error=str(error))
-        raise GiftRefused(_("The payment service refused the refund: %(error)s") % {"error": error}) from None
+        raise GiftRefused(
+            _("The payment service refused the refund: %(error)s") % {"error": error}
+        ) from None
     with transaction.atomic():
         Donation.objects.select_for_update().filter(pk=donation.pk).first()
         row.refresh_from_db()
@@ -125,5 +131,7 @@ def record_offline(site, data, *, user):
 
 def regenerate(ack, *, user):
     treasury.require(user, ack.site)
-    treasury.log(user, ack.site, "regenerate_acknowledgement", ack.donation, reference=ack.reference)
+    treasury.log(
+        user, ack.site, "regenerate_acknowledgement", ack.donation, reference=ack.reference
+    )
     tasks.regenerate.enqueue(acknowledgement_id=ack.pk)

@@ -66,9 +66,13 @@ def ledger(user, params):
         gifts = gifts.filter(refcode=params["refcode"])
     start, end = _date(params.get("from")), _date(params.get("to"))
     if start:
-        gifts = gifts.filter(Q(paid_at__date__gte=start) | Q(paid_at__isnull=True, created_at__date__gte=start))
+        gifts = gifts.filter(
+            Q(paid_at__date__gte=start) | Q(paid_at__isnull=True, created_at__date__gte=start)
+        )
     if end:
-        gifts = gifts.filter(Q(paid_at__date__lte=end) | Q(paid_at__isnull=True, created_at__date__lte=end))
+        gifts = gifts.filter(
+            Q(paid_at__date__lte=end) | Q(paid_at__isnull=True, created_at__date__lte=end)
+        )
     if params.get("large") == "1":
         gifts = gifts.filter(amount__gte=100_000)
     if params.get("over_cap") == "1":

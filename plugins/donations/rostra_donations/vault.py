@@ -10,7 +10,6 @@ import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-
 from rostra.config import env
 
 

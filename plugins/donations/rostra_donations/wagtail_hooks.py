@@ -8,8 +8,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem, SubmenuMenuItem
-from wagtail.admin.menu import Menu
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
 from rostra_donations import treasury
@@ -41,10 +40,27 @@ class TreasurerMenuItem(MenuItem):
 def register_menu():
     menu = Menu(
         items=[
-            TreasurerMenuItem(_("Ledger"), reverse("donations_admin:ledger"), icon_name="list-ul", order=1),
-            TreasurerMenuItem(_("Record a cheque or transfer"), reverse("donations_admin:offline"), icon_name="plus", order=2),
-            TreasurerMenuItem(_("Daily reconciliation"), reverse("donations_admin:reconciliation"), icon_name="tasks", order=3),
-            TreasurerMenuItem(_("Sources and conversion"), reverse("donations_admin:sources"), icon_name="link", order=4),
+            TreasurerMenuItem(
+                _("Ledger"), reverse("donations_admin:ledger"), icon_name="list-ul", order=1
+            ),
+            TreasurerMenuItem(
+                _("Record a cheque or transfer"),
+                reverse("donations_admin:offline"),
+                icon_name="plus",
+                order=2,
+            ),
+            TreasurerMenuItem(
+                _("Daily reconciliation"),
+                reverse("donations_admin:reconciliation"),
+                icon_name="tasks",
+                order=3,
+            ),
+            TreasurerMenuItem(
+                _("Sources and conversion"),
+                reverse("donations_admin:sources"),
+                icon_name="link",
+                order=4,
+            ),
         ]
     )
     return TreasurerSubmenu(_("Donations"), menu, icon_name="doc-full-inverse", order=350)
@@ -88,4 +104,6 @@ def large_gifts_panel(request, panels):
         )
         gifts.extend(Donation.objects.filter(site=site, over_cap=True, paid_at__gte=since)[:20])
     if gifts:
-        panels.append(LargeGiftsPanel(sorted(set(gifts), key=lambda g: g.paid_at, reverse=True)[:20]))
+        panels.append(
+            LargeGiftsPanel(sorted(set(gifts), key=lambda g: g.paid_at, reverse=True)[:20])
+        )

@@ -48,7 +48,10 @@ class France(Jurisdiction):
         errors = []
         if not donor.is_natural_person:
             errors.append(
-                _("French law forbids gifts from companies and associations: only a person may give.")
+                _(
+                    "French law forbids gifts from companies and associations: "
+                    "only a person may give."
+                )
             )
         if donor.nationality != "FR" and not donor.french_resident:
             errors.append(

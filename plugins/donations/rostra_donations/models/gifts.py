@@ -165,7 +165,9 @@ class Donation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Erasure keeps what accounts and receipts need, under a legal obligation.
-    legal_hold_until = models.DateField(_("kept under legal obligation until"), null=True, blank=True)
+    legal_hold_until = models.DateField(
+        _("kept under legal obligation until"), null=True, blank=True
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -190,9 +192,7 @@ class Donation(models.Model):
 
     @property
     def refunded_amount(self):
-        return sum(
-            r.amount for r in self.refunds.all() if r.state == Refund.State.SUCCEEDED
-        )
+        return sum(r.amount for r in self.refunds.all() if r.state == Refund.State.SUCCEEDED)
 
 
 class PaymentAttempt(models.Model):

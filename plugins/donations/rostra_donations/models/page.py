@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+from rostra import plugins
+from rostra.pages.models import CampaignPage
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from rostra import plugins
-from rostra.pages.models import CampaignPage
 from rostra_donations.models.gifts import Donation, DonationStatus, Frequency
 
 MAX_SUGGESTIONS = 7
@@ -36,7 +36,9 @@ def validate_amounts(text):
     try:
         amounts = parse_amounts(text)
     except ValueError:
-        raise ValidationError(_("Give whole euro amounts separated by commas, e.g. 10, 25, 50.")) from None
+        raise ValidationError(
+            _("Give whole euro amounts separated by commas, e.g. 10, 25, 50.")
+        ) from None
     if len(amounts) > MAX_SUGGESTIONS:
         raise ValidationError(_("Suggest at most 7 amounts."))
 

@@ -158,9 +158,7 @@ class PaymentSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Payee for cheques, postal address, IBAN for transfers."),
     )
-    large_gift_threshold = models.PositiveIntegerField(
-        _("alert for gifts from (€)"), default=1000
-    )
+    large_gift_threshold = models.PositiveIntegerField(_("alert for gifts from (€)"), default=1000)
     alert_email = models.EmailField(_("send alerts to"), blank=True)
 
     base_form_class = PaymentSettingsForm

@@ -42,5 +42,3 @@ def by_code(code, site):
     if provider is None or provider.code != code:
         raise ProviderError(f"the provider {code!r} is not configured for this site")
     return provider
-
-

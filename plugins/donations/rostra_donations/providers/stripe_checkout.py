@@ -72,7 +72,9 @@ class StripeProvider(base.PaymentProvider):
                         },
                     }
                 ],
-                subscription_data={"metadata": {**metadata, "recurring": str(donation.recurring_id)}},
+                subscription_data={
+                    "metadata": {**metadata, "recurring": str(donation.recurring_id)}
+                },
             )
         else:
             params.update(

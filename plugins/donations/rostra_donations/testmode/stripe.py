@@ -153,9 +153,7 @@ class LocalStripe(stripe.HTTPClient):
                 self.save(session)
             return session
         items = params.get("line_items", [])
-        amount = sum(
-            int(i["price_data"]["unit_amount"]) * int(i.get("quantity", 1)) for i in items
-        )
+        amount = sum(int(i["price_data"]["unit_amount"]) * int(i.get("quantity", 1)) for i in items)
         session = self.new(
             "checkout.session",
             "cs",
@@ -252,7 +250,12 @@ class LocalStripe(stripe.HTTPClient):
         ]
         for line in lines:
             line["source"] = self.get(line["source"]) or line["source"]
-        return {"object": "list", "data": lines, "has_more": False, "url": "/v1/balance_transactions"}
+        return {
+            "object": "list",
+            "data": lines,
+            "has_more": False,
+            "url": "/v1/balance_transactions",
+        }
 
     def _get_payouts(self, path, params):
         """One payout a day, of everything that was paid the day before."""

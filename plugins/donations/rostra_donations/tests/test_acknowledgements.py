@@ -66,11 +66,17 @@ def test_regenerate_from_the_admin_keeps_the_number(client, admin_user, give, fa
     assert response.status_code == 302
     ack.refresh_from_db()
     assert ack.rendered_at > first_render and ack.number == 1
-    assert client.get(f"/admin/donations/ledger/{ack.donation_id}/acknowledgement.pdf").content[:4] == b"%PDF"
+    assert (
+        client.get(f"/admin/donations/ledger/{ack.donation_id}/acknowledgement.pdf").content[:4]
+        == b"%PDF"
+    )
 
 
 def test_render_many_reports_progress(give, fake_stripe, deliver):
     deliver(fake_stripe.complete(session_id(give())))
     seen = []
-    assert tasks.render_many(Acknowledgement.objects.all(), progress=lambda d, t: seen.append((d, t))) == 1
+    assert (
+        tasks.render_many(Acknowledgement.objects.all(), progress=lambda d, t: seen.append((d, t)))
+        == 1
+    )
     assert seen == [(1, 1)]

@@ -7,8 +7,8 @@ from unittest import mock
 import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
-
 from rostra.people import api as people
+
 from rostra_donations import caps
 from rostra_donations.models import Donation, DonationStatus, PaymentAttempt, PaymentSettings
 
@@ -17,15 +17,37 @@ pytestmark = pytest.mark.django_db
 PARIS = datetime.timezone(datetime.timedelta(hours=1))
 
 
-def paid_gift(site, amount, when, *, email="jeanne.dupont@example.org", first="Jeanne", last="Dupont", postcode="69003", **fields):
+def paid_gift(
+    site,
+    amount,
+    when,
+    *,
+    email="jeanne.dupont@example.org",
+    first="Jeanne",
+    last="Dupont",
+    postcode="69003",
+    **fields,
+):
     person, _ = people.find_or_create(email=email, site=site)
     donation = Donation.objects.create(
-        site=site, person=person, amount=amount, first_name=first, last_name=last,
-        address_line1="1 rue", postcode=postcode, town="Lyon", email=email,
-        donor_key=caps.donor_key(first, last, postcode), status=DonationStatus.PAID,
-        paid_at=when, created_at=when, **fields,
+        site=site,
+        person=person,
+        amount=amount,
+        first_name=first,
+        last_name=last,
+        address_line1="1 rue",
+        postcode=postcode,
+        town="Lyon",
+        email=email,
+        donor_key=caps.donor_key(first, last, postcode),
+        status=DonationStatus.PAID,
+        paid_at=when,
+        created_at=when,
+        **fields,
     )
-    PaymentAttempt.objects.create(donation=donation, provider="offline", amount=amount, state="paid", paid_at=when)
+    PaymentAttempt.objects.create(
+        donation=donation, provider="offline", amount=amount, state="paid", paid_at=when
+    )
     return donation
 
 
@@ -74,7 +96,14 @@ def test_cap_across_the_calendar_year_boundary(national_site, donation_page):
     person, _ = people.find_or_create(email="jeanne.dupont@example.org", site=national_site)
     key = caps.donor_key("Jeanne", "Dupont", "69003")
     paid_gift(national_site, 750_000, datetime.datetime(2026, 12, 31, 23, 30, tzinfo=PARIS))
-    args = dict(person=person, key=key, amount=5000, frequency="one_off", recipient_kind="party", jurisdiction="fr")
+    args = {
+        "person": person,
+        "key": key,
+        "amount": 5000,
+        "frequency": "one_off",
+        "recipient_kind": "party",
+        "jurisdiction": "fr",
+    }
     late_december = caps.check(**args, at=datetime.datetime(2026, 12, 31, 23, 50, tzinfo=PARIS))
     assert not late_december.allowed and late_december.remaining == 0
     new_year = caps.check(**args, at=datetime.datetime(2027, 1, 1, 0, 5, tzinfo=PARIS))
@@ -84,7 +113,13 @@ def test_cap_across_the_calendar_year_boundary(national_site, donation_page):
 def test_monthly_gift_counts_the_rest_of_the_year(national_site, donation_page):
     person, _ = people.find_or_create(email="jeanne.dupont@example.org", site=national_site)
     key = caps.donor_key("Jeanne", "Dupont", "69003")
-    args = dict(person=person, key=key, frequency="monthly", recipient_kind="party", jurisdiction="fr")
+    args = {
+        "person": person,
+        "key": key,
+        "frequency": "monthly",
+        "recipient_kind": "party",
+        "jurisdiction": "fr",
+    }
     in_march = datetime.datetime(2026, 3, 10, tzinfo=PARIS)  # March to December: 10 months
     assert caps.check(**args, amount=75_000, at=in_march).allowed
     assert not caps.check(**args, amount=75_100, at=in_march).allowed
@@ -93,9 +128,23 @@ def test_monthly_gift_counts_the_rest_of_the_year(national_site, donation_page):
 def test_candidate_cap_is_per_election_across_candidates(national_site, other_site):
     person, _ = people.find_or_create(email="jeanne.dupont@example.org", site=national_site)
     key = caps.donor_key("Jeanne", "Dupont", "69003")
-    paid_gift(national_site, 400_000, timezone.now(), recipient_kind="candidate", election="legislatives-2027")
-    paid_gift(other_site, 50_000, timezone.now(), recipient_kind="candidate", election="municipales-2026")
-    args = dict(person=person, key=key, frequency="one_off", recipient_kind="candidate", jurisdiction="fr")
+    paid_gift(
+        national_site,
+        400_000,
+        timezone.now(),
+        recipient_kind="candidate",
+        election="legislatives-2027",
+    )
+    paid_gift(
+        other_site, 50_000, timezone.now(), recipient_kind="candidate", election="municipales-2026"
+    )
+    args = {
+        "person": person,
+        "key": key,
+        "frequency": "one_off",
+        "recipient_kind": "candidate",
+        "jurisdiction": "fr",
+    }
     same = caps.check(**args, amount=70_000, election="legislatives-2027")
     assert not same.allowed and same.remaining == 60_000
     assert caps.check(**args, amount=70_000, election="europeennes-2029").allowed
@@ -109,7 +158,9 @@ def test_permissive_default_has_no_cap(give, national_site):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_gifts_crossing_the_cap_at_most_one_is_accepted(donation_page, national_site):
+def test_two_concurrent_gifts_crossing_the_cap_at_most_one_is_accepted(
+    donation_page, national_site
+):
     from django.test import Client
 
     from rostra_donations.tests.conftest import DONOR
@@ -128,7 +179,9 @@ def test_two_concurrent_gifts_crossing_the_cap_at_most_one_is_accepted(donation_
     def give_400():
         try:
             barrier.wait()
-            response = Client().post(donation_page.url, {**DONOR, "amount_choice": "other", "other_amount": "400"})
+            response = Client().post(
+                donation_page.url, {**DONOR, "amount_choice": "other", "other_amount": "400"}
+            )
             codes.append(response.status_code)
         finally:
             close_old_connections()

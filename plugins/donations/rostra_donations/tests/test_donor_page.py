@@ -21,7 +21,9 @@ def link(client, page, email="jeanne.dupont@example.org"):
     return re.search(r"https?://\S+/mes-dons/\S+/", found[0].body).group(0)
 
 
-def test_donor_sees_gifts_and_downloads_acknowledgement(client, give, fake_stripe, deliver, donation_page):
+def test_donor_sees_gifts_and_downloads_acknowledgement(
+    client, give, fake_stripe, deliver, donation_page
+):
     deliver(fake_stripe.complete(session_id(give())))
     url = link(client, donation_page)
     html = client.get(url).content.decode()
@@ -37,18 +39,24 @@ def test_unknown_address_gets_no_email_and_the_same_answer(client, donation_page
     assert not mail.outbox
 
 
-def test_expired_or_forged_link_is_refused(client, give, fake_stripe, deliver, donation_page, settings):
+def test_expired_or_forged_link_is_refused(
+    client, give, fake_stripe, deliver, donation_page, settings
+):
     deliver(fake_stripe.complete(session_id(give())))
     url = link(client, donation_page)
     settings.DONATIONS_DONOR_LINK_HOURS = 0
     assert client.get(url).status_code == 403
-    forged = base64.urlsafe_b64encode(
-        signing.dumps({"p": 1, "s": 1}, salt="another-salt").encode()
-    ).decode().rstrip("=")
+    forged = (
+        base64.urlsafe_b64encode(signing.dumps({"p": 1, "s": 1}, salt="another-salt").encode())
+        .decode()
+        .rstrip("=")
+    )
     assert client.get(donation_page.url + f"mes-dons/{forged}/").status_code == 403
 
 
-def test_donor_changes_then_cancels_a_monthly_gift(client, give, fake_stripe, deliver, donation_page):
+def test_donor_changes_then_cancels_a_monthly_gift(
+    client, give, fake_stripe, deliver, donation_page
+):
     cs = session_id(give(frequency="monthly", amount_choice="20"))
     deliver(fake_stripe.complete(cs))
     gift = RecurringGift.objects.get()

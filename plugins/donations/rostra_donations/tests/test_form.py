@@ -37,7 +37,9 @@ def test_free_amount_with_cents(give, fake_stripe):
 
 
 def test_link_parameters_preset_amounts_and_frequency(client, donation_page):
-    html = client.get(donation_page.url + "?amounts=15,30,60&amount=30&frequency=monthly&refcode=mail-42").content.decode()
+    html = client.get(
+        donation_page.url + "?amounts=15,30,60&amount=30&frequency=monthly&refcode=mail-42"
+    ).content.decode()
     assert 'value="15"' in html and 'value="60"' in html
     assert 'id="amount-monthly-2" value="30" checked' in html
     assert 'value="monthly" id="id_frequency_1" required checked' in html

@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-
 from rostra.people import api as people
+
 from rostra_donations import signal_handlers
 from rostra_donations.models import Donation
 from rostra_donations.tests.test_giving import session_id

@@ -2,8 +2,8 @@
 
 import pytest
 from django.core import mail
-
 from rostra import signals
+
 from rostra_donations.models import Acknowledgement, Donation, DonationStatus, PaymentAttempt
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,9 @@ def test_page_shows_amounts_thermometer_and_legal_wording(client, donation_page)
     assert "style=" not in html
 
 
-def test_one_off_card_gift_is_confirmed_once_and_acknowledged(client, give, fake_stripe, deliver, national_site):
+def test_one_off_card_gift_is_confirmed_once_and_acknowledged(
+    client, give, fake_stripe, deliver, national_site
+):
     confirmed = []
 
     def receiver(sender, site, donation, **kwargs):

@@ -17,7 +17,9 @@ def test_mode_page(donation_page, national_site, settings):
     return donation_page
 
 
-def test_whole_flow_through_the_local_test_page(client, test_mode_page, django_capture_on_commit_callbacks):
+def test_whole_flow_through_the_local_test_page(
+    client, test_mode_page, django_capture_on_commit_callbacks
+):
     from rostra_donations.tests.conftest import DONOR
 
     html = client.get(test_mode_page.url).content.decode()
@@ -42,7 +44,9 @@ def test_test_mode_is_off_in_production(client, test_mode_page, settings):
     assert client.get("/_donations/test-checkout/cs_test_x/").status_code == 404
 
 
-def test_secrets_are_never_shown_back_in_the_admin(client, admin_user, donation_page, national_site):
+def test_secrets_are_never_shown_back_in_the_admin(
+    client, admin_user, donation_page, national_site
+):
     client.force_login(admin_user)
     url = f"/admin/settings/donations/paymentsettings/{national_site.pk}/"
     html = client.get(url).content.decode()

@@ -29,7 +29,9 @@ def treasurer(django_user_model, national_site):
         Permission.objects.get(codename="treasurer", content_type__app_label="donations"),
     )
     GroupPagePermission.objects.create(
-        group=group, page=national_site.root_page, permission=Permission.objects.get(codename="change_page")
+        group=group,
+        page=national_site.root_page,
+        permission=Permission.objects.get(codename="change_page"),
     )
     user.groups.add(group)
     return user
@@ -55,14 +57,19 @@ def test_treasurer_of_another_site_sees_nothing_of_this_one(client, treasurer, p
     client.force_login(treasurer)
     assert "Dupont" not in client.get("/admin/donations/ledger/").content.decode()
     assert client.get(f"/admin/donations/ledger/{paid.pk}/").status_code == 404
-    assert "Dupont" not in client.get("/admin/donations/ledger/?export=csv").content.decode("utf-8-sig")
+    assert "Dupont" not in client.get("/admin/donations/ledger/?export=csv").content.decode(
+        "utf-8-sig"
+    )
 
 
 def test_ledger_filters_and_exports(client, treasurer, paid):
     client.force_login(treasurer)
     html = client.get("/admin/donations/ledger/?refcode=newsletter-mars").content.decode()
     assert "Jeanne Dupont" in html
-    assert "Jeanne Dupont" not in client.get("/admin/donations/ledger/?status=refunded").content.decode()
+    assert (
+        "Jeanne Dupont"
+        not in client.get("/admin/donations/ledger/?status=refunded").content.decode()
+    )
     csv = client.get("/admin/donations/ledger/?export=csv").content.decode("utf-8-sig")
     assert "Dupont" in csv and "50.00" in csv and "newsletter-mars" in csv
     xlsx = client.get("/admin/donations/ledger/?export=xlsx").content
@@ -80,35 +87,51 @@ def test_ledger_filters_and_exports(client, treasurer, paid):
 def test_refund_by_the_treasurer_is_logged(client, treasurer, paid, fake_stripe):
     client.force_login(treasurer)
     response = client.post(
-        f"/admin/donations/ledger/{paid.pk}/", {"action": "refund", "amount": "50", "reason": "Demande du donateur"}
+        f"/admin/donations/ledger/{paid.pk}/",
+        {"action": "refund", "amount": "50", "reason": "Demande du donateur"},
     )
     assert response.status_code == 302
     paid.refresh_from_db()
     assert paid.status == DonationStatus.REFUNDED
     refund = Refund.objects.get()
     assert refund.requested_by == treasurer and refund.provider_ref.startswith("re_")
-    assert [p for m, path, p in fake_stripe.requests if path == "/v1/refunds"][0]["amount"] == "5000"
+    assert [p for m, path, p in fake_stripe.requests if path == "/v1/refunds"][0][
+        "amount"
+    ] == "5000"
     assert TreasurerLog.objects.filter(action="refund", user=treasurer).exists()
     assert paid.acknowledgement.voided_at is not None
 
 
 def test_refund_above_what_was_paid_is_refused(client, treasurer, paid):
     client.force_login(treasurer)
-    response = client.post(f"/admin/donations/ledger/{paid.pk}/", {"action": "refund", "amount": "80", "reason": "x"})
+    response = client.post(
+        f"/admin/donations/ledger/{paid.pk}/", {"action": "refund", "amount": "80", "reason": "x"}
+    )
     assert response.status_code == 200
     assert not Refund.objects.exists()
 
 
-def test_offline_cheque_enters_the_ledger_and_is_acknowledged(client, treasurer, national_site, payment_settings, django_capture_on_commit_callbacks):
+def test_offline_cheque_enters_the_ledger_and_is_acknowledged(
+    client, treasurer, national_site, payment_settings, django_capture_on_commit_callbacks
+):
     client.force_login(treasurer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/donations/offline/",
             {
-                "site": national_site.pk, "kind": "gift", "method": "cheque", "amount": "150",
-                "paid_at": "2026-03-02", "bank_reference": "CHQ 0012345", "first_name": "Paul",
-                "last_name": "Martin", "email": "paul@example.org", "address_line1": "2 place du Marché",
-                "postcode": "13001", "town": "Marseille", "attested": "on",
+                "site": national_site.pk,
+                "kind": "gift",
+                "method": "cheque",
+                "amount": "150",
+                "paid_at": "2026-03-02",
+                "bank_reference": "CHQ 0012345",
+                "first_name": "Paul",
+                "last_name": "Martin",
+                "email": "paul@example.org",
+                "address_line1": "2 place du Marché",
+                "postcode": "13001",
+                "town": "Marseille",
+                "attested": "on",
             },
         )
     assert response.status_code == 302

@@ -28,7 +28,9 @@ def started(give):
     return response["Location"].rstrip("/").rsplit("/", 1)[-1]
 
 
-def test_forged_signature_is_refused_and_nothing_is_stored(client, give, fake_stripe, national_site):
+def test_forged_signature_is_refused_and_nothing_is_stored(
+    client, give, fake_stripe, national_site
+):
     cs = started(give)
     event = fake_stripe.complete(cs)[0]
     response = post_event(client, national_site, event, secret="whsec_someone_else")
@@ -79,7 +81,9 @@ def test_timestamp_older_than_the_tolerance_is_refused(client, give, fake_stripe
     assert fresh.status_code == 200
 
 
-def test_duplicate_event_is_answered_200_and_ignored(client, give, fake_stripe, national_site, deliver):
+def test_duplicate_event_is_answered_200_and_ignored(
+    client, give, fake_stripe, national_site, deliver
+):
     cs = started(give)
     events = fake_stripe.complete(cs)
     deliver(events)
@@ -217,7 +221,14 @@ def test_dispute_after_acknowledgement_lost_counts_as_refund(give, fake_stripe, 
     assert Dispute.objects.get().status == Dispute.Status.LOST
     assert Refund.objects.get().source == Refund.Source.DISPUTE
     # A late "dispute opened" redelivery does not reopen it.
-    deliver([fake_stripe.event("charge.dispute.updated", {**fake_stripe.get(f"dp_test_{intent}"), "status": "needs_response"})])
+    deliver(
+        [
+            fake_stripe.event(
+                "charge.dispute.updated",
+                {**fake_stripe.get(f"dp_test_{intent}"), "status": "needs_response"},
+            )
+        ]
+    )
     assert Dispute.objects.get().status == Dispute.Status.LOST
 
 

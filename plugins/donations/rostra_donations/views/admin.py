@@ -37,10 +37,17 @@ def ledger(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx", "cnccfp"):
         site = sites.first() if sites.count() == 1 else None
-        treasury.log(request.user, site or sites.first(), f"export_{export}", filters=dict(request.GET.items()))
+        treasury.log(
+            request.user,
+            site or sites.first(),
+            f"export_{export}",
+            filters=dict(request.GET.items()),
+        )
         stamp = timezone.localdate().isoformat()
         if export == "cnccfp":
-            response = HttpResponse(cnccfp.export(gifts), content_type="text/tab-separated-values; charset=utf-8")
+            response = HttpResponse(
+                cnccfp.export(gifts), content_type="text/tab-separated-values; charset=utf-8"
+            )
             response["Content-Disposition"] = f'attachment; filename="cnccfp-{stamp}.tsv"'
             return response
         content_type = (
@@ -81,14 +88,19 @@ class RefundForm(forms.Form):
 def donation_detail(request, pk):
     sites = _sites(request)
     donation = get_object_or_404(Donation.objects.filter(site__in=sites), pk=pk)
-    form = RefundForm(initial={"amount": f"{(donation.amount - donation.refunded_amount) / 100:.2f}"})
+    form = RefundForm(
+        initial={"amount": f"{(donation.amount - donation.refunded_amount) / 100:.2f}"}
+    )
     if request.method == "POST" and request.POST.get("action") == "refund":
         form = RefundForm(request.POST)
         if form.is_valid():
             cents = parse_euros(form.cleaned_data["amount"])
             try:
                 treasurer_actions.refund(
-                    donation, amount=cents or 0, reason=form.cleaned_data["reason"], user=request.user
+                    donation,
+                    amount=cents or 0,
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
                 )
             except GiftRefused as error:
                 form.add_error("amount", str(error))
@@ -130,24 +142,38 @@ class OfflineGiftForm(forms.Form):
     site = forms.ModelChoiceField(label=gettext_lazy("Site"), queryset=Site.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Donation.Kind.choices)
     method = forms.ChoiceField(
-        label=gettext_lazy("Method"), choices=[(Method.CHEQUE, Method.CHEQUE.label), (Method.TRANSFER, Method.TRANSFER.label)]
+        label=gettext_lazy("Method"),
+        choices=[(Method.CHEQUE, Method.CHEQUE.label), (Method.TRANSFER, Method.TRANSFER.label)],
     )
     amount = forms.CharField(label=gettext_lazy("Amount (€)"), max_length=12)
-    paid_at = forms.DateField(label=gettext_lazy("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
-    bank_reference = forms.CharField(label=gettext_lazy("Cheque number or transfer reference"), required=False, max_length=120)
-    civility = forms.ChoiceField(label=gettext_lazy("Title"), required=False, choices=[("", "—"), ("Mme", "Mme"), ("M.", "M.")])
+    paid_at = forms.DateField(
+        label=gettext_lazy("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    bank_reference = forms.CharField(
+        label=gettext_lazy("Cheque number or transfer reference"), required=False, max_length=120
+    )
+    civility = forms.ChoiceField(
+        label=gettext_lazy("Title"),
+        required=False,
+        choices=[("", "—"), ("Mme", "Mme"), ("M.", "M.")],
+    )
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("Email"))
     address_line1 = forms.CharField(label=gettext_lazy("Tax address"), max_length=200)
     postcode = forms.CharField(label=gettext_lazy("Postcode"), max_length=16)
     town = forms.CharField(label=gettext_lazy("Town"), max_length=150)
-    elected_office = forms.CharField(label=gettext_lazy("Elected office (if any)"), required=False, max_length=120)
+    elected_office = forms.CharField(
+        label=gettext_lazy("Elected office (if any)"), required=False, max_length=120
+    )
     outside_cap = forms.BooleanField(
-        label=gettext_lazy("Dues of an elected official (not counted towards the cap)"), required=False
+        label=gettext_lazy("Dues of an elected official (not counted towards the cap)"),
+        required=False,
     )
     attested = forms.BooleanField(
-        label=gettext_lazy("The donor signed the attestations (natural person, nationality or residence, cap)")
+        label=gettext_lazy(
+            "The donor signed the attestations (natural person, nationality or residence, cap)"
+        )
     )
 
     def clean_amount(self):
@@ -163,7 +189,9 @@ def offline_gift(request):
     form.fields["site"].queryset = sites
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["paid_at"] = timezone.make_aware(datetime.datetime.combine(data["paid_at"], datetime.time(12)))
+        data["paid_at"] = timezone.make_aware(
+            datetime.datetime.combine(data["paid_at"], datetime.time(12))
+        )
         try:
             donation = treasurer_actions.record_offline(data["site"], data, user=request.user)
         except GiftRefused as error:
@@ -209,13 +237,21 @@ def reconciliation(request):
             provider_refunds=sum(line.amount for line in settled if line.kind == "refund"),
             fees=sum(line.fee for line in settled),
             payout_total=sum(p.amount for p in payouts),
-            missing_in_ledger=[line for line in settled if line.kind == "payment" and line.payment_ref not in known],
+            missing_in_ledger=[
+                line for line in settled if line.kind == "payment" and line.payment_ref not in known
+            ],
             missing_at_provider=[
-                d for d in ledger_paid if not {a.payment_ref for a in d.attempts.all()} & provider_refs
+                d
+                for d in ledger_paid
+                if not {a.payment_ref for a in d.attempts.all()} & provider_refs
             ],
             offline_total=Donation.objects.filter(
-                site=site, paid_at__gte=start, paid_at__lt=end, method__in=[Method.CHEQUE, Method.TRANSFER]
-            ).aggregate(total=Sum("amount"))["total"] or 0,
+                site=site,
+                paid_at__gte=start,
+                paid_at__lt=end,
+                method__in=[Method.CHEQUE, Method.TRANSFER],
+            ).aggregate(total=Sum("amount"))["total"]
+            or 0,
         )
     return TemplateResponse(request, "donations/admin/reconciliation.html", context)
 
@@ -225,13 +261,15 @@ def sources(request):
     sites = _sites(request)
     visits = {
         row["source"]: row["views"]
-        for row in SourceVisit.objects.filter(
-            Q(page__in=_pages_of(sites))
-        ).values("source").annotate(views=Sum("views"))
+        for row in SourceVisit.objects.filter(Q(page__in=_pages_of(sites)))
+        .values("source")
+        .annotate(views=Sum("views"))
     }
     gifts = {}
     for row in (
-        Donation.objects.filter(site__in=sites, status__in=[DonationStatus.PAID, DonationStatus.DISPUTED])
+        Donation.objects.filter(
+            site__in=sites, status__in=[DonationStatus.PAID, DonationStatus.DISPUTED]
+        )
         .values("refcode", "utm_source")
         .annotate(count=Count("pk"), amount=Sum("amount"))
     ):

@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
 from rostra import plugins
+
 from rostra_donations import checkout, conf, jurisdictions, ledger, providers, ratelimit
 from rostra_donations.forms import TRACKING, DonorForm, clean_tracking
 from rostra_donations.models import (
@@ -99,7 +99,9 @@ def index(page, request):
         form = DonorForm(request.POST, **form_kwargs)
         if not ratelimit.allow(request, "give", conf.get("DONATIONS_FORM_RATE")):
             form.is_valid()
-            form.add_error(None, _("Too many attempts from your connection. Please wait a few minutes."))
+            form.add_error(
+                None, _("Too many attempts from your connection. Please wait a few minutes.")
+            )
         elif form.is_valid():
             data = {**form.cleaned_data, **tracking}
             base_url = request.build_absolute_uri(page.url)
