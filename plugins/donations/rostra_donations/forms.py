@@ -112,7 +112,11 @@ class DonorForm(forms.Form):
         label=_("I would like to receive news from the campaign by email."), required=False
     )
     # Bots fill every field; people never see this one.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, page, rules, recipient_kind, amounts, **kwargs):
         super().__init__(*args, **kwargs)
