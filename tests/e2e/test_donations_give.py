@@ -29,7 +29,7 @@ def test_give_50_euros_and_receive_the_acknowledgement(live_site, page, requests
     assert "Payer 50,00" in page.content()
     page.get_by_role("button", name="Payer par carte (test)").click()
     page.wait_for_url("**/merci/**")
-    assert "Votre don de 50 € est confirmé." in page.inner_text("main")
+    assert "Votre don de 50\u00a0€ est confirmé." in page.inner_text("main")
     requests_log.assert_only_own_host()
 
     message = live_site.outbox().filter(to="camille.durand@example.org").first()
