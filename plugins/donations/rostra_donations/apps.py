@@ -10,3 +10,9 @@ class DonationsConfig(PluginConfig):
     version = "0.1.0"
     author = "Rostra"
     default = True
+    urls_module = "rostra_donations.urls"
+
+    def ready(self):
+        from rostra_donations import signal_handlers
+
+        signal_handlers.connect()

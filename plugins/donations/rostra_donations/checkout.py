@@ -1,0 +1,189 @@
+"""Starting a gift: eligibility, the cap (locked), the rows, then the provider.
+
+Nothing is charged before every rule has passed: a refusal leaves no charge,
+and the rows of a refused gift are never written.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rostra.people import api as people
+from rostra.people.models import Consent, SourceKind
+
+from rostra_donations import caps, jurisdictions, providers
+from rostra_donations.jurisdictions.base import Donor
+from rostra_donations.models import (
+    Donation,
+    Frequency,
+    PaymentAttempt,
+    PaymentSettings,
+    RecurringGift,
+    format_cents,
+)
+
+
+class GiftRefused(Exception):
+    """The gift breaks a rule; the message tells the donor why, in their language."""
+
+
+@dataclass
+class Started:
+    donation: Donation
+    redirect_url: str
+
+
+def refusal_message(check):
+    if check.remaining == 0:
+        return _(
+            "You have reached the legal cap of €%(cap)s %(period)s: the law does not allow "
+            "a further gift."
+        ) % {"cap": format_cents(check.cap), "period": check.period_label}
+    return _(
+        "This gift would take you over the legal cap of €%(cap)s %(period)s. You can "
+        "still give €%(remaining)s."
+    ) % {
+        "cap": format_cents(check.cap),
+        "period": check.period_label,
+        "remaining": format_cents(check.remaining),
+    }
+
+
+def start(*, page, site, data, request, language, success_url, cancel_url):
+    """Validate the rules, write the gift and its first attempt, and ask the
+    provider for the hosted payment page. ``data``: the donor form's cleaned data."""
+    settings = PaymentSettings.for_site(site)
+    rules = jurisdictions.get(settings.jurisdiction)
+    provider = providers.online_for_site(site)
+    if provider is None:
+        raise GiftRefused(_("Online giving is not open on this site yet."))
+    nationality = data.get("nationality", "")
+    errors = rules.eligibility_errors(
+        Donor(
+            nationality=nationality,
+            french_resident=bool(data.get("french_resident")),
+            country=data["country"],
+        ),
+        settings.recipient_kind,
+    )
+    if errors:
+        raise GiftRefused(" ".join(str(e) for e in errors))
+
+    person, _created = people.find_or_create(
+        email=data["email"],
+        site=site,
+        source=people.Source(
+            SourceKind.REFCODE if data.get("refcode") else SourceKind.PAGE,
+            data.get("refcode") or request.build_absolute_uri(page.url),
+        ),
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        address_line1=data["address_line1"],
+        address_line2=data.get("address_line2", ""),
+        postcode=data["postcode"],
+        commune=data["town"],
+        country=data["country"] if data["country"] != "ZZ" else "",
+        language=language,
+    )
+    key = caps.donor_key(data["first_name"], data["last_name"], data["postcode"])
+    monthly = data["frequency"] == Frequency.MONTHLY
+    now = timezone.now()
+    with transaction.atomic():
+        caps.lock_donor(person.pk, key)
+        check = caps.check(
+            person=person,
+            key=key,
+            amount=data["amount"],
+            frequency=data["frequency"],
+            recipient_kind=settings.recipient_kind,
+            jurisdiction=rules.code,
+            election=settings.election,
+            at=now,
+        )
+        if not check.allowed:
+            raise GiftRefused(refusal_message(check))
+        recurring = None
+        if monthly:
+            recurring = RecurringGift.objects.create(
+                site=site, person=person, amount=data["amount"], provider=provider.code
+            )
+        donation = Donation.objects.create(
+            site=site,
+            page=page,
+            person=person,
+            recurring=recurring,
+            frequency=data["frequency"],
+            amount=data["amount"],
+            jurisdiction=rules.code,
+            recipient_kind=settings.recipient_kind,
+            election=settings.election,
+            civility=data.get("civility", ""),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            address_line1=data["address_line1"],
+            address_line2=data.get("address_line2", ""),
+            postcode=data["postcode"],
+            town=data["town"],
+            country=data["country"],
+            nationality=nationality,
+            french_resident=bool(data.get("french_resident")),
+            donor_key=key,
+            attestations={
+                "at": now.isoformat(),
+                "statements": [str(a.text) for a in rules.attestations(settings.recipient_kind)],
+                "language": language,
+            },
+            language=language,
+            ip_hash=people.hash_ip(request.META.get("REMOTE_ADDR", "")),
+            created_at=now,
+            **{name: data.get(name, "") for name in _TRACKING_FIELDS},
+        )
+        attempt = PaymentAttempt.objects.create(
+            donation=donation, provider=provider.code, amount=donation.amount
+        )
+    if data.get("newsletter"):
+        people.record_consent(
+            person,
+            purpose="newsletter",
+            granted=True,
+            wording=str(_("I would like to receive news from the campaign by email.")),
+            where=Consent.Where.PAGE,
+            where_detail=page.url or "",
+            site=site,
+            request=request,
+        )
+    success = success_url.format(token=donation.token)
+    try:
+        checkout = provider.start(
+            attempt, success_url=success, cancel_url=cancel_url.format(token=donation.token)
+        )
+    except providers.ProviderError:
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(
+            state=PaymentAttempt.State.FAILED, failure_reason="provider unavailable"
+        )
+        from rostra_donations import ledger
+
+        with transaction.atomic():
+            ledger.refresh_status(donation)
+        raise GiftRefused(
+            _(
+                "The payment service could not be reached. Nothing was charged: "
+                "please try again later."
+            )
+        ) from None
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(
+        session_ref=checkout.session_ref, state=PaymentAttempt.State.PENDING
+    )
+    return Started(donation=donation, redirect_url=checkout.redirect_url)
+
+
+_TRACKING_FIELDS = (
+    "refcode",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_content",
+    "utm_term",
+)

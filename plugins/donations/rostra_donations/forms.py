@@ -1,0 +1,169 @@
+"""The donor form. Amounts are read and checked here, on the server: nothing
+the browser sends as a price is ever used."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rostra_donations.models import Frequency, format_cents
+
+COUNTRIES = [
+    ("FR", _("France")),
+    ("BE", _("Belgium")),
+    ("LU", _("Luxembourg")),
+    ("CH", _("Switzerland")),
+    ("DE", _("Germany")),
+    ("ES", _("Spain")),
+    ("IT", _("Italy")),
+    ("PT", _("Portugal")),
+    ("NL", _("Netherlands")),
+    ("IE", _("Ireland")),
+    ("AT", _("Austria")),
+    ("PL", _("Poland")),
+    ("SE", _("Sweden")),
+    ("DK", _("Denmark")),
+    ("FI", _("Finland")),
+    ("GR", _("Greece")),
+    ("GB", _("United Kingdom")),
+    ("MC", _("Monaco")),
+    ("AD", _("Andorra")),
+    ("MA", _("Morocco")),
+    ("DZ", _("Algeria")),
+    ("TN", _("Tunisia")),
+    ("SN", _("Senegal")),
+    ("CA", _("Canada")),
+    ("US", _("United States")),
+    ("ZZ", _("Another country")),
+]
+NATIONALITIES = [("FR", _("French")), ("ZZ", _("Another nationality"))]
+CIVILITIES = [("", _("(not given)")), ("Mme", _("Ms")), ("M.", _("Mr"))]
+TRACKING = ("refcode", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+_SAFE_TRACKING = re.compile(r"[^\w.\-:+@ ]")
+MAX_AMOUNT_CENTS = 10_000_000  # €100,000: beyond any cap, a typo or an attack
+
+
+def clean_tracking(value):
+    return _SAFE_TRACKING.sub("", str(value or ""))[:100]
+
+
+def parse_euros(text):
+    """'12,50' or '12.50' or '50 €' → 1250 cents; None if not an amount."""
+    cleaned = str(text or "").replace("€", "").replace("\u202f", "").replace(" ", "")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        return None
+    return int(value * 100)
+
+
+class DonorForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("How often"), choices=Frequency.choices, widget=forms.RadioSelect
+    )
+    amount_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+    other_amount = forms.CharField(
+        label=_("Another amount (€)"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    civility = forms.ChoiceField(label=_("Title"), choices=CIVILITIES, required=False)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    address_line1 = forms.CharField(
+        label=_("Address (tax address)"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    address_line2 = forms.CharField(
+        label=_("Address (continued)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    town = forms.CharField(
+        label=_("Town"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="FR")
+    newsletter = forms.BooleanField(
+        label=_("I would like to receive news from the campaign by email."), required=False
+    )
+    # Bots fill every field; people never see this one.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, page, rules, recipient_kind, amounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.rules = rules
+        self.suggested = amounts
+        if rules.asks_nationality:
+            self.fields["nationality"] = forms.ChoiceField(
+                label=_("Nationality"), choices=NATIONALITIES, widget=forms.RadioSelect
+            )
+            self.fields["french_resident"] = forms.BooleanField(
+                label=_("I reside in France"), required=False
+            )
+        self.attestations = rules.attestations(recipient_kind)
+        for attestation in self.attestations:
+            self.fields[f"attest_{attestation.key}"] = forms.BooleanField(
+                label=attestation.text,
+                required=True,
+                error_messages={"required": _("This statement is required by law to give.")},
+            )
+        if not page.allow_monthly:
+            self.fields["frequency"].choices = [(Frequency.ONE_OFF, Frequency.ONE_OFF.label)]
+
+    def attestation_fields(self):
+        return [self[f"attest_{a.key}"] for a in self.attestations]
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        choice = (data.get("amount_choice") or "").strip()
+        text = data.get("other_amount") if choice in ("", "other") else choice
+        cents = parse_euros(text)
+        minimum = self.page.minimum_amount * 100
+        if cents is None:
+            self.add_error("other_amount", _("Give an amount in euros, for example 25 or 12.50."))
+        elif cents < minimum:
+            self.add_error(
+                "other_amount",
+                _("The smallest gift on this page is €%(minimum)s.")
+                % {"minimum": format_cents(minimum)},
+            )
+        elif cents > MAX_AMOUNT_CENTS:
+            self.add_error("other_amount", _("This amount is too large for an online gift."))
+        else:
+            data["amount"] = cents
+        return data

@@ -1,0 +1,42 @@
+from rostra_donations.models.acknowledgements import Acknowledgement, AcknowledgementCounter
+from rostra_donations.models.gifts import (
+    COUNTING_STATUSES,
+    Dispute,
+    Donation,
+    DonationStatus,
+    Frequency,
+    Method,
+    PaymentAttempt,
+    RecipientKind,
+    RecurringGift,
+    Refund,
+    TreasurerLog,
+    WebhookEvent,
+    format_cents,
+)
+from rostra_donations.models.local_stripe import LocalStripeObject
+from rostra_donations.models.page import DonationPage
+from rostra_donations.models.settings import PaymentSettings
+from rostra_donations.models.tracking import SourceVisit
+
+__all__ = [
+    "COUNTING_STATUSES",
+    "Acknowledgement",
+    "AcknowledgementCounter",
+    "Dispute",
+    "Donation",
+    "DonationPage",
+    "DonationStatus",
+    "Frequency",
+    "LocalStripeObject",
+    "Method",
+    "PaymentAttempt",
+    "PaymentSettings",
+    "RecipientKind",
+    "RecurringGift",
+    "Refund",
+    "SourceVisit",
+    "TreasurerLog",
+    "WebhookEvent",
+    "format_cents",
+]

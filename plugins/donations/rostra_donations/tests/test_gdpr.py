@@ -1,0 +1,46 @@
+"""Erasure keeps what the law requires under a legal obligation; export lists the gifts."""
+
+import datetime
+
+import pytest
+from rostra.people import api as people
+
+from rostra_donations import signal_handlers
+from rostra_donations.models import Donation
+from rostra_donations.tests.test_giving import session_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_erasure_keeps_settled_gifts_under_legal_obligation(give, fake_stripe, deliver):
+    deliver(fake_stripe.complete(session_id(give(refcode="mail-1"))))
+    give(email="jeanne.dupont@example.org", amount_choice="20")  # abandoned, never paid
+    paid, pending = Donation.objects.order_by("pk")
+    report = people.erase(paid.person)
+    assert any("legal obligation" in line for line in report.done)
+    paid.refresh_from_db()
+    pending.refresh_from_db()
+    assert paid.legal_hold_until.year == paid.paid_at.year + 6
+    assert paid.last_name == "Dupont" and paid.postcode == "69003"  # the receipt needs them
+    assert paid.email == "" and paid.refcode == "" and paid.ip_hash == ""
+    assert pending.last_name == "" and pending.email == "" and pending.attestations == {}
+
+
+def test_purge_after_retention(give, fake_stripe, deliver):
+    deliver(fake_stripe.complete(session_id(give())))
+    gift = Donation.objects.get()
+    people.erase(gift.person)
+    later = datetime.date(gift.paid_at.year + 7, 1, 1)
+    assert signal_handlers.purge_expired(today=later) == 1
+    gift.refresh_from_db()
+    assert gift.last_name == "" and gift.legal_hold_until is None
+
+
+def test_data_export_lists_the_gifts(give, fake_stripe, deliver):
+    from rostra import signals
+
+    deliver(fake_stripe.complete(session_id(give())))
+    person = Donation.objects.get().person
+    answers = [a for _r, a in signals.person_data_requested.send(sender=None, person=person) if a]
+    rows = [row for answer in answers for row in answer.get("Donations", [])]
+    assert rows[0]["amount_eur"] == "50.00" and rows[0]["status"] == "paid"
