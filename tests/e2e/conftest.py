@@ -12,14 +12,13 @@
   administrator (admin / rostra-demo).
 """
 
-import contextlib
 import os
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.e2e import axe as axe_module
+from tests.e2e import screenshots
 from tests.e2e.admin import log_in
 from tests.e2e.live_site import LiveSite
 from tests.e2e.requests_log import RequestsLog
@@ -41,7 +40,6 @@ CHROMIUM_FLAGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
-ARTIFACTS = Path(__file__).resolve().parents[2] / ".e2e" / "artifacts"
 
 HERE = Path(__file__).resolve().parent
 
@@ -134,17 +132,8 @@ def new_context(browser, live_site, request):
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     for number, context in enumerate(contexts):
         if failed:
-            _save_screenshots(request.node.name, number, context)
+            screenshots.save(f"{request.node.name}-{number}", context)
         context.close()
-
-
-def _save_screenshots(test_name, number, context):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name)
-    for index, page in enumerate(context.pages):
-        # A screenshot is a courtesy, never a second failure.
-        with contextlib.suppress(Exception):
-            page.screenshot(path=ARTIFACTS / f"{safe}-{number}-{index}.png", full_page=True)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The block library a party webmaster builds campaign pages with."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -174,6 +176,8 @@ class VideoBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["video"] = video.parse(value.get("url"))
+        # Ties the play button to the video's title (two videos may share one).
+        context["title_id"] = f"video-title-{uuid.uuid4().hex[:8]}"
         return context
 
     class Meta:

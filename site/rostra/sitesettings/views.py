@@ -3,24 +3,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from rostra.sitesettings.colours import readable_text_colour, text_safe
 from rostra.sitesettings.models import BrandSettings
-
-
-def _relative_luminance(hex_colour):
-    channels = []
-    for index in (1, 3, 5):
-        value = int(hex_colour[index : index + 2], 16) / 255
-        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def readable_text_colour(hex_colour):
-    """Black or white, whichever contrasts more with the background (WCAG)."""
-    luminance = _relative_luminance(hex_colour)
-    contrast_with_white = 1.05 / (luminance + 0.05)
-    contrast_with_black = (luminance + 0.05) / 0.05
-    return "#ffffff" if contrast_with_white >= contrast_with_black else "#000000"
 
 
 @require_GET
@@ -34,6 +18,9 @@ def brand_css(request):
         f"  --brand-on-primary: {readable_text_colour(brand.primary_colour)};\n"
         f"  --brand-accent: {brand.accent_colour};\n"
         f"  --brand-on-accent: {readable_text_colour(brand.accent_colour)};\n"
+        # The brand colours as text on light backgrounds (links, headings).
+        f"  --brand-primary-text: {text_safe(brand.primary_colour)};\n"
+        f"  --brand-accent-text: {text_safe(brand.accent_colour)};\n"
         "}\n"
     )
     response = HttpResponse(css, content_type="text/css; charset=utf-8")

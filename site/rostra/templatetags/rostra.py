@@ -57,3 +57,70 @@ def legal_notice_page(context):
     except Locale.DoesNotExist:
         localised = None
     return localised or pages.first()
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    """The site's home page in the current language (the brand links to it)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    return site.root_page.localized
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to the current page in the site's other languages. A language the
+    page is not translated into links to the home page in that language, so a
+    visitor can always switch. Each link: code, name (in its own language), url,
+    and whether it is this page's translation."""
+    from django.conf import settings
+    from django.utils.translation import get_language, get_language_info
+    from wagtail.models import Page
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return []
+    page = context.get("page")
+    if isinstance(page, Page) and page.pk:
+        current = page.locale.language_code
+        translations = {
+            translation.locale.language_code: translation
+            for translation in page.get_translations().live().select_related("locale")
+        }
+    else:
+        current, translations = get_language(), {}
+    homes = {
+        home.locale.language_code: home
+        for home in site.root_page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    links = []
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        target = translations.get(code) or homes.get(code)
+        if code == current or target is None:
+            continue
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": target.get_url(request),
+                "is_translation": code in translations,
+            }
+        )
+    return links
+
+
+@register.filter
+def menu_state(href, page):
+    """How a menu link relates to the page shown: "page" when it is that page,
+    "section" when the page lies under it (an article under its news section)."""
+    url = getattr(page, "url", None)
+    if not href or not url:
+        return ""
+    if href == url:
+        return "page"
+    if href != "/" and href.endswith("/") and url.startswith(href):
+        return "section"
+    return ""

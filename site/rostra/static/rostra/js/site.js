@@ -20,16 +20,24 @@
     });
   });
 
-  // Small screens: the main menu folds behind a button.
+  // Small screens: the main menu folds behind a button (Escape closes it).
   var toggle = document.querySelector(".site-header__toggle");
   var menu = document.getElementById("main-menu");
   if (toggle && menu) {
+    var setOpen = function (open) {
+      toggle.setAttribute("aria-expanded", String(open));
+      menu.classList.toggle("is-open", open);
+    };
     toggle.hidden = false;
     document.documentElement.classList.add("has-menu-toggle");
     toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") === "true";
-      toggle.setAttribute("aria-expanded", String(!open));
-      menu.classList.toggle("is-open", !open);
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
     });
   }
 })();
