@@ -60,7 +60,10 @@ class BrandSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("primary_colour"), FieldPanel("accent_colour")],
             heading=_("Colours"),
-            help_text=_("Text on these colours stays readable: the theme picks black or white."),
+            help_text=_(
+                "Text stays readable whatever you pick: on these colours it is black or "
+                "white, and where a colour is used for text it is darkened as needed."
+            ),
         ),
     ]
 

@@ -101,3 +101,18 @@ def test_shipped_theme_css_loads_nothing_from_elsewhere():
     for theme in themes.available().values():
         for css in (theme.path / "static").rglob("*.css"):
             assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
+
+
+def test_theme_fonts_are_files_of_the_theme_with_their_licence():
+    for theme in themes.available().values():
+        css_dir = theme.path / "static" / "css"
+        urls = re.findall(
+            r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", (css_dir / "theme.css").read_text()
+        )
+        fonts = [url for url in urls if url.endswith(".woff2")]
+        assert fonts, f"{theme.name} ships no font"
+        for url in urls:
+            assert (css_dir / url).resolve().is_file(), f"{theme.name}: {url} is missing"
+        licences = list((theme.path / "static" / "fonts").glob("OFL-*.txt"))
+        assert licences, f"{theme.name}: the fonts' licence must ship next to them"
+        assert all("SIL Open Font License" in path.read_text() for path in licences)
