@@ -205,3 +205,12 @@ def test_the_mobile_menu_and_page_pass_axe(theme, use_theme, new_context, axe):
     expect(page.get_by_role("navigation", name="Menu principal")).to_be_visible()
     axe(page)
     context.requests_log.assert_only_own_host()
+
+
+@pytest.mark.parametrize("theme", ["tricolore", "horizon"])
+def test_pages_fit_the_narrowest_phone_without_sideways_scrolling(theme, use_theme, new_context):
+    use_theme(theme)
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    for path in [*PUBLIC_PAGES.values(), first_article_url()]:
+        page.goto(path)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, path

@@ -21,3 +21,11 @@ CACHES = {
         "LOCATION": env("ROSTRA_E2E_CACHE_DIR", str(VAR_DIR / "e2e-cache")),  # noqa: F405
     }
 }
+# Immediate tasks would log two lines each at INFO: keep the server log readable.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "django.tasks": {"level": "WARNING"},
+    },
+}
