@@ -4,13 +4,18 @@
     api.record_consent(person, purpose="newsletter", channel="email", granted=True,
                        wording="...", where=Consent.Where.PAGE, request=request)
     api.can_contact(person, "petition_updates", "email")
-    api.add_to_timeline(person, kind=TimelineEntry.Kind.SIGNATURE, summary="...", site=site)
-    api.erase(person)
+    api.add_to_timeline(person, kind=TimelineEntry.Kind.SIGNATURE,
+                        message=gettext_noop("Signed “%(title)s”"), params={"title": ...})
+    api.erase(person)            # GDPR erasure, every plugin answers person_erased
+    api.merge(kept, duplicate)   # both histories kept
+    api.export_data(person)      # everything held, plugins answer person_data_requested
+    api.in_territory(queryset, departements=[...], constituencies=[...])
 
 Merge rules for find_or_create: a person is found by canonical email (their
 main address or any other known address). Blank fields are filled from what the
-visitor just typed; a non-blank stored value is never blanked; a changed name or
-address is updated (the visitor knows best) and the change goes on the timeline.
+visitor just typed; a non-blank stored value is never blanked; a changed name,
+phone or address is updated (the visitor knows best) and the change, with the
+previous values, goes on the timeline. Phones are stored in E.164.
 """
 
 import hashlib
@@ -20,20 +25,33 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from rostra import signals
+from rostra.people import phones, territories
 from rostra.people.canonical import canonical_email
-from rostra.people.models import Consent, Person, PersonEmail, SourceKind, TimelineEntry
+from rostra.people.models import (
+    Consent,
+    ConsentState,
+    Person,
+    PersonEmail,
+    SourceKind,
+    TimelineEntry,
+)
 
 __all__ = [
     "Source",
     "find",
     "find_or_create",
+    "add_email",
     "record_consent",
     "current_consents",
     "can_contact",
     "add_to_timeline",
     "erase",
+    "merge",
+    "export_data",
+    "in_territory",
     "hash_ip",
 ]
 
@@ -49,6 +67,12 @@ UPDATABLE_FIELDS = (
     "country",
     "language",
 )
+
+# Timeline messages: English message ids, translated when shown.
+SIGNED_UP = gettext_noop("Signed up (%(source)s)")
+DETAILS_UPDATED = gettext_noop("Details updated: %(fields)s")
+CONSENT_GRANTED = gettext_noop("Consent given: %(purpose)s by %(channel)s")
+CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn: %(purpose)s by %(channel)s")
 
 
 @dataclass(frozen=True)
@@ -70,11 +94,33 @@ def find(email):
     key = canonical_email(email)
     if not key:
         return None
-    return (
-        Person.objects.filter(Q(email_canonical=key) | Q(other_emails__email_canonical=key))
-        .distinct()
-        .first()
-    )
+    person = Person.objects.filter(email_canonical=key).first()
+    if person is None:
+        other = PersonEmail.objects.filter(email_canonical=key).select_related("person").first()
+        person = other.person if other else None
+    return person
+
+
+def clean_details(details):
+    """Normalise what a form or a file says about a person: blanks dropped,
+    phones in E.164 (phones.InvalidPhone if impossible), postcode and country
+    in their stored shapes."""
+    unknown = set(details) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {', '.join(sorted(unknown))}")
+    details = {
+        name: value.strip() if isinstance(value, str) else value for name, value in details.items()
+    }
+    details = {name: value for name, value in details.items() if value not in (None, "")}
+    country = (details.get("country") or "FR").upper()
+    if "country" in details:
+        details["country"] = country
+    for name in ("phone", "mobile_phone"):
+        if name in details:
+            details[name] = phones.normalise(details[name], country)
+    if "postcode" in details:
+        details["postcode"] = territories.normalise_postcode(details["postcode"], country)
+    return details
 
 
 def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
@@ -87,10 +133,7 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
     key = canonical_email(email)
     if not key:
         raise ValueError("find_or_create needs a valid email address")
-    unknown = set(details) - set(UPDATABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown person fields: {', '.join(sorted(unknown))}")
-    details = {name: value for name, value in details.items() if value not in (None, "")}
+    details = clean_details(details)
 
     person = find(email)
     if person is None:
@@ -115,30 +158,40 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
             add_to_timeline(
                 person,
                 kind=TimelineEntry.Kind.SIGNUP,
-                summary=f"Created from {source.kind}: {source.detail}".strip(": "),
+                message=SIGNED_UP,
+                params={"source": source.detail or source.kind},
                 site=site,
                 data={"source": source.kind, "detail": source.detail},
             )
             signals.person_created.send(sender=Person, person=person, site=site)
             return person, True
 
-    changed = [name for name, value in details.items() if getattr(person, name) != value]
-    if changed:
-        before = {name: getattr(person, name) for name in changed}
-        for name in changed:
-            setattr(person, name, details[name])
-        person.save(update_fields=[*changed, "updated_at"])
-        add_to_timeline(
-            person,
-            kind=TimelineEntry.Kind.UPDATE,
-            summary="Details updated: " + ", ".join(changed),
-            site=site,
-            data={"before": before, "source": source.kind, "detail": source.detail},
-        )
-        signals.person_updated.send(sender=Person, person=person, site=site, fields=changed)
+    update_person(person, details, site=site, source=source)
     if tags:
         person.tags.add(*tags)
     return person, False
+
+
+def update_person(person, details, *, site=None, source=Source(), actor=None):
+    """Apply cleaned ``details`` (see clean_details); note the change on the timeline."""
+    changed = [name for name, value in details.items() if getattr(person, name) != value]
+    if not changed:
+        return []
+    before = {name: getattr(person, name) for name in changed}
+    for name in changed:
+        setattr(person, name, details[name])
+    person.save(update_fields=[*changed, "updated_at"])
+    add_to_timeline(
+        person,
+        kind=TimelineEntry.Kind.UPDATE,
+        message=DETAILS_UPDATED,
+        params={"fields": ", ".join(changed)},
+        site=site,
+        actor=actor,
+        data={"before": before, "source": source.kind, "detail": source.detail},
+    )
+    signals.person_updated.send(sender=Person, person=person, site=site, fields=changed)
+    return changed
 
 
 def add_email(person, email):
@@ -183,63 +236,147 @@ def record_consent(
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
         if user is None and getattr(request, "user", None) and request.user.is_authenticated:
             user = request.user
-    consent = Consent.objects.create(
-        person=person,
-        purpose=purpose,
-        channel=channel,
-        granted=granted,
-        wording=wording,
-        wording_version=wording_version,
-        where=where,
-        where_detail=where_detail[:255],
-        site=site,
-        ip_hash=ip_hash,
-        user_agent=user_agent,
-        recorded_by=user,
-        recorded_at=when or timezone.now(),
-    )
-    add_to_timeline(
-        person,
-        kind=TimelineEntry.Kind.CONSENT,
-        summary=str(consent),
-        site=site,
-        data={"purpose": purpose, "channel": channel, "granted": granted},
-        actor=user,
-        when=consent.recorded_at,
-    )
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            person=person,
+            purpose=purpose,
+            channel=channel,
+            granted=granted,
+            wording=str(wording),
+            wording_version=wording_version,
+            where=where,
+            where_detail=where_detail[:255],
+            site=site,
+            ip_hash=ip_hash,
+            user_agent=user_agent,
+            recorded_by=user,
+            recorded_at=when or timezone.now(),
+        )
+        _update_state(consent)
+        add_to_timeline(
+            person,
+            kind=TimelineEntry.Kind.CONSENT,
+            message=CONSENT_GRANTED if granted else CONSENT_WITHDRAWN,
+            params={"purpose": purpose, "channel": channel},
+            site=site,
+            data={"purpose": purpose, "channel": channel, "granted": granted},
+            actor=user,
+            when=consent.recorded_at,
+        )
     signals.consent_changed.send(sender=Person, person=person, site=site, consent=consent)
     return consent
+
+
+def _update_state(consent):
+    """Keep ConsentState on the latest ledger row (rows may arrive back-dated)."""
+    state = (
+        ConsentState.objects.select_for_update()
+        .filter(person_id=consent.person_id, purpose=consent.purpose, channel=consent.channel)
+        .first()
+    )
+    if state is None:
+        try:
+            with transaction.atomic():
+                ConsentState.objects.create(
+                    person_id=consent.person_id,
+                    purpose=consent.purpose,
+                    channel=consent.channel,
+                    granted=consent.granted,
+                    consent=consent,
+                    recorded_at=consent.recorded_at,
+                )
+            return
+        except IntegrityError:
+            return _update_state(consent)
+    if (consent.recorded_at, consent.pk) >= (state.recorded_at, state.consent_id):
+        state.granted, state.consent, state.recorded_at = (
+            consent.granted,
+            consent,
+            consent.recorded_at,
+        )
+        state.save(update_fields=["granted", "consent", "recorded_at"])
+
+
+def refresh_consent_state(person):
+    """Rebuild a person's ConsentState rows from the ledger (after a merge)."""
+    ConsentState.objects.filter(person=person).delete()
+    rows = [
+        ConsentState(
+            person=person,
+            purpose=consent.purpose,
+            channel=consent.channel,
+            granted=consent.granted,
+            consent=consent,
+            recorded_at=consent.recorded_at,
+        )
+        for consent in current_consents(person).values()
+    ]
+    ConsentState.objects.bulk_create(rows)
 
 
 def current_consents(person):
     """{(purpose, channel): latest Consent row} for a person."""
     latest = {}
-    for consent in person.consents.order_by("recorded_at", "pk"):
+    for consent in Consent.objects.filter(person=person).order_by("recorded_at", "pk"):
         latest[(consent.purpose, consent.channel)] = consent
     return latest
 
 
 def can_contact(person, purpose, channel="email"):
     """May we contact this person for this purpose on this channel? One call."""
-    if person is None or person.erased_at or person.do_not_contact:
+    if person is None or person.erased_at or person.merged_into_id or person.do_not_contact:
         return False
     blocked = {"email": person.do_not_email, "phone": person.do_not_call, "sms": person.do_not_text}
     if blocked.get(channel):
         return False
-    latest = (
-        Consent.objects.filter(person=person, purpose=purpose, channel=channel)
-        .order_by("-recorded_at", "-pk")
-        .values_list("granted", flat=True)
-        .first()
+    return ConsentState.objects.filter(
+        person=person, purpose=purpose, channel=channel, granted=True
+    ).exists()
+
+
+def contactable(purpose, channel="email", queryset=None):
+    """The people we may contact for a purpose on a channel (for sending lists)."""
+    queryset = Person.objects.all() if queryset is None else queryset
+    blocked = {"email": "do_not_email", "phone": "do_not_call", "sms": "do_not_text"}.get(channel)
+    queryset = queryset.filter(
+        erased_at__isnull=True,
+        merged_into__isnull=True,
+        do_not_contact=False,
+        consent_states__purpose=purpose,
+        consent_states__channel=channel,
+        consent_states__granted=True,
     )
-    return bool(latest)
+    return queryset.filter(**{blocked: False}) if blocked else queryset
 
 
-def add_to_timeline(person, *, kind, summary, site=None, data=None, actor=None, when=None):
+def add_to_timeline(
+    person,
+    *,
+    kind,
+    summary="",
+    site=None,
+    data=None,
+    actor=None,
+    when=None,
+    message="",
+    params=None,
+):
+    """Note something on a person's timeline.
+
+    Prefer ``message`` (an English message id marked with gettext_noop, with
+    %(name)s placeholders) and ``params``: the entry is then translated into
+    each reader's language. Params named ``purpose`` and ``channel`` are shown
+    with their labels. ``summary`` is a fixed text (kept for the plain form).
+    """
+    params = params or {}
+    if message and not summary:
+        summary = TimelineEntry(message=message, params=params).english_text
     return TimelineEntry.objects.create(
         person=person,
         kind=kind,
-        summary=summary[:500],
+        summary=str(summary)[:500],
+        message=message,
+        params=params,
         site=site,
         data=data or {},
         actor=actor,
@@ -247,36 +384,42 @@ def add_to_timeline(person, *, kind, summary, site=None, data=None, actor=None, 
     )
 
 
-@transaction.atomic
-def erase(person, *, actor=None):
-    """Anonymise a person everywhere.
+def in_territory(queryset, *, regions=(), departements=(), communes=(), constituencies=()):
+    """Limit a queryset of people (or of rows with a ``person`` foreign key, via
+    ``person__`` lookups) to a territory: the union of the areas named. The hook
+    candidate sites use to see only their own supporters. No area: nothing."""
+    prefix = "" if queryset.model is Person else "person__"
+    condition = Q()
+    for lookup, values in (
+        ("region_code__in", regions),
+        ("departement_code__in", departements),
+        ("commune_code__in", communes),
+        ("district_code__in", communes),
+        ("constituency__in", constituencies),
+    ):
+        if values:
+            condition |= Q(**{prefix + lookup: list(values)})
+    if not condition:
+        return queryset.none()
+    return queryset.filter(condition)
 
-    Every plugin answers ``person_erased`` (anonymising its rows, keeping what the
-    law requires under its own legal-obligation flag). Returns the list of what
-    each receiver reported.
-    """
-    report = Erasure(person_id=person.pk)
-    for _receiver, answer in signals.person_erased.send(sender=Person, person=person, actor=actor):
-        if answer:
-            report.done.append(answer)
-    for name in UPDATABLE_FIELDS:
-        if name not in ("country", "language"):
-            setattr(person, name, "")
-    person.email = ""
-    person.email_canonical = ""
-    person.source_detail = ""
-    person.do_not_contact = True
-    person.erased_at = timezone.now()
-    person.save()
-    person.tags.clear()
-    person.other_emails.all().delete()
-    for consent in person.consents.all():
-        consent.wording = ""
-        consent.ip_hash = ""
-        consent.user_agent = ""
-        consent.where_detail = ""
-        consent.save(_erasure=True)
-    person.timeline.all().delete()
-    add_to_timeline(person, kind=TimelineEntry.Kind.ERASURE, summary="Erased", actor=actor)
-    report.done.append("people: profile, emails, tags and timeline anonymised")
-    return report
+
+def erase(person, *, actor=None):
+    """Anonymise a person everywhere (rostra.people.erasure)."""
+    from rostra.people import erasure
+
+    return erasure.erase(person, actor=actor)
+
+
+def merge(kept, duplicate, *, actor=None):
+    """Merge ``duplicate`` into ``kept`` (rostra.people.merging)."""
+    from rostra.people import merging
+
+    return merging.merge(kept, duplicate, actor=actor)
+
+
+def export_data(person, *, actor=None):
+    """Everything held about a person, as a JSON-ready dict (rostra.people.export)."""
+    from rostra.people import export
+
+    return export.collect(person, actor=actor)

@@ -89,10 +89,22 @@ class Person(models.Model):
     # Set when the person was erased: the row stays (other records point at it)
     # but holds no personal data.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    # Set when this record was merged into another: the row stays as a pointer
+    # (plugins' rows may still name it) and holds no personal data.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_people"
+    )
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["region_code"], name="people_person_region"),
+            models.Index(fields=["commune_code"], name="people_person_commune"),
+            models.Index(fields=["source_kind", "created_at"], name="people_person_source"),
+            models.Index(fields=["phone"], name="people_person_phone"),
+            models.Index(fields=["mobile_phone"], name="people_person_mobile"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["email_canonical"],
@@ -157,6 +169,14 @@ class ConsentQuerySet(models.QuerySet):
 
     def delete(self):
         raise ConsentLedgerError(_("Consent rows are never deleted, except by erasure."))
+
+    def reassign_to(self, person):
+        """Merging: the rows now belong to the person kept (their content is unchanged)."""
+        return models.QuerySet.update(self, person=person)
+
+    def blank_evidence(self):
+        """Erasure: forget the IP hash, browser and page; the choice itself stays."""
+        return models.QuerySet.update(self, ip_hash="", user_agent="", where_detail="")
 
 
 class ConsentLedgerError(Exception):
@@ -231,6 +251,10 @@ class TimelineEntry(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     summary = models.CharField(max_length=500)
+    # What the entry says, as an English message id translated when it is shown
+    # (French and English admins read the same row), with its parameters.
+    message = models.CharField(max_length=255, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     site = models.ForeignKey(
         "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -247,7 +271,33 @@ class TimelineEntry(models.Model):
         indexes = [models.Index(fields=["person", "-occurred_at"])]
 
     def __str__(self):
-        return self.summary
+        return self.text
+
+    @property
+    def text(self):
+        """The entry in the active language."""
+        return self._render(translate=True) if self.message else self.summary
+
+    @property
+    def english_text(self):
+        from django.utils import translation
+
+        with translation.override("en"):
+            return self._render(translate=False)
+
+    def _render(self, *, translate):
+        from django.utils.translation import gettext
+
+        params = dict(self.params)
+        if "purpose" in params:
+            params["purpose"] = purposes.label(params["purpose"])
+        if "channel" in params:
+            params["channel"] = purposes.channel_label(params["channel"])
+        template = gettext(self.message) if translate else self.message
+        try:
+            return template % {name: str(value) for name, value in params.items()}
+        except (KeyError, TypeError, ValueError):
+            return self.summary or self.message
 
 
 class Constituency(models.Model):
@@ -299,3 +349,103 @@ class ConstituencyArea(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ConsentState(models.Model):
+    """The latest ledger row per (person, purpose, channel), kept beside the
+    ledger so "may we email X about Y?" and the list's consent filter read one
+    indexed row instead of searching the ledger. Written with each ledger row;
+    ``api.refresh_consent_state`` rebuilds it from the ledger."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_states")
+    purpose = models.CharField(max_length=64)
+    channel = models.CharField(max_length=16)
+    granted = models.BooleanField()
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("current consent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose", "channel"], name="people_consentstate_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["purpose", "channel", "granted", "person"])]
+
+    def __str__(self):
+        return f"{self.person_id} {self.purpose}/{self.channel}: {self.granted}"
+
+
+class SavedSegment(models.Model):
+    """A saved search of the people list (filters and search words)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    query = models.TextField(_("filters"), help_text=_("The query string of the people list."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved segment")
+        verbose_name_plural = _("saved segments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportJob(models.Model):
+    """One import of a supporters file: its options, progress and per-row report."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="people-imports/")
+    filename = models.CharField(_("file name"), max_length=255)
+    source_label = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown in each person's history and in the footer of emails to them."),
+    )
+    tags = models.CharField(_("tags for everyone imported"), max_length=255, blank=True)
+    consent_wording = models.TextField(
+        _("consent wording"),
+        blank=True,
+        help_text=_("What the people in this file agreed to (recorded with each opt-in)."),
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # [{"line": 12, "action": "rejected", "reasons": [...], "email": "…"}], capped.
+    report = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def percent(self):
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.rows_done / self.total_rows))

@@ -17,3 +17,5 @@ class SamplePluginConfig(PluginConfig):
 
         signals.person_created.connect(receivers.on_person_created)
         signals.person_erased.connect(receivers.on_person_erased)
+        signals.person_data_requested.connect(receivers.on_person_data_requested)
+        signals.people_merged.connect(receivers.on_people_merged)

@@ -6,5 +6,29 @@ def on_person_created(sender, person, site, **kwargs):
 
 
 def on_person_erased(sender, person, **kwargs):
+    from rostra.tests.sampleplugin.models import SampleRecord
+
     received.append(("person_erased", person.pk, None))
-    return "sampleplugin: nothing held"
+    records = SampleRecord.objects.filter(person=person)
+    records.filter(legal_obligation=False).update(name="", email="")
+    kept = records.filter(legal_obligation=True).order_by("-kept_until").first()
+    if kept:
+        return {
+            "summary": "sampleplugin: records anonymised, one kept",
+            "kept_until": kept.kept_until,
+            "reason": "accounting",
+        }
+    return "sampleplugin: records anonymised"
+
+
+def on_person_data_requested(sender, person, **kwargs):
+    from rostra.tests.sampleplugin.models import SampleRecord
+
+    rows = list(SampleRecord.objects.filter(person=person).values("name", "email"))
+    return {"Sample records": rows} if rows else {}
+
+
+def on_people_merged(sender, kept, merged, **kwargs):
+    from rostra.tests.sampleplugin.models import SampleRecord
+
+    SampleRecord.objects.filter(person=merged).update(person=kept)
