@@ -1,0 +1,235 @@
+"""People not yet known go in a chunk at a time: COPY on PostgreSQL,
+bulk_create elsewhere (SQLite: the demo and small sites).
+
+The caller holds the chunk's transaction. On PostgreSQL ids are reserved from
+the tables' sequences so that consent rows, their current state, tags and
+timeline entries can point at the new people in a few COPY statements. A
+unique violation (someone signed up on the site meanwhile) aborts the chunk,
+which the engine then applies row by row.
+"""
+
+import json
+
+from django.db import connection
+from django.utils import timezone
+from taggit.models import Tag
+
+from rostra.people.importing.engine import IMPORTED, Outcome, _opt_ins
+from rostra.people.models import Consent, SourceKind, TimelineEntry
+
+PERSON_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "email_canonical",
+    "phone",
+    "mobile_phone",
+    "address_line1",
+    "address_line2",
+    "postcode",
+    "commune",
+    "country",
+    "language",
+    "commune_code",
+    "district_code",
+    "departement_code",
+    "region_code",
+    "constituency",
+    "source_kind",
+    "source_detail",
+    "source_site_id",
+    "do_not_contact",
+    "do_not_email",
+    "do_not_call",
+    "do_not_text",
+    "created_at",
+    "updated_at",
+)
+EMAIL_COLUMNS = ("person_id", "email", "email_canonical", "added_at")
+CONSENT_COLUMNS = (
+    "id",
+    "person_id",
+    "purpose",
+    "channel",
+    "granted",
+    "wording",
+    "wording_version",
+    '"where"',
+    "where_detail",
+    "site_id",
+    "ip_hash",
+    "user_agent",
+    "recorded_by_id",
+    "recorded_at",
+)
+STATE_COLUMNS = ("person_id", "purpose", "channel", "granted", "consent_id", "recorded_at")
+TIMELINE_COLUMNS = (
+    "person_id",
+    "kind",
+    "summary",
+    "message",
+    "params",
+    "site_id",
+    "data",
+    "actor_id",
+    "occurred_at",
+)
+
+
+def _reserve(cursor, table, count):
+    """Ids for ``count`` new rows, taken before the rows are written."""
+    if not count:
+        return []
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "  # noqa: S608
+            "FROM generate_series(1, %s)",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+    # SQLite: the write transaction holds the database lock, so max + 1 is ours.
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+    first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
+
+
+def create_people(new_rows, options, taken):
+    """Insert the rows (people not in the database) and what hangs off them."""
+    now = timezone.now()
+    label = options.source_label[:255]
+    site_id = options.site.pk if options.site else None
+    user_id = options.user.pk if options.user else None
+    people, emails, consents, timeline, tagged = [], [], [], [], []
+    extra_tags = list(options.tags)
+    with connection.cursor() as django_cursor:
+        postgres = connection.vendor == "postgresql"
+        cursor = django_cursor.cursor if postgres else django_cursor
+        write = _copy if postgres else _insert
+        stamp = now if postgres else connection.ops.adapt_datetimefield_value(now)
+        ids = _reserve(cursor, "people_person", len(new_rows))
+        consent_total = sum(1 for row in new_rows for _ in _opt_ins(row))
+        consent_ids = iter(_reserve(cursor, "people_consent", consent_total))
+        tag_ids = _tag_ids({name for row in new_rows for name in row.tags} | set(extra_tags))
+        for row, person_id in zip(new_rows, ids, strict=True):
+            details, place, flags = row.details, row.territory, row.flags
+            people.append(
+                (
+                    person_id,
+                    details.get("first_name", ""),
+                    details.get("last_name", ""),
+                    row.email,
+                    row.key,
+                    details.get("phone", ""),
+                    details.get("mobile_phone", ""),
+                    details.get("address_line1", ""),
+                    details.get("address_line2", ""),
+                    details.get("postcode", ""),
+                    details.get("commune", ""),
+                    details.get("country", "FR"),
+                    details.get("language", "fr"),
+                    place.commune_code if place else "",
+                    place.district_code if place else "",
+                    place.departement_code if place else "",
+                    place.region_code if place else "",
+                    place.constituency if place else "",
+                    SourceKind.IMPORT.value,
+                    label,
+                    site_id,
+                    flags.get("do_not_contact", False),
+                    flags.get("do_not_email", False),
+                    flags.get("do_not_call", False),
+                    False,
+                    stamp,
+                    stamp,
+                )
+            )
+            for email, key in row.other_emails:
+                if taken.get(key) is None:
+                    emails.append((person_id, email, key, stamp))
+            for purpose, channel, granted in _opt_ins(row):
+                consents.append((next(consent_ids), person_id, purpose, channel, granted))
+            params = {"source": label, "line": row.line}
+            data = {"external_id": row.external_id} if row.external_id else {}
+            timeline.append(
+                (
+                    person_id,
+                    TimelineEntry.Kind.IMPORT.value,
+                    IMPORTED % params,
+                    IMPORTED,
+                    json.dumps(params),
+                    site_id,
+                    json.dumps(data),
+                    user_id,
+                    stamp,
+                )
+            )
+            for name in {*row.tags, *extra_tags}:
+                tagged.append((person_id, tag_ids[name]))
+
+        write(cursor, "people_person", PERSON_COLUMNS, people)
+        write(cursor, "people_personemail", EMAIL_COLUMNS, emails)
+        write(
+            cursor,
+            "people_consent",
+            CONSENT_COLUMNS,
+            [
+                (
+                    consent_id,
+                    person_id,
+                    purpose,
+                    channel,
+                    granted,
+                    options.consent_wording,
+                    "",
+                    Consent.Where.IMPORT.value,
+                    label,
+                    site_id,
+                    "",
+                    "",
+                    user_id,
+                    stamp,
+                )
+                for consent_id, person_id, purpose, channel, granted in consents
+            ],
+        )
+        write(
+            cursor,
+            "people_consentstate",
+            STATE_COLUMNS,
+            [
+                (person_id, purpose, channel, granted, consent_id, stamp)
+                for consent_id, person_id, purpose, channel, granted in consents
+            ],
+        )
+        write(cursor, "people_timelineentry", TIMELINE_COLUMNS, timeline)
+        write(cursor, "people_taggedperson", ("content_object_id", "tag_id"), tagged)
+    return [
+        Outcome(row.line, "create", [], person_id)
+        for row, person_id in zip(new_rows, ids, strict=True)
+    ]
+
+
+def _insert(cursor, table, column_names, records):
+    if records:
+        marks = ", ".join(["%s"] * len(column_names))
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(column_names)}) VALUES ({marks})",  # noqa: S608
+            records,
+        )
+
+
+def _copy(cursor, table, column_names, records):
+    if not records:
+        return
+    statement = f"COPY {table} ({', '.join(column_names)}) FROM STDIN"
+    with cursor.copy(statement) as copy:
+        for record in records:
+            copy.write_row(record)
+
+
+def _tag_ids(names):
+    found = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+    for name in names - set(found):
+        found[name] = Tag.objects.create(name=name).pk
+    return found

@@ -1,0 +1,348 @@
+"""Dry run and import of a supporters file.
+
+Rows are read in chunks. Each chunk is one transaction, committed with the
+job's progress: an interrupted import leaves whole chunks done and none
+half-done, and running the file again finds the people already imported
+(by canonical email) instead of creating them twice. Inside a chunk each row
+is applied whole or not at all (a savepoint per row on the per-row path).
+
+Two ways to apply a chunk, same result:
+- per row, through the people API: any database, and every row that matches
+  someone already known (their details are merged like ``find_or_create``);
+- PostgreSQL, people not yet known: COPY into the tables (rostra.people.importing.copy),
+  a few statements per chunk instead of a dozen per row.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from rostra.people import api
+from rostra.people.importing import columns, reading, rows
+from rostra.people.models import (
+    Consent,
+    ConsentState,
+    Person,
+    PersonEmail,
+    SourceKind,
+    TaggedPerson,
+    TimelineEntry,
+)
+
+IMPORTED = gettext_noop("Imported from %(source)s (line %(line)s)")
+UPDATED_BY_IMPORT = gettext_noop("Updated by the import %(source)s (line %(line)s)")
+REPORT_LIMIT = 5000  # outcomes kept for the screen; the counts are always complete
+
+
+@dataclass
+class Options:
+    source_label: str = ""
+    tags: tuple = ()
+    consent_wording: str = ""
+    site: object = None
+    user: object = None
+    dry_run: bool = False
+    chunk_size: int = 5000
+    bulk: bool = True  # new people in bulk (COPY on PostgreSQL); False: row by row
+
+
+@dataclass
+class Outcome:
+    line: int
+    action: str  # create, update, unchanged, reject
+    reasons: list = field(default_factory=list)
+    person_id: int | None = None
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    done: int = 0
+    counts: dict = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
+    outcomes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # file-level problems: nothing imported
+    unknown_columns: list = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+
+    def add(self, outcome):
+        self.counts[outcome.action] += 1
+        if len(self.outcomes) < REPORT_LIMIT or outcome.action == "reject":
+            self.outcomes.append(outcome)
+
+
+ACTIONS = ("create", "update", "unchanged", "reject")
+
+
+def run(handle, options, *, progress=None, job=None):
+    """Import (or with options.dry_run, preview) a binary file object."""
+    summary = Summary()
+    summary.total = reading.count_rows(handle)
+    table = reading.open_table(handle)
+    summary.encoding, summary.delimiter = table.encoding, table.delimiter
+    mapping, summary.unknown_columns = columns.map_header(table.header)
+    missing = columns.missing_required(mapping)
+    if missing:
+        summary.errors.append(
+            _("Line 1: the required column %(columns)s is missing (found: %(found)s).")
+            % {"columns": ", ".join(missing), "found": ", ".join(table.header) or "-"}
+        )
+        return summary
+    seen = {}  # canonical email -> first line: duplicates inside the file
+    chunk = []
+    for line, values, problem in table.rows:
+        person_row, reasons = rows.parse(line, values, mapping, problem)
+        if person_row is not None:
+            for key in (person_row.key, *(k for _e, k in person_row.other_emails)):
+                if key in seen:
+                    reasons = [_("same person as line %(line)s") % {"line": seen[key]}]
+                    person_row = None
+                    break
+            else:
+                for key in (person_row.key, *(k for _e, k in person_row.other_emails)):
+                    seen[key] = line
+        if person_row is None:
+            summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
+            summary.done += 1
+        else:
+            chunk.append(person_row)
+        if len(chunk) >= options.chunk_size:
+            _apply_chunk(chunk, options, summary, job)
+            chunk = []
+            if progress:
+                progress(summary)
+    if chunk:
+        _apply_chunk(chunk, options, summary, job)
+    if job is not None:
+        _save_job(job, summary, final=True)
+    if progress:
+        progress(summary)
+    return summary
+
+
+def _apply_chunk(chunk, options, summary, job):
+    known = _known_people([row.key for row in chunk])
+    taken = _known_people([key for row in chunk for _email, key in row.other_emails])
+    existing = _Existing(known.values())
+    if options.dry_run:
+        for row in chunk:
+            summary.add(_preview(row, known, taken, existing))
+        summary.done += len(chunk)
+        return
+    new = [row for row in chunk if row.key not in known]
+    to_update = []
+    for row in chunk:
+        if row.key in known:
+            preview = _preview(row, known, taken, existing)
+            if preview.action == "unchanged":
+                summary.add(preview)  # nothing to write: a second run is a read
+            else:
+                to_update.append(row)
+    with transaction.atomic():
+        if options.bulk and new:
+            try:
+                with transaction.atomic():
+                    from rostra.people.importing import bulk
+
+                    outcomes = bulk.create_people(new, options, taken)
+            except DatabaseError:
+                # Someone signed up meanwhile (unique email): take these rows one by one.
+                outcomes = [_apply_row(row, options, {}, taken) for row in new]
+        else:
+            outcomes = [_apply_row(row, options, known, taken) for row in new]
+        outcomes += [_apply_row(row, options, known, taken) for row in to_update]
+        for outcome in sorted(outcomes, key=lambda outcome: outcome.line):
+            summary.add(outcome)
+        summary.done += len(chunk)
+        if job is not None:
+            _save_job(job, summary)
+
+
+def _known_people(keys):
+    """{canonical email: person id} for addresses already in the database."""
+    if not keys:
+        return {}
+    found = dict(
+        Person.objects.filter(email_canonical__in=keys).values_list("email_canonical", "pk")
+    )
+    found.update(
+        PersonEmail.objects.filter(email_canonical__in=keys).values_list(
+            "email_canonical", "person_id"
+        )
+    )
+    return found
+
+
+class _Existing:
+    """The people of a chunk already in the database, their tags and consent
+    states, read in three queries."""
+
+    def __init__(self, person_ids):
+        ids = list(set(person_ids))
+        self.people = Person.objects.in_bulk(ids)
+        self.tags, self.states = {}, set()
+        for person_id, name in TaggedPerson.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag__name"
+        ):
+            self.tags.setdefault(person_id, set()).add(name)
+        self.states = set(
+            ConsentState.objects.filter(person_id__in=ids).values_list(
+                "person_id", "purpose", "channel"
+            )
+        )
+
+
+def _preview(row, known, taken, existing):
+    person_id = known.get(row.key)
+    conflict = _conflict(row, person_id, taken)
+    if conflict:
+        return Outcome(row.line, "reject", [conflict])
+    if person_id is None:
+        return Outcome(row.line, "create")
+    person = existing.people[person_id]
+    changes = _changes(person, row, existing.tags.get(person_id, set()))
+    changes += [
+        f"consent:{purpose}/{channel}"
+        for purpose, channel, _granted in _opt_ins(row)
+        if (person_id, purpose, channel) not in existing.states
+    ]
+    changes += [email for email, key in row.other_emails if taken.get(key) is None]
+    return Outcome(row.line, "update" if changes else "unchanged", changes, person_id)
+
+
+def _conflict(row, person_id, taken):
+    for email, key in row.other_emails:
+        owner = taken.get(key)
+        if owner is not None and owner != person_id:
+            return _("%(email)s already belongs to another person (#%(id)s)") % {
+                "email": email,
+                "id": owner,
+            }
+    return ""
+
+
+def _changes(person, row, tags=None):
+    changed = [
+        name
+        for name, value in row.details.items()
+        if value and getattr(person, name) != value and not (name == "country" and value == "FR")
+    ]
+    changed += [name for name in row.flags if not getattr(person, name)]
+    tags = set(person.tags.names()) if tags is None else tags
+    if row.tags and set(row.tags) - tags:
+        changed.append("tags")
+    return changed
+
+
+def _apply_row(row, options, known, taken):
+    """One row through the people API, in a savepoint: all of it or nothing."""
+    person_id = known.get(row.key)
+    conflict = _conflict(row, person_id, taken)
+    if conflict:
+        return Outcome(row.line, "reject", [conflict])
+    label = options.source_label
+    try:
+        with transaction.atomic():
+            if person_id is None:
+                person = Person.objects.create(
+                    email=row.email,
+                    email_canonical=row.key,
+                    source_kind=SourceKind.IMPORT,
+                    source_detail=label[:255],
+                    source_site=options.site,
+                    **row.details,
+                    **row.flags,
+                )
+                action, changes = "create", []
+                api.add_to_timeline(
+                    person,
+                    kind=TimelineEntry.Kind.IMPORT,
+                    message=IMPORTED,
+                    params={"source": label, "line": row.line},
+                    site=options.site,
+                    actor=options.user,
+                    data={"external_id": row.external_id} if row.external_id else {},
+                )
+            else:
+                person = Person.objects.get(pk=person_id)
+                changes = _changes(person, row)
+                details = {k: v for k, v in row.details.items() if k in changes}
+                api.update_person(
+                    person,
+                    details,
+                    site=options.site,
+                    source=api.Source(SourceKind.IMPORT, label),
+                    actor=options.user,
+                )
+                flags = [name for name in row.flags if not getattr(person, name)]
+                if flags:
+                    for name in flags:
+                        setattr(person, name, True)
+                    person.save(update_fields=[*flags, "updated_at"])
+                action = "update" if changes else "unchanged"
+            for email, key in row.other_emails:
+                if taken.get(key) is None:
+                    PersonEmail.objects.create(person=person, email=email, email_canonical=key)
+            tags = [*row.tags, *options.tags]
+            if tags:
+                person.tags.add(*tags)
+            for purpose, channel, granted in _opt_ins(row):
+                if not ConsentState.objects.filter(
+                    person=person, purpose=purpose, channel=channel
+                ).exists():
+                    api.record_consent(
+                        person,
+                        purpose=purpose,
+                        channel=channel,
+                        granted=granted,
+                        wording=options.consent_wording,
+                        where=Consent.Where.IMPORT,
+                        where_detail=label,
+                        site=options.site,
+                        user=options.user,
+                    )
+                    action = "update" if action == "unchanged" else action
+    except DatabaseError as error:
+        return Outcome(row.line, "reject", [_("not saved: %(error)s") % {"error": error}])
+    return Outcome(row.line, action, changes, person.pk)
+
+
+def _opt_ins(row):
+    """Consent rows the file's opt-in columns stand for. Only "yes" creates a
+    ledger row: a "no" in an old export must not undo a later subscription, and
+    a person already in the ledger for a purpose keeps their own choice."""
+    if row.email_opt_in:
+        yield "newsletter", "email", True
+    if row.mobile_opt_in:
+        yield "newsletter", "sms", True
+
+
+def _save_job(job, summary, final=False):
+    job.rows_done = summary.done
+    job.created = summary.counts["create"]
+    job.updated = summary.counts["update"]
+    job.unchanged = summary.counts["unchanged"]
+    job.rejected = summary.counts["reject"]
+    fields = ["rows_done", "created", "updated", "unchanged", "rejected"]
+    if final:
+        job.report = outcomes_as_report(summary)
+        job.finished_at = timezone.now()
+        fields += ["report", "finished_at"]
+    job.save(update_fields=fields)
+
+
+def outcomes_as_report(summary):
+    """What the job keeps: line, action, reasons, person id — no copied personal
+    data (rejected rows are described, not stored)."""
+    return [
+        {
+            "line": outcome.line,
+            "action": outcome.action,
+            "reasons": outcome.reasons,
+            "person": outcome.person_id,
+        }
+        for outcome in summary.outcomes
+    ]
