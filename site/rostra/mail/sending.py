@@ -14,10 +14,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
 
-from rostra.people import unsubscribe
+from rostra.people import provenance, unsubscribe
+from rostra.people.models import Person
 
 
 def send(
@@ -65,9 +67,14 @@ def render_message(template, *, to, context, language, person_id=None, purpose="
     if person_id:
         url = base_url + unsubscribe.path(person_id, purpose)
         context["unsubscribe_url"] = url
+        context["my_data_url"] = base_url + reverse("people:my_data_request")
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     with translation.override(language):
+        if person_id:
+            # Every message says where the person's data came from.
+            person = Person.objects.filter(pk=person_id).select_related("source_site").first()
+            context["data_source"] = provenance.describe(person) if person else ""
         subject = " ".join(render_to_string(f"mail/{template}/subject.txt", context).split())
         body = render_to_string(f"mail/{template}/body.txt", context)
         try:

@@ -418,8 +418,8 @@ def merge(kept, duplicate, *, actor=None):
     return merging.merge(kept, duplicate, actor=actor)
 
 
-def export_data(person, *, actor=None):
+def export_data(person, *, actor=None, how="admin"):
     """Everything held about a person, as a JSON-ready dict (rostra.people.export)."""
     from rostra.people import export
 
-    return export.collect(person, actor=actor)
+    return export.collect(person, actor=actor, how=how)

@@ -19,6 +19,12 @@ _RECHECK_SECONDS = 5.0
 _state = {"version": None, "mapping": None, "checked": 0.0}
 
 
+def version():
+    """The version of the table this process holds (changes when it reloads)."""
+    mapping()
+    return _state["version"], id(_state["mapping"])
+
+
 def mapping():
     now = time.monotonic()
     if _state["mapping"] is not None and now - _state["checked"] < _RECHECK_SECONDS:

@@ -98,6 +98,11 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [
+            ("export_person", _("Can export a person's data")),
+            ("erase_person", _("Can erase a person")),
+            ("import_person", _("Can import people")),
+        ]
         indexes = [
             models.Index(fields=["region_code"], name="people_person_region"),
             models.Index(fields=["commune_code"], name="people_person_commune"),
@@ -420,7 +425,9 @@ class ImportJob(models.Model):
         blank=True,
         help_text=_("What the people in this file agreed to (recorded with each opt-in)."),
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    # The dry run (preview) comes first; the import runs once the preview is confirmed.
+    dry_run = models.BooleanField(default=True)
     total_rows = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)

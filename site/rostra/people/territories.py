@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "territories-fr.json.gz"
@@ -82,6 +82,7 @@ def _data():
     return data
 
 
+@lru_cache(maxsize=65536)
 def plain(text):
     """A town name reduced for matching: no accents, case, hyphens, apostrophes;
     "St"/"Ste" spelled out (La Poste writes SAINT, people write St-)."""
@@ -102,6 +103,7 @@ def normalise_postcode(postcode, country="FR"):
     return postcode
 
 
+@lru_cache(maxsize=65536)
 def is_valid_postcode(postcode, country="FR"):
     """Whether the postcode exists (France: in La Poste's list) or has the
     country's shape (a few European countries); any other country: not blank."""
@@ -149,6 +151,19 @@ def commune_name(code):
 
 
 def lookup(postcode, commune=None, country="FR"):
+    """The Territory of a postcode and town name (see _lookup), remembered:
+    imports look up the same few thousand places a million times."""
+    from rostra.people import constituencies
+
+    return _cached_lookup(postcode or "", commune or "", country or "FR", constituencies.version())
+
+
+@lru_cache(maxsize=65536)
+def _cached_lookup(postcode, commune, country, _constituencies_version):
+    return _lookup(postcode, commune, country)
+
+
+def _lookup(postcode, commune=None, country="FR"):
     """The Territory of a postcode (and town name, to choose among the communes
     sharing a postcode), or None when it cannot be placed.
 

@@ -1,9 +1,13 @@
+from django import forms
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
 
-from rostra.people import api, purposes, unsubscribe
+from rostra.people import api, export, purposes, selfservice, unsubscribe
 from rostra.people.models import Consent, Person
 
 
@@ -53,3 +57,50 @@ def withdraw(person, purpose, request):
                     where=Consent.Where.UNSUBSCRIBE,
                     request=request,
                 )
+
+
+class DataRequestForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Your email address"))
+
+
+@require_http_methods(["GET", "POST"])
+def my_data_request(request):
+    """Ask for one's data: an expiring link goes to the address, if we know it."""
+    form = DataRequestForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not selfservice.allowed(email, api.hash_ip(request.META.get("REMOTE_ADDR", ""))):
+            context["limited"] = True
+            return render(request, "people/my_data_request.html", context, status=429)
+        person = api.find(email)
+        if person is not None and not person.erased_at:
+            from rostra.mail.sending import send
+
+            site = Site.find_for_request(request)
+            send(
+                "people_data_link",
+                to=person.email or email,
+                person=person,
+                site=site,
+                context={"path": selfservice.path(person), "days": selfservice.MAX_AGE // 86400},
+            )
+        context["sent"] = True
+    return render(request, "people/my_data_request.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def my_data(request, token):
+    """The link from the email: a page with buttons (a GET reveals nothing, so
+    a mail scanner following the link does not fetch the data)."""
+    person = selfservice.read_token(token)
+    if person is None:
+        return render(request, "people/my_data.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        data = api.export_data(person, how="self-service")
+        if request.POST.get("format") == "json":
+            response = HttpResponse(export.as_json(data), content_type="application/json")
+            response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+            return response
+        return render(request, "people/my_data.html", {"data": data, "person": person})
+    return render(request, "people/my_data.html", {"person": person})

@@ -52,8 +52,25 @@ def count_rows(handle):
     return total
 
 
+def _decodes(handle, encoding):
+    """Whether the whole file decodes (read in blocks: fast, little memory)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for block in iter(lambda: handle.read(_SAMPLE), b""):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        handle.seek(0)
+
+
 def _encoding_of(handle):
-    """utf-8 unless some line is not UTF-8 and none with accents is."""
+    """(encoding, clean): UTF-8 unless some line is not UTF-8 and none with
+    accents is (then Windows-1252); clean when every line decodes."""
+    if _decodes(handle, "utf-8"):
+        return "utf-8", True
     decoder_ok = bad = 0
     for raw in handle:
         if raw.isascii():
@@ -66,11 +83,15 @@ def _encoding_of(handle):
         if decoder_ok > 50 or (bad > 50 and not decoder_ok):
             break
     handle.seek(0)
-    return "cp1252" if bad and not decoder_ok else "utf-8"
+    if bad and not decoder_ok:
+        return "cp1252", _decodes(handle, "cp1252")
+    return "utf-8", False
 
 
 def _csv(handle):
-    encoding = _encoding_of(handle)
+    encoding, clean = _encoding_of(handle)
+    if clean:
+        return _clean_csv(handle, encoding)
     bad_lines = set()
 
     def lines():
@@ -103,6 +124,24 @@ def _csv(handle):
             if not any(values):
                 continue
             yield last, values, problem
+
+    return Table(header=header, rows=rows(), encoding=encoding, delimiter=delimiter)
+
+
+def _clean_csv(handle, encoding):
+    """Every line decodes: the csv module reads the decoded stream directly."""
+    text = io.TextIOWrapper(
+        handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+    )
+    header_line = text.readline()
+    delimiter = max(";,\t", key=header_line.count) if header_line else ","
+    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    reader = csv.reader(text, delimiter=delimiter)
+
+    def rows():
+        for values in reader:
+            if any(values):
+                yield reader.line_num + 1, values, ""
 
     return Table(header=header, rows=rows(), encoding=encoding, delimiter=delimiter)
 

@@ -11,8 +11,8 @@ from rostra.people.models import Consent, Person, TimelineEntry
 NATIONBUILDER = (
     "nationbuilder_id,first_name,last_name,email,email2,mobile_number,primary_zip,primary_city,"
     "tag_list,email_opt_in,do_not_contact\n"
-    '1,Jean,Dupont,jean.dupont@gmail.com,jd@work.example,06 12 34 56 78,69003,Lyon,"lyon, bénévole",'
-    "true,false\n"
+    "1,Jean,Dupont,jean.dupont@gmail.com,jd@work.example,06 12 34 56 78,69003,Lyon,"
+    '"lyon, bénévole",true,false\n'
     "2,Marie,Curie,marie@example.org,,,75011,Paris,,false,true\n"
 )
 BAD_ROWS = (

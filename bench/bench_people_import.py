@@ -1,0 +1,252 @@
+"""Supporter database: a 1,000,000-row supporters CSV imported into PostgreSQL.
+
+Measured side by side in one run, on the same generated NationBuilder-style
+file (bench/.. .bench/people-<rows>.csv):
+
+1. raw COPY: PostgreSQL's own ``COPY … FROM STDIN (FORMAT csv)`` of the file
+   into a table of its columns — the floor of loading those bytes;
+2. Rostra's import (rostra.people.importing.engine): validation, canonical-email
+   dedupe, territory, consent rows, tags, timeline — COPY per chunk;
+3. django-import-export's default ``ModelResource`` import (import id: email)
+   of a slice of the same file (BENCH_PEOPLE_SLICE rows, 10,000 by default:
+   the whole file would take hours), extrapolated per row.
+
+Then the admin person list and search on the million people: p95 of the ORM
+queries the list view runs (rostra.people.listing), for a mix of searches
+and filters.
+
+Runs under bench/run.py (``make bench BENCH_ARGS=people_import``) or alone:
+``python bench/bench_people_import.py`` (``run()`` is the entry point).
+"""
+
+import io
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+COMMAND = "make bench BENCH_ARGS=people_import"
+ROWS = int(os.environ.get("BENCH_PEOPLE_ROWS", "1000000"))
+SLICE = int(os.environ.get("BENCH_PEOPLE_SLICE", "10000"))
+DATABASE = os.environ.get("BENCH_DB_PREFIX", "rostra_bench") + "_people"
+
+
+def setup(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rostra.settings.test"
+    sys.path.insert(0, str(REPO / "site"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+
+
+def make_file(rows):
+    from rostra.people import sample_data
+
+    path = REPO / ".bench" / f"people-{rows}.csv"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            sample_data.write_csv(stream, rows)
+        partial.rename(path)
+    return path
+
+
+def raw_copy(path):
+    from django.db import connection
+
+    with path.open(encoding="utf-8") as stream:
+        header = stream.readline().strip().split(",")
+    columns = ", ".join(f'"{name}" text' for name in header)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_people")
+        cursor.execute(f"CREATE TABLE bench_raw_people ({columns})")
+        started = time.perf_counter()
+        with (
+            cursor.cursor.copy(
+                "COPY bench_raw_people FROM STDIN (FORMAT csv, HEADER true)"
+            ) as copy,
+            path.open("rb") as data,
+        ):
+            while block := data.read(1 << 20):
+                copy.write(block)
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_raw_people")
+    return seconds
+
+
+def rostra_import(path):
+    from rostra.people.importing import engine
+
+    with path.open("rb") as handle:
+        started = time.perf_counter()
+        summary = engine.run(
+            handle, engine.Options(source_label="bench", chunk_size=20000), progress=_progress
+        )
+        seconds = time.perf_counter() - started
+    print(file=sys.stderr)
+    return seconds, summary
+
+
+def _progress(summary):
+    print(f"\r  rostra import: {summary.done:,}/{summary.total:,}", end="", file=sys.stderr)
+
+
+def default_resource_import(path, rows):
+    """django-import-export's default ModelResource on the first ``rows`` rows,
+    with the columns renamed to the model's field names (what it expects)."""
+    import tablib
+    from import_export import resources
+    from rostra.people.models import Person
+
+    class PersonResource(resources.ModelResource):
+        class Meta:
+            model = Person
+            import_id_fields = ("email",)
+            fields = (
+                "first_name",
+                "last_name",
+                "email",
+                "mobile_phone",
+                "address_line1",
+                "postcode",
+                "commune",
+            )
+
+    renamed = {
+        "primary_address1": "address_line1",
+        "primary_zip": "postcode",
+        "primary_city": "commune",
+        "mobile_number": "mobile_phone",
+    }
+    with path.open(encoding="utf-8") as stream:
+        lines = [next(stream) for _ in range(rows + 1)]
+    header = ",".join(renamed.get(name, name) for name in lines[0].strip().split(","))
+    dataset = tablib.Dataset().load(io.StringIO("\n".join([header, *lines[1:]])), format="csv")
+    started = time.perf_counter()
+    result = PersonResource().import_data(dataset, dry_run=False, use_transactions=True)
+    seconds = time.perf_counter() - started
+    assert not result.has_errors(), result.base_errors
+    return seconds
+
+
+def empty_people_tables():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE people_person, people_personemail, people_consent, people_consentstate, "
+            "people_timelineentry, people_taggedperson CASCADE"
+        )
+
+
+def search_p95():
+    """p95 (ms) of the list view's queries: page of 50 + the capped count."""
+    from django.db import connection
+    from django.http import QueryDict
+    from rostra.people import listing
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    queries = [
+        "",
+        "q=martin",
+        "q=dupont",
+        "q=jean martin",
+        "q=marie.dubois",
+        "q=06 12",
+        "q=0612345678",
+        "q=le",
+        "q=lea.petit12@gmail.com",
+        "tag=bénévole",
+        "departement=69",
+        "region=11",
+        "consent=newsletter:email",
+        "source=import",
+        "created_after=2020-01-01",
+        "q=bernard&departement=75",
+        "tag=donateur&consent=newsletter:email",
+        "q=martin&page=3",
+        "page=200",
+    ]
+    timings = []
+    for _round in range(5):
+        for query in queries:
+            started = time.perf_counter()
+            page = listing.page(QueryDict(query))
+            list(page.object_list)
+            page.paginator.count  # noqa: B018 (the view shows it)
+            timings.append((time.perf_counter() - started) * 1000)
+    return statistics.quantiles(timings, n=20)[18], max(timings)
+
+
+def run():
+    from bench import report
+    from bench.serving import create_database, drop_database
+
+    url = create_database(DATABASE)
+    try:
+        setup(url)
+        path = make_file(ROWS)
+        print(f"file: {path} ({path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows)")
+        copy_seconds = raw_copy(path)
+        print(f"raw COPY: {copy_seconds:.1f} s")
+        ours, summary = rostra_import(path)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"rostra import: {ours:.1f} s, {summary.counts}, peak memory {peak_mb:.0f} MB")
+        p95, worst = search_p95()
+        print(f"admin list/search on {summary.counts['create']:,} people: p95 {p95:.0f} ms")
+        empty_people_tables()
+        slice_rows = min(SLICE, ROWS)
+        default_seconds = default_resource_import(path, slice_rows)
+        default_full = default_seconds / slice_rows * ROWS
+        print(
+            f"django-import-export default ModelResource: {default_seconds:.1f} s for "
+            f"{slice_rows:,} rows → {default_full:.0f} s for {ROWS:,} (extrapolated)"
+        )
+        report.figure("people import, rows per second", ROWS / ours, "rows/s", command=COMMAND)
+        report.ratio(
+            f"import vs django-import-export default (slice {slice_rows:,}, per row)",
+            default_full / ours,
+            goal=20,
+            command=COMMAND,
+        )
+        report.figure(
+            "import time / raw COPY time",
+            ours / copy_seconds,
+            "×",
+            goal=3,
+            higher_is_better=False,
+            command=COMMAND,
+        )
+        report.figure(
+            "import peak memory", peak_mb, "MB", goal=500, higher_is_better=False, command=COMMAND
+        )
+        report.figure(
+            "admin list/search p95 on 1M people",
+            p95,
+            "ms",
+            goal=300,
+            higher_is_better=False,
+            command=COMMAND,
+        )
+        print(f"(slowest list/search query: {worst:.0f} ms)")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not os.environ.get("BENCH_KEEP"):
+            drop_database(DATABASE)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,191 @@
+"""Admin screens of the people viewset: list, person page, export, erasure, merge."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import log
+from wagtail.snippets.views import snippets as snippet_views
+
+from rostra.people import api, export, listing, merging, phones, purposes
+from rostra.people.forms import MergeForm
+from rostra.people.models import Person, SavedSegment
+
+
+def scoped_people(user, queryset=None):
+    """The people a user may see: every ``people_queryset_for_user`` hook (the
+    network plugin limits a candidate to their territory) narrows the queryset."""
+    queryset = listing.base_queryset() if queryset is None else queryset
+    for scope in hooks.get_hooks("people_queryset_for_user"):
+        queryset = scope(user, queryset)
+    return queryset
+
+
+class PersonIndexView(snippet_views.IndexView):
+    paginator_class = listing.CappedPaginator
+    paginate_by = listing.PAGE_SIZE
+    default_ordering = "-pk"
+    template_name = "people/admin/index.html"
+
+    def get_base_queryset(self):
+        return scoped_people(self.request.user, listing.base_queryset())
+
+    def filter_queryset(self, queryset):
+        return listing.apply_filters(queryset, self.request.GET)
+
+    def search_queryset(self, queryset):
+        return listing.search(queryset, self.search_query)
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.permission_policy.user_has_permission(self.request.user, "import"):
+            buttons.append(
+                HeaderButton(_("Import"), url=reverse("people_import"), icon_name="upload")
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["segments"] = SavedSegment.objects.all()
+        context["current_query"] = self.request.GET.urlencode()
+        return context
+
+
+class PersonInspectView(snippet_views.InspectView):
+    template_name = "people/admin/person.html"
+
+    def get_object(self, queryset=None):
+        person = get_object_or_404(scoped_people(self.request.user), pk=self.pk)
+        return person
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        log(self.object, "people.view", user=request.user)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        consents = person.consents.select_related("site", "recorded_by")
+        context.update(
+            person=person,
+            territory=person.territory,
+            phone=phones.display(person.phone),
+            mobile=phones.display(person.mobile_phone),
+            current=[
+                (purposes.label(purpose), purposes.channel_label(channel), consent)
+                for (purpose, channel), consent in sorted(api.current_consents(person).items())
+            ],
+            ledger=consents,
+            timeline=person.timeline.select_related("site", "actor")[:200],
+            other_emails=person.other_emails.all(),
+            merged=Person.objects.filter(merged_into=person),
+            can_export=self.permission_policy.user_has_permission(request_user(self), "export"),
+            can_erase=self.permission_policy.user_has_permission(request_user(self), "erase"),
+            can_change=self.permission_policy.user_has_permission(request_user(self), "change"),
+            merge_form=MergeForm(),
+        )
+        return context
+
+
+def request_user(view):
+    return view.request.user
+
+
+def _person_for(request, pk, action):
+    from rostra.people.permissions import PersonPermissionPolicy
+
+    if not PersonPermissionPolicy(Person).user_has_permission(request.user, action):
+        raise PermissionDenied
+    return get_object_or_404(scoped_people(request.user), pk=pk)
+
+
+def export_person(request, pk, fmt):
+    """A person's full data, as JSON or a readable page; written to the audit log."""
+    person = _person_for(request, pk, "export")
+    data = api.export_data(person, actor=request.user)
+    log(person, "people.export", user=request.user, data={"format": fmt})
+    if fmt == "json":
+        response = HttpResponse(export.as_json(data), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+        return response
+    return TemplateResponse(request, "people/admin/export.html", {"data": data, "person": person})
+
+
+def erase_person(request, pk):
+    person = _person_for(request, pk, "erase")
+    if request.method == "POST":
+        report = api.erase(person, actor=request.user)
+        messages.success(
+            request, _("Personal data erased: %(done)s") % {"done": "; ".join(report.done)}
+        )
+        return redirect(reverse("wagtailsnippets_people_person:list"))
+    return TemplateResponse(request, "people/admin/erase.html", {"person": person})
+
+
+def merge_person(request, pk):
+    kept = _person_for(request, pk, "change")
+    form = MergeForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        duplicate = form.cleaned_data["duplicate"]
+        if not scoped_people(request.user).filter(pk=duplicate.pk).exists():
+            return permission_denied(request)
+        if request.POST.get("confirm"):
+            try:
+                api.merge(kept, duplicate, actor=request.user)
+            except merging.MergeError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("#%(merged)s merged into #%(kept)s; both histories are kept.")
+                    % {"merged": duplicate.pk, "kept": kept.pk},
+                )
+                return redirect(reverse("wagtailsnippets_people_person:inspect", args=[kept.pk]))
+    return TemplateResponse(
+        request,
+        "people/admin/merge.html",
+        {
+            "person": kept,
+            "form": form,
+            "duplicate": duplicate,
+            "fields": _side_by_side(kept, duplicate),
+        },
+    )
+
+
+def _side_by_side(kept, duplicate):
+    if duplicate is None:
+        return []
+    rows = []
+    for name in merging.FILLABLE + ("email",):
+        field = Person._meta.get_field(name)
+        mine, theirs = getattr(kept, name), getattr(duplicate, name)
+        rows.append((field.verbose_name, mine, theirs, not mine and bool(theirs)))
+    return rows
+
+
+def save_segment(request):
+    from rostra.people.permissions import PersonPermissionPolicy
+
+    if request.method != "POST" or not PersonPermissionPolicy(Person).user_has_permission(
+        request.user, "view"
+    ):
+        raise PermissionDenied
+    name = request.POST.get("name", "").strip()[:120]
+    query = request.POST.get("query", "")
+    if name:
+        SavedSegment.objects.create(name=name, query=query, created_by=request.user)
+        messages.success(request, _("Segment “%(name)s” saved.") % {"name": name})
+    else:
+        messages.error(request, _("Give the segment a name."))
+    return redirect(reverse("wagtailsnippets_people_person:list") + "?" + query)

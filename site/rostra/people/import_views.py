@@ -1,0 +1,64 @@
+"""Admin: upload a supporters file, preview it row by row, import it in the background."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from rostra.people import tasks
+from rostra.people.forms import ImportForm
+from rostra.people.models import ImportJob, Person
+from rostra.people.permissions import PersonPermissionPolicy
+
+
+def _check(request):
+    if not PersonPermissionPolicy(Person).user_has_permission(request.user, "import"):
+        raise PermissionDenied
+
+
+def upload(request):
+    _check(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = form.save(commit=False)
+        job.filename = request.FILES["file"].name[:255]
+        job.created_by = request.user
+        job.dry_run = True
+        job.save()
+        tasks.run_import.enqueue(job.pk)
+        return redirect("people_import_job", job.pk)
+    jobs = ImportJob.objects.select_related("created_by")[:20]
+    return TemplateResponse(request, "people/admin/import.html", {"form": form, "jobs": jobs})
+
+
+def job_view(request, pk):
+    _check(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if request.method == "POST" and job.status == ImportJob.Status.PREVIEW:
+        job.dry_run = False
+        job.status = ImportJob.Status.QUEUED
+        job.rows_done = 0
+        job.save(update_fields=["dry_run", "status", "rows_done"])
+        tasks.run_import.enqueue(job.pk)
+        return redirect("people_import_job", job.pk)
+    if request.method == "POST" and job.status == ImportJob.Status.FAILED and job.file:
+        # Run again: what was imported is found, not duplicated.
+        job.status = ImportJob.Status.QUEUED
+        job.save(update_fields=["status"])
+        tasks.run_import.enqueue(job.pk)
+        return redirect("people_import_job", job.pk)
+    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    rejected = [row for row in job.report if row["action"] == "reject"]
+    return TemplateResponse(
+        request,
+        "people/admin/import_job.html",
+        {
+            "job": job,
+            "running": running,
+            "rejected": rejected,
+            "rows": job.report[:500],
+            "title": _("Import of %(file)s") % {"file": job.filename},
+            "list_url": reverse("people_import"),
+        },
+    )

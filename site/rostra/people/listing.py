@@ -1,0 +1,147 @@
+"""The people list: search words and filters to a queryset, and its pages.
+
+The admin's list view and the bench call the same functions, so the figures in
+docs/PERFORMANCE.md are those of the queries the view runs. Every search is a
+prefix search an index answers on PostgreSQL (names, canonical email, phone in
+E.164); counts stop at COUNT_CAP ("10,000+") so a broad filter on a million
+people stays fast.
+"""
+
+import datetime
+import re
+
+from django.core.paginator import Page
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
+from wagtail.admin.paginator import WagtailPaginator
+
+from rostra.people import phones
+from rostra.people.canonical import canonical_email
+from rostra.people.models import ConsentState, Person, PersonEmail, SavedSegment, TaggedPerson
+
+PAGE_SIZE = 50
+COUNT_CAP = 10000
+_PHONE_CHARACTERS = re.compile(r"[\s.\-()/]")
+
+
+def base_queryset():
+    return Person.objects.filter(merged_into__isnull=True)
+
+
+def search(queryset, term):
+    term = " ".join((term or "").split())
+    if not term:
+        return queryset
+    if "@" in term:
+        key = canonical_email(term)
+        if key and "." in key.rpartition("@")[2]:
+            others = PersonEmail.objects.filter(email_canonical=key).values_list("person_id")
+            return queryset.filter(Q(email_canonical=key) | Q(pk__in=list(others)))
+        return queryset.filter(email_canonical__startswith=term.lower())
+    compact = _PHONE_CHARACTERS.sub("", term)
+    if compact.lstrip("+").isdigit() and len(compact) >= 4:
+        try:
+            number = phones.normalise(term)
+        except phones.InvalidPhone:
+            # A beginning: 06 12 → +33612…
+            number = "+33" + compact[1:] if compact.startswith("0") else compact
+            return queryset.filter(Q(phone__startswith=number) | Q(mobile_phone__startswith=number))
+        return queryset.filter(Q(phone=number) | Q(mobile_phone=number))
+    words = term.split(" ")
+    if len(words) == 1:
+        return queryset.filter(
+            Q(last_name__istartswith=term)
+            | Q(first_name__istartswith=term)
+            | Q(email_canonical__startswith=term.lower())
+        )
+    first, rest = words[0], " ".join(words[1:])
+    last_first = " ".join(words[:-1]), words[-1]
+    return queryset.filter(
+        Q(first_name__istartswith=first, last_name__istartswith=rest)
+        | Q(last_name__istartswith=last_first[0], first_name__istartswith=last_first[1])
+        | Q(last_name__istartswith=term)
+    )
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def apply_filters(queryset, params):
+    """Filters by name: tag, departement, region, constituency, commune, consent
+    ("purpose:channel"), source, created_after, created_before, status."""
+    if params.get("segment"):
+        segment = SavedSegment.objects.filter(pk=params["segment"]).first()
+        if segment:
+            from django.http import QueryDict
+
+            queryset = apply_filters(queryset, QueryDict(segment.query))
+            queryset = search(queryset, QueryDict(segment.query).get("q", ""))
+    status = params.get("status", "")
+    if status == "erased":
+        queryset = queryset.filter(erased_at__isnull=False)
+    elif status != "all":
+        queryset = queryset.filter(erased_at__isnull=True)
+    for tag in params.getlist("tag") if hasattr(params, "getlist") else [params.get("tag")]:
+        if tag:
+            queryset = queryset.filter(
+                Exists(TaggedPerson.objects.filter(content_object_id=OuterRef("pk"), tag__name=tag))
+            )
+    for name, field in (
+        ("departement", "departement_code"),
+        ("region", "region_code"),
+        ("constituency", "constituency"),
+        ("commune", "commune_code"),
+        ("source", "source_kind"),
+    ):
+        if params.get(name):
+            queryset = queryset.filter(**{field: params[name]})
+    consent = params.get("consent", "")
+    if consent:
+        purpose, _sep, channel = consent.partition(":")
+        queryset = queryset.filter(
+            Exists(
+                ConsentState.objects.filter(
+                    person=OuterRef("pk"),
+                    purpose=purpose,
+                    channel=channel or "email",
+                    granted=True,
+                )
+            )
+        )
+    if _date(params.get("created_after")):
+        queryset = queryset.filter(created_at__date__gte=_date(params["created_after"]))
+    if _date(params.get("created_before")):
+        queryset = queryset.filter(created_at__date__lte=_date(params["created_before"]))
+    return queryset
+
+
+def queryset(params, base=None):
+    base = base_queryset() if base is None else base
+    return search(apply_filters(base, params), params.get("q", "")).order_by("-pk")
+
+
+class CappedPaginator(WagtailPaginator):
+    """Counts up to COUNT_CAP + 1 rows, never a million."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP
+
+    @cached_property
+    def items_count_label(self):
+        if self.capped:
+            return f"{COUNT_CAP:,}+ {self.verbose_name_plural}"
+        return super().items_count_label
+
+
+def page(params, base=None) -> Page:
+    paginator = CappedPaginator(queryset(params, base), PAGE_SIZE)
+    return paginator.get_page(params.get("p") or params.get("page") or 1)
