@@ -73,6 +73,7 @@ SIGNED_UP = gettext_noop("Signed up (%(source)s)")
 DETAILS_UPDATED = gettext_noop("Details updated: %(fields)s")
 CONSENT_GRANTED = gettext_noop("Consent given: %(purpose)s by %(channel)s")
 CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn: %(purpose)s by %(channel)s")
+PHONE_NOT_UNDERSTOOD = gettext_noop("Phone number not understood, not stored: %(number)s")
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,11 @@ def find(email):
     return person
 
 
-def clean_details(details):
+def clean_details(details, *, unreadable=None):
     """Normalise what a form or a file says about a person: blanks dropped,
-    phones in E.164 (phones.InvalidPhone if impossible), postcode and country
-    in their stored shapes."""
+    phones in E.164, postcode and country in their stored shapes. An impossible
+    phone raises phones.InvalidPhone, or, given an ``unreadable`` list, is left
+    out and added to it."""
     unknown = set(details) - set(UPDATABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {', '.join(sorted(unknown))}")
@@ -117,7 +119,12 @@ def clean_details(details):
         details["country"] = country
     for name in ("phone", "mobile_phone"):
         if name in details:
-            details[name] = phones.normalise(details[name], country)
+            try:
+                details[name] = phones.normalise(details[name], country)
+            except phones.InvalidPhone:
+                if unreadable is None:
+                    raise
+                unreadable.append(details.pop(name))
     if "postcode" in details:
         details["postcode"] = territories.normalise_postcode(details["postcode"], country)
     return details
@@ -133,7 +140,22 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
     key = canonical_email(email)
     if not key:
         raise ValueError("find_or_create needs a valid email address")
-    details = clean_details(details)
+    unreadable = []
+    details = clean_details(details, unreadable=unreadable)
+    person, created = _find_or_create(key, email, site, source, tags, details)
+    if unreadable:
+        # A visitor's typo must not lose the signature: the number stays on the timeline.
+        add_to_timeline(
+            person,
+            kind=TimelineEntry.Kind.NOTE,
+            message=PHONE_NOT_UNDERSTOOD,
+            params={"number": ", ".join(unreadable)},
+            site=site,
+        )
+    return person, created
+
+
+def _find_or_create(key, email, site, source, tags, details):
 
     person = find(email)
     if person is None:

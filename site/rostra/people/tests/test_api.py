@@ -28,10 +28,13 @@ def test_find_or_create_merge_rules():
 
 
 @pytest.mark.django_db
-def test_an_impossible_phone_is_refused_with_a_clear_message():
+def test_an_impossible_phone_is_not_stored_but_the_person_is_kept():
+    person, _ = api.find_or_create(email="a@example.org", phone="01 23")
+    assert person.phone == ""
+    note = person.timeline.get(kind=TimelineEntry.Kind.NOTE)
+    assert note.english_text == "Phone number not understood, not stored: 01 23"
     with pytest.raises(phones.InvalidPhone, match="not a valid phone number"):
-        api.find_or_create(email="a@example.org", phone="01 23")
-    assert not Person.objects.exists()
+        api.clean_details({"phone": "01 23"})
 
 
 def test_phones_are_stored_in_e164_french_by_default():
