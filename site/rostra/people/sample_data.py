@@ -199,8 +199,7 @@ LAST_NAMES = [
     "Nguyen",
     "Diallo",
     "Traoré",
-    "Da",
-    "Silva",
+    "Da Silva",
     "Ferreira",
 ]
 DOMAINS = (

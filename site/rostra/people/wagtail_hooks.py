@@ -87,6 +87,7 @@ def register_people_admin_urls():
         ),
         path("people/person/<int:pk>/erase/", admin_views.erase_person, name="people_erase"),
         path("people/person/<int:pk>/merge/", admin_views.merge_person, name="people_merge"),
+        path("people/export/", admin_views.export_list, name="people_export_list"),
         path("people/segments/save/", admin_views.save_segment, name="people_save_segment"),
     ]
 

@@ -7,6 +7,13 @@ from rostra.people import api, phones
 from rostra.people.models import Consent, Person, TimelineEntry
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the French catalogue is tested apart)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.django_db
 def test_find_or_create_merge_rules():
     person, _ = api.find_or_create(

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from wagtail.log_actions import log
 
+from rostra import signals
 from rostra.people import api, export
 from rostra.people.models import Person, TimelineEntry
 from rostra.tests.sampleplugin.models import SampleRecord
@@ -16,16 +17,28 @@ def models_pointing_at_person():
                 yield model
 
 
+def apps_answering(signal):
+    receivers, _async = signal._live_receivers(Person)
+    return {
+        apps.get_containing_app_config(getattr(r, "__module__", "")).label
+        for r in receivers
+        if apps.get_containing_app_config(getattr(r, "__module__", ""))
+    }
+
+
 @pytest.mark.django_db
-def test_every_table_pointing_at_a_person_is_in_the_export():
-    """A new people table must get an export section; a plugin table must be
-    answered by its plugin (person_data_requested)."""
+def test_every_table_pointing_at_a_person_is_in_the_export_and_erasure():
+    """A new people table must get an export section; any other app's table
+    must be answered by its app (person_data_requested and person_erased)."""
+    exporting = apps_answering(signals.person_data_requested)
+    erasing = apps_answering(signals.person_erased)
     for model in models_pointing_at_person():
-        label = model._meta.label
-        if model._meta.app_label == "people":
+        label, app = model._meta.label, model._meta.app_label
+        if app == "people":
             assert label in export.SECTIONS, f"{label} holds personal data but is not exported"
         else:
-            assert model is SampleRecord, f"{label}: check its plugin answers person_data_requested"
+            assert app in exporting, f"{label}: its app does not answer person_data_requested"
+            assert app in erasing, f"{label}: its app does not answer person_erased"
 
 
 @pytest.mark.django_db

@@ -2,11 +2,20 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from rostra.people import api
 from rostra.people.importing import engine
 from rostra.people.models import Consent, Person, TimelineEntry
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the French catalogue is tested apart)."""
+    with translation.override("en"):
+        yield
+
 
 NATIONBUILDER = (
     "nationbuilder_id,first_name,last_name,email,email2,mobile_number,primary_zip,primary_city,"

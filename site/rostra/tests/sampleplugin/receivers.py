@@ -10,6 +10,8 @@ def on_person_erased(sender, person, **kwargs):
 
     received.append(("person_erased", person.pk, None))
     records = SampleRecord.objects.filter(person=person)
+    if not records.exists():
+        return "sampleplugin: nothing held"
     records.filter(legal_obligation=False).update(name="", email="")
     kept = records.filter(legal_obligation=True).order_by("-kept_until").first()
     if kept:
