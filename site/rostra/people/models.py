@@ -106,9 +106,6 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["region_code"], name="people_person_region"),
             models.Index(fields=["commune_code"], name="people_person_commune"),
-            models.Index(fields=["source_kind", "created_at"], name="people_person_source"),
-            models.Index(fields=["phone"], name="people_person_phone"),
-            models.Index(fields=["mobile_phone"], name="people_person_mobile"),
         ]
         constraints = [
             models.UniqueConstraint(
