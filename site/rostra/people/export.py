@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from wagtail.models import ModelLogEntry
 
 from rostra import plugins, signals
-from rostra.people import phones, purposes
+from rostra.people import purposes
 from rostra.people.models import Person, TimelineEntry
 
 EXPORTED = gettext_noop("Data exported (%(how)s)")
@@ -135,7 +135,3 @@ def collect(person, *, actor=None, how="admin"):
 
 def as_json(data):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-
-
-def readable_phone(value):
-    return phones.display(value)

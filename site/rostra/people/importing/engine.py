@@ -33,7 +33,6 @@ from rostra.people.models import (
 )
 
 IMPORTED = gettext_noop("Imported from %(source)s (line %(line)s)")
-UPDATED_BY_IMPORT = gettext_noop("Updated by the import %(source)s (line %(line)s)")
 REPORT_LIMIT = 5000  # outcomes kept for the screen; the counts are always complete
 
 
