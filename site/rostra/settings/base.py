@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's search index uses PostgreSQL GIN indexes there; harmless on SQLite.
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
