@@ -4,10 +4,22 @@ import pytest
 from wagtail.models import Locale, Page, Site
 
 
+def _root_page():
+    """Wagtail's root page, made again after a transactional test flushed the
+    tables (migrations create it only once)."""
+    from django.conf import settings
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    return root
+
+
 def make_site(hostname, title, *, default=False, port=80, slug=None):
     from rostra.pages.models import HomePage
 
-    root = Page.get_first_root_node()
+    root = _root_page()
     home = root.add_child(
         instance=HomePage(
             title=title, slug=slug or hostname.split(".")[0], locale=Locale.get_default()

@@ -223,8 +223,11 @@ def recount(petition_ids=None, *, quiet=False):
     aggregator's lock, so a confirmation committing meanwhile is counted once.
     """
     drifts = []
+    # Inside a caller's transaction (the demo loader, tests) the isolation level
+    # is already fixed; that caller is single-process, so its snapshot suffices.
+    outer = connection.in_atomic_block
     with _session_lock(), transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not outer:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         states = PetitionState.objects.select_for_update()
