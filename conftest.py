@@ -1,18 +1,23 @@
 """Fixtures shared by every test of the core and the plugins."""
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 
 def _root_page():
-    """Wagtail's root page, made again after a transactional test flushed the
-    tables (migrations create it only once)."""
+    """Wagtail's root page and root collection, made again after a transactional
+    test flushed the tables (migrations create them only once)."""
     from django.conf import settings
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
     if root is None:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()  # the flushed table's ids are gone too
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     return root
 
 
