@@ -13,8 +13,12 @@ def _root_page():
     root = Page.get_first_root_node()
     if root is None:
         from django.contrib.contenttypes.models import ContentType
+        from django.core.management.sql import emit_post_migrate_signal
 
-        ContentType.objects.clear_cache()  # the flushed table's ids are gone too
+        # The flush took content types and permissions too: make them again now,
+        # outside any request, so no thread caches an id from a rolled-back row.
+        ContentType.objects.clear_cache()
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
