@@ -39,3 +39,13 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 TEMPLATES[0]["OPTIONS"]["debug"] = False
 ROSTRA_PAGE_CACHE_SECONDS = env_int("ROSTRA_PAGE_CACHE_SECONDS", 300)
+# A purge must reach every app server's view of the publication counter
+# (rostra.cache_purge.generation): it lives in the shared cache.
+if env("ROSTRA_PURGE_URL") and not env("REDIS_URL"):
+    raise ConfigurationError(
+        "ROSTRA_PURGE_URL needs REDIS_URL: the app servers share the page cache's "
+        "publication counter through Redis."
+    )
+# nginx puts the visitor's address in X-Real-IP (deploy/nginx/rostra.conf.template);
+# rate limits read it there (rostra.client_ip).
+ROSTRA_CLIENT_IP_HEADER = env("ROSTRA_CLIENT_IP_HEADER", "X-Real-IP")
