@@ -13,6 +13,11 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         "SECRET_KEY must be set in the environment to a random value of at least 50 "
         "characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
     )
+if "change-me" in SECRET_KEY:
+    raise ConfigurationError(
+        "SECRET_KEY is still the example value of deploy/rostra.env.example: set a random "
+        "one, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ConfigurationError(
