@@ -94,6 +94,20 @@ def test_the_rendered_nginx_site_passes_nginx_t(tmp_path, page_cache):
     assert ok, output
 
 
+@needs_nginx
+def test_several_app_servers_and_purging_peers_render_a_valid_site(tmp_path, monkeypatch):
+    """Growing past one server: nginx in front of two gunicorn machines, purged
+    by both (docs/deployment.md)."""
+    monkeypatch.setenv("ROSTRA_PURGE_ALLOW", "allow 10.0.0.0/24;")
+    main = render(tmp_path, serving.Ports(free_port_base()), "10.0.0.11:8000 10.0.0.12:8000")
+    site = (tmp_path / "rostra.conf").read_text()
+    assert "server 10.0.0.11:8000 fail_timeout=0;" in site
+    assert "server 10.0.0.12:8000 fail_timeout=0;" in site
+    assert "allow 10.0.0.0/24;" in site
+    ok, output = serving.nginx_test(tmp_path, main)
+    assert ok, output
+
+
 class FakeApp:
     """Stands in for gunicorn: answers as Django does for each kind of page and
     counts the requests that reach it (a cached answer never does)."""
