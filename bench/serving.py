@@ -308,13 +308,15 @@ class LoadResult:
     command: str
 
 
-def wrk(url, *, duration=10, connections=32, threads=2, host="localhost"):
-    """Drive ``url`` with wrk (loopback only) and read its summary."""
+def wrk(url, *, duration=10, connections=32, threads=2, host="localhost", timeout=2):
+    """Drive ``url`` with wrk (loopback only) and read its summary. A response
+    slower than ``timeout`` seconds counts as an error (wrk's default: 2)."""
     command = [
         "wrk",
         f"-t{threads}",
         f"-c{connections}",
         f"-d{duration}s",
+        f"--timeout={timeout}s",
         "--latency",
         "-H",
         f"Host: {host}",

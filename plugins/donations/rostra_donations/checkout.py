@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rostra.client_ip import client_ip
 from rostra.people import api as people
 from rostra.people.models import Consent, SourceKind
 
@@ -136,7 +137,7 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
                 "language": language,
             },
             language=language,
-            ip_hash=people.hash_ip(request.META.get("REMOTE_ADDR", "")),
+            ip_hash=people.hash_ip(client_ip(request)),
             created_at=now,
             **{name: data.get(name, "") for name in _TRACKING_FIELDS},
         )

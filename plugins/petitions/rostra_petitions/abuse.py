@@ -11,9 +11,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from rostra.config import env
-
-from rostra_petitions import conf
+from rostra.client_ip import client_ip as core_client_ip
 
 _RULES_KEY = "petitions:rules"
 
@@ -58,11 +56,8 @@ class Verdict:
 
 
 def client_ip(request):
-    header = conf.client_ip_header() or env("ROSTRA_CLIENT_IP_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    if value:
-        value = value.split(",")[0].strip()  # X-Forwarded-For: the client comes first
-    return value or request.META.get("REMOTE_ADDR", "")
+    """The visitor's address: the core reads it from nginx's header when configured."""
+    return core_client_ip(request)
 
 
 def rules():

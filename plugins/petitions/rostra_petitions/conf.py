@@ -32,9 +32,3 @@ def pow_secret():
     return getattr(settings, "PETITIONS_POW_SECRET", None) or (
         "petitions-pow:" + settings.SECRET_KEY
     )
-
-
-def client_ip_header():
-    """The request header nginx puts the visitor's address in (ROSTRA_CLIENT_IP_HEADER,
-    e.g. HTTP_X_REAL_IP); REMOTE_ADDR when unset (no proxy)."""
-    return getattr(settings, "ROSTRA_CLIENT_IP_HEADER", "") or ""

@@ -80,6 +80,12 @@ class NewsIndexPage(CampaignPage):
             .select_related("image")
         )
 
+    def get_cached_paths(self):
+        """Every page of the list, and one more (an article published or
+        removed moves the others along): the shared cache keeps each."""
+        pages = -(-self.articles().count() // self.articles_per_page)
+        return ["/", *(f"?page={number}" for number in range(2, pages + 2))]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.articles(), self.articles_per_page)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from rostra import signals
+from rostra.client_ip import client_ip
 from rostra.people import phones, territories
 from rostra.people.canonical import canonical_email
 from rostra.people.models import (
@@ -254,7 +255,7 @@ def record_consent(
     """Add a row to the consent ledger (never edits one) and note it on the timeline."""
     ip_hash = user_agent = ""
     if request is not None:
-        ip_hash = hash_ip(request.META.get("REMOTE_ADDR", ""))
+        ip_hash = hash_ip(client_ip(request))
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
         if user is None and getattr(request, "user", None) and request.user.is_authenticated:
             user = request.user

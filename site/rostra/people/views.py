@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from rostra.client_ip import client_ip
 from rostra.people import api, export, purposes, selfservice, unsubscribe
 from rostra.people.models import Consent, Person
 
@@ -70,7 +71,7 @@ def my_data_request(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not selfservice.allowed(email, api.hash_ip(request.META.get("REMOTE_ADDR", ""))):
+        if not selfservice.allowed(email, api.hash_ip(client_ip(request))):
             context["limited"] = True
             return render(request, "people/my_data_request.html", context, status=429)
         person = api.find(email)

@@ -30,13 +30,13 @@ INSTALLED_APPS = [
     "rostra.pages",
     "rostra.people",
     "rostra.mail",
+    "rostra.cache_purge",
     *ROSTRA_PLUGINS,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
-    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -135,7 +135,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "rostra",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "rostra"),
         }
     }
 else:
@@ -229,16 +229,15 @@ WAGTAILEMBEDS_FINDERS = []  # the video block stores a link; nothing is fetched 
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
-# Published pages are purged from the reverse-proxy cache (nginx) on publish.
+# The shared page cache (nginx): how long it may keep a public page, and its
+# purge server(s), comma-separated (rostra.cache_purge; unset: no purge, pages
+# expire after ROSTRA_PAGE_CACHE_SECONDS). See docs/deployment.md.
 ROSTRA_PAGE_CACHE_SECONDS = env_int("ROSTRA_PAGE_CACHE_SECONDS", 0)
-WAGTAILFRONTENDCACHE = {}
-if env("ROSTRA_PURGE_URL"):
-    WAGTAILFRONTENDCACHE = {
-        "nginx": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": env("ROSTRA_PURGE_URL"),
-        }
-    }
+ROSTRA_PURGE_URLS = env_list("ROSTRA_PURGE_URL")
+
+# Behind a reverse proxy, the request header holding the visitor's address
+# (e.g. X-Real-IP, set by nginx); empty: the connection's address (REMOTE_ADDR).
+ROSTRA_CLIENT_IP_HEADER = env("ROSTRA_CLIENT_IP_HEADER", "")
 
 # Content-Security-Policy for public pages: everything from the site itself,
 # no inline script or style. The admin keeps Wagtail's own rules (rostra.csp).

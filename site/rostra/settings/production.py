@@ -13,6 +13,11 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         "SECRET_KEY must be set in the environment to a random value of at least 50 "
         "characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
     )
+if "change-me" in SECRET_KEY:
+    raise ConfigurationError(
+        "SECRET_KEY is still the example value of deploy/rostra.env.example: set a random "
+        "one, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ConfigurationError(
@@ -39,3 +44,13 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 TEMPLATES[0]["OPTIONS"]["debug"] = False
 ROSTRA_PAGE_CACHE_SECONDS = env_int("ROSTRA_PAGE_CACHE_SECONDS", 300)
+# A purge must reach every app server's view of the publication counter
+# (rostra.cache_purge.generation): it lives in the shared cache.
+if env("ROSTRA_PURGE_URL") and not env("REDIS_URL"):
+    raise ConfigurationError(
+        "ROSTRA_PURGE_URL needs REDIS_URL: the app servers share the page cache's "
+        "publication counter through Redis."
+    )
+# nginx puts the visitor's address in X-Real-IP (deploy/nginx/rostra.conf.template);
+# rate limits read it there (rostra.client_ip).
+ROSTRA_CLIENT_IP_HEADER = env("ROSTRA_CLIENT_IP_HEADER", "X-Real-IP")

@@ -84,3 +84,13 @@ def test_wsgi_entry_point_reports_a_missing_secret_too():
     )
     assert result.returncode == 2
     assert "Rostra cannot start: SECRET_KEY must be set" in result.stderr
+
+
+def test_a_purge_server_without_a_shared_cache_is_named():
+    """The publication counter must be shared by every app server (Redis)."""
+    result = manage(
+        "check", **PRODUCTION_ENV, ROSTRA_PURGE_URL="http://127.0.0.1:8081", REDIS_URL=""
+    )
+    assert result.returncode == 2
+    assert "Rostra cannot start: ROSTRA_PURGE_URL needs REDIS_URL" in result.stderr
+    assert "Traceback" not in result.stderr
