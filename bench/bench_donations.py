@@ -1,14 +1,20 @@
 """Donations: acknowledgement PDFs (year-end batch) and webhook intake.
 
 PDFs: a year-end batch of BENCH_PDF_COUNT acknowledgements (default 10,000)
-rendered the way tasks.render_many does it (one renderer per worker process,
-many acknowledgements laid out per document), side by side on a slice
-(BENCH_PDF_SLICE, default 100) with the baseline the issue names: a fresh
-``HTML(string=...).write_pdf()`` per gift, stylesheet and fonts set up anew.
+rendered and stored by tasks.render_many, as ``manage.py render_acknowledgements``
+does (many acknowledgements per layout, BENCH_PDF_WORKERS processes, default
+one per core). Before it, side by side on a slice (BENCH_PDF_SLICE, default
+200, in BENCH_PDF_ROUNDS alternating rounds, default 2): the baseline the issue
+names, a fresh ``HTML(string=...).write_pdf()`` per gift with stylesheet and
+fonts set up anew (not stored); the batch in one process; the batch in the
+worker processes. Wall-clock and CPU time are both reported: on a shared
+machine the CPU figure is the steadier one.
 
 Webhooks: signed Stripe events verified, stored once and applied, per second,
 side by side with a bare Django view that stores one row per request; both
 through Django's test client, in one process, on the same database.
+
+BENCH_DONATIONS_PARTS=pdfs or =webhooks runs one half.
 
 Runs standalone (``python -m bench.bench_donations``) or through bench/run.py
 (``run()``). Database: BENCH_POSTGRES_URL + "/<BENCH_DB_PREFIX>_donations",
@@ -18,7 +24,6 @@ created and dropped here.
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -115,86 +120,98 @@ def _fresh_pdf(ack):
     return HTML(string=html).write_pdf()
 
 
-def _worker_batch(ids):
-    """One worker process: its own renderer, chunks of acknowledgements laid out together."""
-    from rostra_donations import pdf
-    from rostra_donations.models import Acknowledgement
+def _cpu():
+    """CPU seconds of this process and of its reaped children (the workers)."""
+    import resource
 
-    acks = list(Acknowledgement.objects.select_related("donation__site").filter(pk__in=ids))
-    total = 0
-    for start in range(0, len(acks), 200):
-        for _ack, content in pdf.renderer().render_batch(acks[start : start + 200]):
-            total += len(content)
-    return len(acks), total
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _init_worker(database_url):
-    _setup_django(database_url)
+def _timed(work):
+    """(wall seconds, CPU seconds) of work()."""
+    wall, cpu = time.perf_counter(), _cpu()
+    work()
+    return time.perf_counter() - wall, _cpu() - cpu
 
 
-def bench_pdfs(database_url, acks, report):
-    from rostra_donations import pdf
+def bench_pdfs(acks, report):
+    """Side by side on a slice, in alternating rounds so that the load of a
+    shared machine falls on all three alike; then the whole year-end batch."""
+    from rostra_donations import tasks
 
-    slice_size = int(os.environ.get("BENCH_PDF_SLICE", 100))
-    piece = acks[:slice_size]
-    print(f"Baseline: {len(piece)} PDFs, one fresh HTML(string=...).write_pdf() each…", flush=True)
-    started = time.perf_counter()
-    for ack in piece:
-        _fresh_pdf(ack)
-    baseline = len(piece) / (time.perf_counter() - started)
-
-    print(f"Batch renderer, one process, same {len(piece)}…", flush=True)
-    started = time.perf_counter()
-    renderer = pdf.Renderer()
-    for start in range(0, len(piece), 200):
-        renderer.render_batch(piece[start : start + 200])
-    one_process = len(piece) / (time.perf_counter() - started)
-
+    slice_size = int(os.environ.get("BENCH_PDF_SLICE", 200))
+    rounds = int(os.environ.get("BENCH_PDF_ROUNDS", 2))
     workers = int(os.environ.get("BENCH_PDF_WORKERS", os.cpu_count() or 1))
-    chunks = [[a.pk for a in piece[i::workers]] for i in range(workers)]
-    from django.db import connections
+    piece = acks[:slice_size]
+    size = max(1, len(piece) // rounds)
+    totals = {"fresh": [0, 0], "one": [0, 0], "pool": [0, 0]}
+    ways = {
+        "fresh": lambda part: [_fresh_pdf(ack) for ack in part],
+        "one": lambda part: tasks.render_many(part, batch_size=len(part)),
+        "pool": lambda part: tasks.render_many(
+            part, batch_size=-(-len(part) // workers), workers=workers
+        ),
+    }
+    print(
+        f"{len(piece)} PDFs in {rounds} rounds: fresh call per gift, batch in one process, "
+        f"batch in {workers} worker processes…",
+        flush=True,
+    )
+    for start in range(0, len(piece), size):
+        part = piece[start : start + size]
+        for way, work in ways.items():
+            wall, cpu = _timed(lambda work=work, part=part: work(part))
+            totals[way][0] += wall
+            totals[way][1] += cpu
+            print(f"  {way:<5} {len(part)} PDFs: {wall:6.2f} s wall, {cpu:6.2f} s CPU", flush=True)
+    rate = {way: len(piece) / wall for way, (wall, _cpu_s) in totals.items()}
+    cpu_each = {way: 1000 * cpu / len(piece) for way, (_wall, cpu) in totals.items()}
 
-    connections.close_all()
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(database_url,)) as pool:
-        list(pool.map(_worker_batch, [[a.pk for a in piece[:workers]]] * workers))  # warm up
-        started = time.perf_counter()
-        list(pool.map(_worker_batch, chunks))
-        batch_slice = len(piece) / (time.perf_counter() - started)
+    print(f"Year-end batch: {len(acks)} PDFs in {workers} worker process(es)…", flush=True)
+    from rostra.people.management.progress import ProgressBar
 
-        print(f"Year-end batch: {len(acks)} PDFs in {workers} worker process(es)…", flush=True)
-        ids = [a.pk for a in acks]
-        size = max(1, len(ids) // (workers * 10))
-        started = time.perf_counter()
-        done = 0
-        for count, _bytes in pool.map(
-            _worker_batch, [ids[i : i + size] for i in range(0, len(ids), size)]
-        ):
-            done += count
-            print(f"\r  {done}/{len(ids)} PDFs", end="", flush=True)
-        print()
-        full = done / (time.perf_counter() - started)
+    bar = ProgressBar(sys.stdout, label="  PDF")
+    full_wall, full_cpu = _timed(
+        lambda: tasks.render_many(acks, workers=workers, progress=bar.update)
+    )
+    bar.finish()
 
     report.figure(
         "acknowledgement PDFs, fresh WeasyPrint call per gift (baseline)",
-        baseline,
+        rate["fresh"],
+        "PDF/s",
+        command=COMMAND,
+    )
+    report.figure("  CPU per PDF, fresh call per gift", cpu_each["fresh"], "ms", command=COMMAND)
+    report.figure("acknowledgement PDFs, batch, one process", rate["one"], "PDF/s", command=COMMAND)
+    report.figure("  CPU per PDF, batch", cpu_each["one"], "ms", command=COMMAND)
+    report.ratio(
+        "batch (one process) vs fresh call per gift, wall",
+        rate["one"] / rate["fresh"],
+        command=COMMAND,
+    )
+    report.ratio(
+        "batch (one process) vs fresh call per gift, CPU",
+        cpu_each["fresh"] / cpu_each["one"],
+        command=COMMAND,
+    )
+    report.ratio(
+        f"batch ({workers} worker processes) vs fresh call per gift, same slice",
+        rate["pool"] / rate["fresh"],
+        goal=5,
+        command=COMMAND,
+    )
+    report.figure(
+        f"year-end batch of {len(acks)} acknowledgements ({workers} workers)",
+        len(acks) / full_wall,
         "PDF/s",
         command=COMMAND,
     )
     report.figure(
-        "acknowledgement PDFs, batch renderer, one process", one_process, "PDF/s", command=COMMAND
+        "  CPU per PDF, year-end batch", 1000 * full_cpu / len(acks), "ms", command=COMMAND
     )
-    report.ratio(
-        "batch renderer (one process) vs fresh call per gift",
-        one_process / baseline,
-        command=COMMAND,
-    )
-    report.ratio(
-        f"batch renderer ({workers} workers) vs fresh call per gift, same slice",
-        batch_slice / baseline,
-        goal=5,
-        command=COMMAND,
-    )
-    report.figure(f"year-end batch of {len(acks)} acknowledgements", full, "PDF/s", command=COMMAND)
 
 
 def bench_webhooks(report):
@@ -249,18 +266,24 @@ def bench_webhooks(report):
     sys.modules["bench_bare_urls"] = module
     client = Client()
     url = f"/_donations/stripe/{site.pk}/webhook/"
+    pairs = list(zip(bodies, headers, strict=True))
+    times = {"bare": 0.0, "rostra": 0.0}
+    step = max(1, count // 10)
     with override_settings(ROOT_URLCONF="bench_bare_urls"):
-        started = time.perf_counter()
-        for body in bodies:
-            client.post("/_bench/bare/", body, content_type="application/json")
-        bare = count / (time.perf_counter() - started)
-        started = time.perf_counter()
-        for body, header in zip(bodies, headers, strict=True):
-            response = client.post(
-                url, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
-            )
-            assert response.status_code == 200, response.content
-        rostra = count / (time.perf_counter() - started)
+        # Alternating rounds: a shared machine's load falls on both alike.
+        for start in range(0, count, step):
+            began = time.perf_counter()
+            for body, _header in pairs[start : start + step]:
+                client.post("/_bench/bare/", body, content_type="application/json")
+            times["bare"] += time.perf_counter() - began
+            began = time.perf_counter()
+            for body, header in pairs[start : start + step]:
+                response = client.post(
+                    url, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+                )
+                assert response.status_code == 200, response.content
+            times["rostra"] += time.perf_counter() - began
+    bare, rostra = count / times["bare"], count / times["rostra"]
     assert WebhookEvent.objects.count() == count
     report.figure(
         "webhook intake: verified, stored once, acknowledged", rostra, "events/s", command=COMMAND
@@ -270,23 +293,42 @@ def bench_webhooks(report):
 
 
 def run():
+    import tempfile
+
     sys.path.insert(0, str(REPO))
     from bench import report
 
     database_url = _database_url()
     _recreate(database_url)
+    media = tempfile.TemporaryDirectory(prefix="rostra-bench-media-")
     try:
         _setup_django(database_url)
+        from django.test import override_settings
+
+        # PDFs are stored as in production (files), by the worker processes too.
+        override_settings(
+            STORAGES={
+                "default": {
+                    "BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": media.name},
+                },
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            }
+        ).enable()
         count = int(os.environ.get("BENCH_PDF_COUNT", 10_000))
         print(f"Preparing {count} paid gifts with acknowledgements…", flush=True)
         acks = _fixtures(count)
-        bench_pdfs(database_url, acks, report)
-        bench_webhooks(report)
+        parts = os.environ.get("BENCH_DONATIONS_PARTS", "pdfs,webhooks").split(",")
+        if "pdfs" in parts:
+            bench_pdfs(acks, report)
+        if "webhooks" in parts:
+            bench_webhooks(report)
     finally:
         from django.db import connections
 
         connections.close_all()
         _recreate(database_url, drop_only=True)
+        media.cleanup()
 
 
 if __name__ == "__main__":

@@ -1,11 +1,24 @@
 """The CNCCFP file: one line per payment, tab-separated, for the online
 receipt procedure of the national campaign-finance authority.
 
-*verify*: shared/COMPLIANCE.md lists the columns from the authority's
-guidance (record id, payment type, date, donor id, civility, first name, last
-name, elected office, tax address, town, postcode, country, currency, amount,
-bank reference). Check them against the published specification before a
-filing; this module is the only place to change.
+Columns: exactly those shared/COMPLIANCE.md lists, in its order (record id,
+payment type, date, donor id, civility, first name, last name, elected office
+if any, tax address, town, postcode, country, currency, amount, bank
+reference). What that list leaves open, decided here and nowhere else:
+
+- column names: the list describes the columns without naming them; the
+  header line uses the French identifiers of COLUMNS;
+- payment type codes (PAYMENT_TYPES), the date (DD/MM/YYYY, in the site's
+  time zone, day the payment was settled) and the amount (euros with a
+  decimal comma, net of refunds; a fully refunded gift has no line);
+- donor id: the supporter record's id, the same for all of a person's gifts;
+- bank reference: the treasurer's reference for a cheque or transfer, else
+  the provider's payment reference;
+- encoding UTF-8, lines ending CRLF, tabs and line breaks inside a value
+  turned into spaces;
+- the list ends with "…": further columns the authority may ask for are not
+  in the spec, and none is invented here. A column added to COLUMNS and rows()
+  is the only change a new version of the authority's format needs.
 """
 
 from django.utils import timezone

@@ -1,16 +1,17 @@
 """The plugin's settings, each with its default (override in Django settings).
 
-Figures marked *verify* in shared/COMPLIANCE.md are settings, not constants:
-see docs/donations.md before a campaign relies on them.
+Every figure of shared/COMPLIANCE.md is a setting with the spec's value as
+default; the retention period is the one the spec marks *verify* (see
+docs/donations.md).
 """
 
 from django.conf import settings
 from rostra.config import env_bool
 
 DEFAULTS = {
-    # France, loi 88-227 art. 11-4: per person, per calendar year, all parties (*verify*).
+    # France, loi 88-227 art. 11-4: per person, per calendar year, all parties.
     "DONATIONS_FR_PARTY_CAP": 750_000,  # cents
-    # France, Code électoral L52-8: per person, per election, all candidates (*verify*).
+    # France, Code électoral L52-8: per person, per election, all candidates.
     "DONATIONS_FR_CANDIDATE_CAP": 460_000,  # cents
     # Above this, a candidate's gift must not be in cash (L52-8); online is fine.
     "DONATIONS_FR_CASH_LIMIT": 15_000,  # cents

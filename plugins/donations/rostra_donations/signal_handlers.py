@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from rostra import signals
+from rostra.people import retention
 
 from rostra_donations import conf
 from rostra_donations.models import (
@@ -101,19 +102,28 @@ def on_person_data_requested(sender, person, **kwargs):
     return {"Donations": rows} if rows else {}
 
 
-def purge_expired(today=None):
-    """Past their retention, gifts kept under legal obligation lose the donor's identity."""
+def purge_expired(today=None, *, dry_run=False):
+    """Past their retention, gifts kept under legal obligation lose the donor's
+    identity; returns how many. Run daily: ``manage.py apply_retention`` (all
+    purges) or ``manage.py purge_donations`` (this one), see docs/donations.md."""
     today = today or timezone.localdate()
+    expired = Donation.objects.filter(legal_hold_until__lt=today)
+    if dry_run:
+        return expired.count()
     count = 0
-    for donation in Donation.objects.filter(legal_hold_until__lt=today):
-        anonymise(donation, keep_identity=False)
+    for donation in expired.iterator(chunk_size=500):
         donation.legal_hold_until = None
-        donation.save(update_fields=["legal_hold_until"])
+        anonymise(donation, keep_identity=False)  # one save, both changes
         count += 1
     return count
 
 
+def _retention_purge(*, now, dry_run):
+    return purge_expired(timezone.localdate(now), dry_run=dry_run)
+
+
 def connect():
+    retention.register("donations past their legal retention", _retention_purge)
     signals.person_erased.connect(on_person_erased, dispatch_uid="donations-erased")
     signals.person_data_requested.connect(
         on_person_data_requested, dispatch_uid="donations-data-requested"

@@ -1,5 +1,8 @@
 """Background work: acknowledgements once a gift is settled, and re-rendering."""
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils import timezone
@@ -56,15 +59,40 @@ def regenerate(*, acknowledgement_id):
     return ack.reference
 
 
-def render_many(acks, *, batch_size=200, progress=None):
-    """Render a year-end batch in chunks laid out together; returns the count."""
-    acks = list(acks)
+def render_chunk(ids):
+    """Render and store the acknowledgements with these ids, laid out together."""
+    acks = Acknowledgement.objects.select_related("donation__site").filter(pk__in=ids)
     done = 0
-    renderer = pdf.renderer()
-    for start in range(0, len(acks), batch_size):
-        for ack, content in renderer.render_batch(acks[start : start + batch_size]):
-            store_pdf(ack, content)
-            done += 1
-        if progress:
-            progress(done, len(acks))
+    for ack, content in pdf.renderer().render_batch(acks.order_by("site", "year", "number")):
+        store_pdf(ack, content)
+        done += 1
+    return done
+
+
+def render_many(acks, *, batch_size=200, workers=1, progress=None):
+    """Render a year-end batch in chunks laid out together; returns the count.
+
+    ``acks``: acknowledgements or their ids. With workers > 1 the chunks go to
+    that many processes (forked: each builds its own renderer once and opens
+    its own database connection), so a batch of thousands uses every core.
+    """
+    ids = [getattr(ack, "pk", ack) for ack in acks]
+    chunks = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    done = 0
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            done += render_chunk(chunk)
+            if progress:
+                progress(done, len(ids))
+        return done
+    from django.db import connections
+
+    # Children must not share the parent's database connections.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for count in pool.map(render_chunk, chunks):
+            done += count
+            if progress:
+                progress(done, len(ids))
     return done

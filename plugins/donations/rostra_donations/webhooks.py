@@ -10,32 +10,49 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from rostra_donations import ledger, providers
-from rostra_donations.models import WebhookEvent
+from rostra_donations.models import PaymentSettings, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
 
 def receive(site, provider, event):
-    """Apply a verified event once. Returns False for a duplicate."""
-    with transaction.atomic():
+    """Apply a verified event once. Returns False for a duplicate.
+
+    The unique (provider, event id) row is the guard: inserted first, in the
+    transaction of the event's effects, so a concurrent redelivery waits on it
+    and then fails. No savepoint: a duplicate fails the whole transaction,
+    which has done nothing else yet. An event the ledger has no use for is one
+    insert in autocommit.
+    """
+    fields = {"provider": provider.code, "event_id": event.id, "type": event.type, "site": site}
+    if not event.outcomes and transaction.get_autocommit():
         try:
-            with transaction.atomic():
-                row = WebhookEvent.objects.create(
-                    provider=provider.code, event_id=event.id, type=event.type, site=site
-                )
+            WebhookEvent.objects.create(**fields, outcome="ignored")
         except IntegrityError:
             return False
-        effects = [ledger.apply(outcome, site) for outcome in event.outcomes]
-        row.outcome = "; ".join(effects)[:255] or "ignored"
-        row.save(update_fields=["outcome"])
+        return True
+    inserted = False
+    try:
+        with transaction.atomic():
+            row = WebhookEvent.objects.create(**fields)
+            inserted = True
+            effects = [ledger.apply(outcome, site) for outcome in event.outcomes]
+            row.outcome = "; ".join(effects)[:255] or "ignored"
+            row.save(update_fields=["outcome"])
+    except IntegrityError:
+        if inserted:
+            raise  # an effect failed, not the guard: let the provider retry
+        return False
     return True
 
 
 @csrf_exempt  # the signature is the credential
 @require_POST
 def stripe_webhook(request, site_id):
-    site = Site.objects.filter(pk=site_id).first()
-    provider = providers.online_for_site(site) if site else None
+    # One query for the site and its account (the hot path of a busy day).
+    settings = PaymentSettings.objects.select_related("site").filter(site_id=site_id).first()
+    site = settings.site if settings else Site.objects.filter(pk=site_id).first()
+    provider = providers.online_for_site(site, settings) if site else None
     if provider is None or provider.code != "stripe":
         return HttpResponseNotFound("no Stripe account for this site")
     try:

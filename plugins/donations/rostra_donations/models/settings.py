@@ -80,6 +80,21 @@ class PaymentSettingsForm(WagtailAdminModelForm):
         if "jurisdiction" in self.fields:
             self.fields["jurisdiction"].widget = forms.Select(choices=jurisdictions.choices())
 
+    def clean_jurisdiction(self):
+        """Only rules the platform knows: an unknown code would silently apply
+        the permissive default to every gift of the site."""
+        from rostra_donations import jurisdictions
+
+        code = self.cleaned_data["jurisdiction"].strip()
+        known = jurisdictions.registry()
+        if code not in known:
+            raise ValidationError(
+                _("Unknown rules “%(code)s”. Choose one of: %(known)s."),
+                code="unknown_jurisdiction",
+                params={"code": code, "known": ", ".join(sorted(known))},
+            )
+        return code
+
     def clean_stripe_secret_key(self):
         value = self.cleaned_data["stripe_secret_key"].strip()
         if value and not value.startswith(("sk_", "rk_")):

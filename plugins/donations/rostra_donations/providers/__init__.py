@@ -17,11 +17,12 @@ def stripe_client(api_key):
     return stripe.StripeClient(api_key, max_network_retries=2)
 
 
-def online_for_site(site):
-    """The online provider for this site, or None."""
+def online_for_site(site, settings=None):
+    """The online provider for this site, or None (``settings``: the site's
+    PaymentSettings when the caller has them already)."""
     from rostra_donations.models import PaymentSettings
 
-    settings = PaymentSettings.for_site(site)
+    settings = settings or PaymentSettings.for_site(site)
     if settings.has_stripe:
         return StripeProvider(
             stripe_client(settings.stripe_secret_key), settings.stripe_webhook_secret

@@ -5,6 +5,7 @@ import io
 
 import pypdf
 import pytest
+from django.core.management import CommandError, call_command
 
 from rostra_donations import pdf, tasks
 from rostra_donations.models import Acknowledgement, Donation
@@ -80,3 +81,49 @@ def test_render_many_reports_progress(give, fake_stripe, deliver):
         == 1
     )
     assert seen == [(1, 1)]
+
+
+def _give_three(give, fake_stripe, deliver):
+    for email in ("a@example.org", "b@example.org", "c@example.org"):
+        deliver(fake_stripe.complete(session_id(give(email=email, first_name=email[0].upper()))))
+    return list(Acknowledgement.objects.order_by("number"))
+
+
+def test_render_acknowledgements_command_renders_again_with_the_same_numbers(
+    give, fake_stripe, deliver
+):
+    before = _give_three(give, fake_stripe, deliver)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("render_acknowledgements", "--workers=1", stdout=out, stderr=err)
+    assert "3 acknowledgement(s) rendered." in out.getvalue()
+    assert "100%" in err.getvalue()  # the terminal's progress bar
+    for old in before:
+        ack = Acknowledgement.objects.get(pk=old.pk)
+        assert ack.number == old.number and ack.rendered_at > old.rendered_at
+        text = text_of(ack.pdf.read())
+        assert ack.reference in text and f"{ack.donation.first_name} Dupont" in text
+
+
+def test_render_acknowledgements_command_refuses_zero_workers(db):
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("render_acknowledgements", "--workers=0")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_year_end_batch_in_worker_processes(give, fake_stripe, deliver, settings, tmp_path):
+    # Worker processes write where the test can read: files, not memory.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    acks = _give_three(give, fake_stripe, deliver)
+    assert tasks.render_many(acks, batch_size=1, workers=2) == 3
+    for old in acks:
+        ack = Acknowledgement.objects.get(pk=old.pk)
+        assert ack.rendered_at > old.rendered_at
+        text = text_of(ack.pdf.read())
+        assert ack.reference in text and f"{ack.donation.first_name} Dupont" in text

@@ -1,8 +1,10 @@
 """Erasure keeps what the law requires under a legal obligation; export lists the gifts."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from rostra.people import api as people
 
 from rostra_donations import signal_handlers
@@ -34,6 +36,28 @@ def test_purge_after_retention(give, fake_stripe, deliver):
     assert signal_handlers.purge_expired(today=later) == 1
     gift.refresh_from_db()
     assert gift.last_name == "" and gift.legal_hold_until is None
+
+
+def test_daily_retention_run_purges_expired_gifts(give, fake_stripe, deliver):
+    deliver(fake_stripe.complete(session_id(give())))
+    gift = Donation.objects.get()
+    people.erase(gift.person)
+    Donation.objects.filter(pk=gift.pk).update(legal_hold_until=datetime.date(2020, 12, 31))
+
+    out = io.StringIO()
+    call_command("purge_donations", "--dry-run", stdout=out)
+    assert "donations past their legal retention: 1 (dry run)" in out.getvalue()
+    gift.refresh_from_db()
+    assert gift.last_name == "Dupont"  # a dry run changes nothing
+
+    out = io.StringIO()
+    call_command("apply_retention", stdout=out)  # what the systemd timer runs
+    assert "donations past their legal retention: 1" in out.getvalue()
+    gift.refresh_from_db()
+    assert gift.last_name == "" and gift.postcode == "" and gift.legal_hold_until is None
+    out = io.StringIO()
+    call_command("purge_donations", stdout=out)
+    assert "donations past their legal retention: 0" in out.getvalue()
 
 
 def test_data_export_lists_the_gifts(give, fake_stripe, deliver):
