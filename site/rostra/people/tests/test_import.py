@@ -179,3 +179,64 @@ def test_the_command_reports_rows_and_refuses_a_file_without_email(tmp_path):
         call_command(
             "import_people", bad, "--quiet-progress", stdout=io.StringIO(), stderr=io.StringIO()
         )
+
+
+@pytest.mark.django_db
+def test_an_address_of_someone_else_rejects_the_row_in_preview_and_import(bulk):
+    other, _ = api.find_or_create(email="jd@work.example", first_name="Someone")
+    preview = run(NATIONBUILDER, bulk=bulk, dry_run=True)
+    summary = run(NATIONBUILDER, bulk=bulk)
+    for report in (preview, summary):
+        assert list(rejected(report)) == [2]
+        assert (
+            f"jd@work.example already belongs to another person (#{other.pk})"
+            in (rejected(report)[2][0])
+        )
+    assert api.find("jean.dupont@gmail.com") is None
+    assert api.find("jd@work.example") == other
+    assert api.find("marie@example.org") is not None
+
+
+@pytest.mark.django_db
+def test_an_interrupted_import_keeps_whole_chunks_and_a_rerun_completes_it(bulk, monkeypatch):
+    applied = []
+    real = engine._apply_chunk
+
+    def crash_on_second_chunk(chunk, *args):
+        if applied:
+            raise ConnectionError("server went away")
+        applied.append(chunk)
+        return real(chunk, *args)
+
+    monkeypatch.setattr(engine, "_apply_chunk", crash_on_second_chunk)
+    with pytest.raises(ConnectionError):
+        run(NATIONBUILDER, bulk=bulk, chunk_size=1)
+    assert list(Person.objects.values_list("email", flat=True)) == ["jean.dupont@gmail.com"]
+    assert TimelineEntry.objects.filter(kind=TimelineEntry.Kind.IMPORT).count() == 1
+    monkeypatch.setattr(engine, "_apply_chunk", real)
+    summary = run(NATIONBUILDER, bulk=bulk, chunk_size=1)
+    assert summary.counts == {"create": 1, "update": 0, "unchanged": 1, "reject": 0}
+    assert Person.objects.count() == 2
+    assert Consent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failure_while_reading_stops_the_import_after_the_chunks_before_it(monkeypatch):
+    real = engine.rows.Parser.parse
+
+    def unreadable_line_3(self, line, values, problem=""):
+        if line == 3:
+            raise ValueError("cannot read line 3")
+        return real(self, line, values, problem)
+
+    monkeypatch.setattr(engine.rows.Parser, "parse", unreadable_line_3)
+    with pytest.raises(ValueError, match="cannot read line 3"):
+        run(NATIONBUILDER, chunk_size=1)
+    assert list(Person.objects.values_list("email", flat=True)) == ["jean.dupont@gmail.com"]
+
+
+@pytest.mark.django_db
+def test_rejections_are_worded_in_the_language_of_whoever_imports():
+    with translation.override("fr"):
+        summary = run(BAD_ROWS)
+    assert rejected(summary)[6] == ["même personne qu'à la ligne 2"]
