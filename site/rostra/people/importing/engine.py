@@ -10,12 +10,14 @@ Rows are parsed in a thread (rostra.people.importing.rows, no database) while
 this one writes the previous chunk: the database's work and Python's overlap.
 
 Two ways to apply a chunk, same result:
-- per row, through the people API: any database, and every row that matches
-  someone already known (their details are merged like ``find_or_create``,
-  plugins hear of the change);
-- people not yet known, in bulk: on PostgreSQL a COPY into a staging table and
-  one INSERT … SELECT per table (rostra.people.importing.staging); elsewhere
-  bulk inserts (rostra.people.importing.bulk).
+- per row, through the people API (``bulk=False``, and a chunk that meets a
+  concurrent change): details merged like ``find_or_create``, consent through
+  ``record_consent``;
+- in bulk: people not yet known, on PostgreSQL by a COPY into a staging table
+  and one INSERT … SELECT per table (rostra.people.importing.staging),
+  elsewhere bulk inserts (rostra.people.importing.bulk); people already known
+  with the same merge rules in bulk updates and inserts
+  (rostra.people.importing.updates). Plugins hear of every change either way.
 """
 
 import threading
@@ -238,7 +240,17 @@ def _apply_chunk(chunk, options, summary, job):
                 outcomes = [_apply_row(row, options, {}, taken) for row in new]
         else:
             outcomes = [_apply_row(row, options, known, taken) for row in new]
-        outcomes += [_apply_row(row, options, known, taken) for row in to_update]
+        if options.bulk and to_update:
+            try:
+                with transaction.atomic():
+                    from rostra.people.importing import updates
+
+                    outcomes += updates.update_people(to_update, options, known, taken)
+            except DatabaseError:
+                # Someone changed these people meanwhile: one by one, as the API does.
+                outcomes += [_apply_row(row, options, known, taken) for row in to_update]
+        else:
+            outcomes += [_apply_row(row, options, known, taken) for row in to_update]
         for outcome in sorted(outcomes, key=lambda outcome: outcome.line):
             summary.add(outcome)
         summary.done += len(chunk)
@@ -290,9 +302,10 @@ class _Existing:
     """The people of a chunk already in the database, their tags and consent
     states, read in three queries."""
 
-    def __init__(self, person_ids):
+    def __init__(self, person_ids, lock=False):
         ids = list(set(person_ids))
-        self.people = Person.objects.in_bulk(ids)
+        people = Person.objects.select_for_update() if lock else Person.objects
+        self.people = people.in_bulk(ids)
         self.tags, self.states = {}, set()
         for person_id, name in TaggedPerson.objects.filter(content_object_id__in=ids).values_list(
             "content_object_id", "tag__name"
