@@ -77,6 +77,7 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # mostly empty: a partial index (Meta)
     )
 
     do_not_contact = models.BooleanField(_("do not contact at all"), default=False)
@@ -92,7 +93,12 @@ class Person(models.Model):
     # Set when this record was merged into another: the row stays as a pointer
     # (plugins' rows may still name it) and holds no personal data.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_people"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_people",
+        db_index=False,  # mostly empty: a partial index (Meta)
     )
 
     class Meta:
@@ -106,6 +112,18 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["region_code"], name="people_person_region"),
             models.Index(fields=["commune_code"], name="people_person_commune"),
+            # Foreign keys that are empty for nearly everyone: only the rows
+            # that have one are indexed (a million-row import writes fewer indexes).
+            models.Index(
+                fields=["source_site"],
+                condition=models.Q(source_site__isnull=False),
+                name="people_person_source_site",
+            ),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="people_person_merged_into",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -197,7 +215,10 @@ class Consent(models.Model):
         UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
         ERASURE = "erasure", _("Erasure")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    # Indexed by Meta's (person, purpose, channel, recorded_at), which starts with it.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents", db_index=False
+    )
     purpose = models.CharField(_("purpose"), max_length=64, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, default="email")
     granted = models.BooleanField(_("granted"))
@@ -206,12 +227,22 @@ class Consent(models.Model):
     where = models.CharField(_("where"), max_length=16, choices=Where.choices)
     where_detail = models.CharField(_("where exactly"), max_length=255, blank=True)
     site = models.ForeignKey(
-        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # mostly empty: a partial index (Meta)
     )
     ip_hash = models.CharField(_("IP address (hashed)"), max_length=64, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # mostly empty: a partial index (Meta)
     )
     recorded_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
@@ -220,7 +251,17 @@ class Consent(models.Model):
     class Meta:
         verbose_name = _("consent")
         ordering = ["-recorded_at", "-pk"]
-        indexes = [models.Index(fields=["person", "purpose", "channel", "-recorded_at"])]
+        indexes = [
+            models.Index(fields=["person", "purpose", "channel", "-recorded_at"]),
+            models.Index(
+                fields=["site"], condition=models.Q(site__isnull=False), name="people_consent_site"
+            ),
+            models.Index(
+                fields=["recorded_by"],
+                condition=models.Q(recorded_by__isnull=False),
+                name="people_consent_recorded_by",
+            ),
+        ]
 
     def __str__(self):
         verb = _("granted") if self.granted else _("withdrawn")
@@ -250,7 +291,10 @@ class TimelineEntry(models.Model):
         EMAIL = "email", _("Email sent")
         NOTE = "note", _("Note")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="timeline")
+    # Indexed by Meta's (person, occurred_at), which starts with it.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="timeline", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     summary = models.CharField(max_length=500)
     # What the entry says, as an English message id translated when it is shown
@@ -258,11 +302,21 @@ class TimelineEntry(models.Model):
     message = models.CharField(max_length=255, blank=True)
     params = models.JSONField(default=dict, blank=True)
     site = models.ForeignKey(
-        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # mostly empty: a partial index (Meta)
     )
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # mostly empty: a partial index (Meta)
     )
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -270,7 +324,17 @@ class TimelineEntry(models.Model):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["person", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["person", "-occurred_at"]),
+            models.Index(
+                fields=["site"], condition=models.Q(site__isnull=False), name="people_timeline_site"
+            ),
+            models.Index(
+                fields=["actor"],
+                condition=models.Q(actor__isnull=False),
+                name="people_timeline_actor",
+            ),
+        ]
 
     def __str__(self):
         return self.text
@@ -359,7 +423,10 @@ class ConsentState(models.Model):
     indexed row instead of searching the ledger. Written with each ledger row;
     ``api.refresh_consent_state`` rebuilds it from the ledger."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_states")
+    # Indexed by the unique (person, purpose, channel), which starts with it.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consent_states", db_index=False
+    )
     purpose = models.CharField(max_length=64)
     channel = models.CharField(max_length=16)
     granted = models.BooleanField()

@@ -163,7 +163,18 @@ def _cached_lookup(postcode, commune, country, _constituencies_version):
     return _lookup(postcode, commune, country)
 
 
-def _lookup(postcode, commune=None, country="FR"):
+def placer(constituency_mapping):
+    """A lookup (postcode, town, country) -> Territory that reads constituencies
+    from the {area: constituency} table given, not the database: an import
+    takes the table once and may look places up from another thread."""
+
+    def place(postcode, commune=None, country="FR"):
+        return _lookup(postcode, commune, country, constituency_mapping)
+
+    return place
+
+
+def _lookup(postcode, commune=None, country="FR", constituency_mapping=None):
     """The Territory of a postcode (and town name, to choose among the communes
     sharing a postcode), or None when it cannot be placed.
 
@@ -196,8 +207,8 @@ def _lookup(postcode, commune=None, country="FR"):
         if len(set(named)) == 1:
             candidates = named
     if len(set(candidates)) == 1:
-        return _territory(candidates[0], postcode)
-    places = {_territory(code, postcode) for code in candidates}
+        return _territory(candidates[0], postcode, constituency_mapping)
+    places = {_territory(code, postcode, constituency_mapping) for code in candidates}
     departements_found = {(place.departement_code, place.region_code) for place in places}
     if len(departements_found) != 1:
         return None
@@ -224,7 +235,7 @@ def _place(code):
     return code, name, district, departement_code, region_code
 
 
-def _territory(code, postcode=""):
+def _territory(code, postcode="", constituency_mapping=None):
     code, name, district, departement_code, region_code = _place(code)
     return Territory(
         commune_code=code,
@@ -233,18 +244,19 @@ def _territory(code, postcode=""):
         departement_name=departement_name(departement_code),
         region_code=region_code,
         region_name=region_name(region_code),
-        constituency=constituency_of(district or code, code),
+        constituency=constituency_of(district or code, code, mapping=constituency_mapping),
         district_code=district,
         postcode=postcode,
     )
 
 
-def constituency_of(*codes):
+def constituency_of(*codes, mapping=None):
     """The constituency code of the first of ``codes`` (district, commune) the
     party placed in one, or ""."""
-    from rostra.people import constituencies
+    if mapping is None:
+        from rostra.people import constituencies
 
-    mapping = constituencies.mapping()
+        mapping = constituencies.mapping()
     for code in codes:
         if code and code in mapping:
             return mapping[code]

@@ -1,11 +1,11 @@
-"""People not yet known go in a chunk at a time: COPY on PostgreSQL,
-bulk_create elsewhere (SQLite: the demo and small sites).
+"""People not yet known, a chunk at a time, on SQLite (the demo, small sites,
+``make run``); PostgreSQL has its own set-based path (importing.staging).
 
-The caller holds the chunk's transaction. On PostgreSQL ids are reserved from
-the tables' sequences so that consent rows, their current state, tags and
-timeline entries can point at the new people in a few COPY statements. A
-unique violation (someone signed up on the site meanwhile) aborts the chunk,
-which the engine then applies row by row.
+The caller holds the chunk's transaction, which holds SQLite's write lock: ids
+are taken as max + 1 so that consent rows, their current state, tags and
+timeline entries can point at the new people, and every table gets one
+``executemany``. A unique violation (someone signed up on the site meanwhile)
+aborts the chunk, which the engine then applies row by row.
 """
 
 import json
@@ -78,17 +78,10 @@ TIMELINE_COLUMNS = (
 
 
 def _reserve(cursor, table, count):
-    """Ids for ``count`` new rows, taken before the rows are written."""
+    """Ids for ``count`` new rows, taken before the rows are written (the write
+    transaction holds the database lock, so max + 1 is ours)."""
     if not count:
         return []
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "  # noqa: S608
-            "FROM generate_series(1, %s)",
-            [count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-    # SQLite: the write transaction holds the database lock, so max + 1 is ours.
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
     first = cursor.fetchone()[0] + 1
     return list(range(first, first + count))
@@ -102,11 +95,9 @@ def create_people(new_rows, options, taken):
     user_id = options.user.pk if options.user else None
     people, emails, consents, timeline, tagged = [], [], [], [], []
     extra_tags = list(options.tags)
-    with connection.cursor() as django_cursor:
-        postgres = connection.vendor == "postgresql"
-        cursor = django_cursor.cursor if postgres else django_cursor
-        write = _copy if postgres else _insert
-        stamp = now if postgres else connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        write = _insert
+        stamp = connection.ops.adapt_datetimefield_value(now)
         ids = _reserve(cursor, "people_person", len(new_rows))
         consent_total = sum(1 for row in new_rows for _ in _opt_ins(row))
         consent_ids = iter(_reserve(cursor, "people_consent", consent_total))
@@ -217,15 +208,6 @@ def _insert(cursor, table, column_names, records):
             f"INSERT INTO {table} ({', '.join(column_names)}) VALUES ({marks})",  # noqa: S608
             records,
         )
-
-
-def _copy(cursor, table, column_names, records):
-    if not records:
-        return
-    statement = f"COPY {table} ({', '.join(column_names)}) FROM STDIN"
-    with cursor.copy(statement) as copy:
-        for record in records:
-            copy.write_row(record)
 
 
 def _tag_ids(names):

@@ -6,17 +6,26 @@ half-done, and running the file again finds the people already imported
 (by canonical email) instead of creating them twice. Inside a chunk each row
 is applied whole or not at all (a savepoint per row on the per-row path).
 
+Rows are parsed in a thread (rostra.people.importing.rows, no database) while
+this one writes the previous chunk: the database's work and Python's overlap.
+
 Two ways to apply a chunk, same result:
-- per row, through the people API: any database, and every row that matches
-  someone already known (their details are merged like ``find_or_create``);
-- PostgreSQL, people not yet known: COPY into the tables (rostra.people.importing.copy),
-  a few statements per chunk instead of a dozen per row.
+- per row, through the people API (``bulk=False``, and a chunk that meets a
+  concurrent change): details merged like ``find_or_create``, consent through
+  ``record_consent``;
+- in bulk: people not yet known, on PostgreSQL by a COPY into a staging table
+  and one INSERT … SELECT per table (rostra.people.importing.staging),
+  elsewhere bulk inserts (rostra.people.importing.bulk); people already known
+  with the same merge rules in bulk updates and inserts
+  (rostra.people.importing.updates). Plugins hear of every change either way.
 """
 
+import threading
 from dataclasses import dataclass, field
+from queue import Empty, Full, Queue
 
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -34,6 +43,12 @@ from rostra.people.models import (
 
 IMPORTED = gettext_noop("Imported from %(source)s (line %(line)s)")
 REPORT_LIMIT = 5000  # outcomes kept for the screen; the counts are always complete
+# The file's opt-in columns: (PersonRow attribute, purpose, channel) of the
+# consent each "yes" stands for.
+OPT_INS = (
+    ("email_opt_in", "newsletter", "email"),
+    ("mobile_opt_in", "newsletter", "sms"),
+)
 
 
 @dataclass
@@ -90,36 +105,102 @@ def run(handle, options, *, progress=None, job=None):
             % {"columns": ", ".join(missing), "found": ", ".join(table.header) or "-"}
         )
         return summary
-    seen = {}  # canonical email -> first line: duplicates inside the file
-    chunk = []
-    for line, values, problem in table.rows:
-        person_row, reasons = rows.parse(line, values, mapping, problem)
-        if person_row is not None:
-            for key in (person_row.key, *(k for _e, k in person_row.other_emails)):
-                if key in seen:
-                    reasons = [_("same person as line %(line)s") % {"line": seen[key]}]
-                    person_row = None
-                    break
+    for batch in _parsed_in_background(table.rows, rows.Parser(mapping), options.chunk_size):
+        chunk = []
+        for line, person_row, reasons in batch:
+            if person_row is None:
+                summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
+                summary.done += 1
             else:
-                for key in (person_row.key, *(k for _e, k in person_row.other_emails)):
-                    seen[key] = line
-        if person_row is None:
-            summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
-            summary.done += 1
-        else:
-            chunk.append(person_row)
-        if len(chunk) >= options.chunk_size:
+                chunk.append(person_row)
+        if chunk:
             _apply_chunk(chunk, options, summary, job)
-            chunk = []
-            if progress:
-                progress(summary)
-    if chunk:
-        _apply_chunk(chunk, options, summary, job)
+        elif job is not None:
+            _save_job(job, summary)
+        if progress:
+            progress(summary)
     if job is not None:
         _save_job(job, summary, final=True)
     if progress:
         progress(summary)
     return summary
+
+
+def _parsed(table_rows, parser, size):
+    """Lists of ``size`` (line, PersonRow or None, reasons), in file order; a
+    person already met earlier in the file is rejected with that line."""
+    seen = {}  # canonical email -> first line: duplicates inside the file
+    batch = []
+    for line, values, problem in table_rows:
+        person_row, reasons = parser.parse(line, values, problem)
+        if person_row is not None:
+            keys = [person_row.key, *(key for _email, key in person_row.other_emails)]
+            first = next((seen[key] for key in keys if key in seen), None)
+            if first is None:
+                for key in keys:
+                    seen[key] = line
+            else:
+                reasons = [_("same person as line %(line)s") % {"line": first}]
+                person_row = None
+        batch.append((line, person_row, reasons))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_END = object()
+
+
+def _parsed_in_background(table_rows, parser, size):
+    """_parsed() run by a thread one batch ahead of the caller. The thread only
+    reads the file and parses (no database); it speaks the caller's language
+    for the rejection reasons and stops when the caller does."""
+    language = translation.get_language()
+    batches = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item):
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.2)
+                return True
+            except Full:
+                continue
+        return False
+
+    def parse():
+        try:
+            with translation.override(language):
+                for batch in _parsed(table_rows, parser, size):
+                    if not hand_over(batch):
+                        return
+            hand_over(_END)
+        except BaseException as error:  # noqa: BLE001 (raised again in the caller)
+            hand_over(error)
+
+    thread = threading.Thread(target=parse, name="people-import-parser", daemon=True)
+    thread.start()
+    try:
+        while True:
+            try:
+                item = batches.get(timeout=0.2)
+            except Empty:
+                if thread.is_alive():
+                    continue
+                try:
+                    item = batches.get_nowait()
+                except Empty:
+                    return
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _apply_chunk(chunk, options, summary, job):
@@ -133,15 +214,17 @@ def _apply_chunk(chunk, options, summary, job):
         if job is not None:
             _save_job(job, summary)
         return
-    new = [row for row in chunk if row.key not in known]
-    to_update = []
+    new, to_update = [], []
     for row in chunk:
-        if row.key in known:
-            preview = _preview(row, known, taken, existing)
-            if preview.action == "unchanged":
-                summary.add(preview)  # nothing to write: a second run is a read
-            else:
-                to_update.append(row)
+        preview = _preview(row, known, taken, existing)
+        if preview.action == "reject":
+            summary.add(preview)  # another address of the row belongs to someone else
+        elif preview.action == "unchanged":
+            summary.add(preview)  # nothing to write: a second run is a read
+        elif row.key in known:
+            to_update.append(row)
+        else:
+            new.append(row)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # A crash may lose the last chunks committed (never half of one): the
@@ -151,15 +234,23 @@ def _apply_chunk(chunk, options, summary, job):
         if options.bulk and new:
             try:
                 with transaction.atomic():
-                    from rostra.people.importing import bulk
-
-                    outcomes = bulk.create_people(new, options, taken)
+                    outcomes = _bulk_module().create_people(new, options, taken)
             except DatabaseError:
                 # Someone signed up meanwhile (unique email): take these rows one by one.
                 outcomes = [_apply_row(row, options, {}, taken) for row in new]
         else:
             outcomes = [_apply_row(row, options, known, taken) for row in new]
-        outcomes += [_apply_row(row, options, known, taken) for row in to_update]
+        if options.bulk and to_update:
+            try:
+                with transaction.atomic():
+                    from rostra.people.importing import updates
+
+                    outcomes += updates.update_people(to_update, options, known, taken)
+            except DatabaseError:
+                # Someone changed these people meanwhile: one by one, as the API does.
+                outcomes += [_apply_row(row, options, known, taken) for row in to_update]
+        else:
+            outcomes += [_apply_row(row, options, known, taken) for row in to_update]
         for outcome in sorted(outcomes, key=lambda outcome: outcome.line):
             summary.add(outcome)
         summary.done += len(chunk)
@@ -167,18 +258,33 @@ def _apply_chunk(chunk, options, summary, job):
             _save_job(job, summary)
 
 
+def _bulk_module():
+    if connection.vendor == "postgresql":
+        from rostra.people.importing import staging
+
+        return staging
+    from rostra.people.importing import bulk
+
+    return bulk
+
+
 def _known_people(keys):
     """{canonical email: person id} for addresses already in the database."""
     if not keys:
         return {}
     if connection.vendor == "postgresql":
-        # One array parameter: a 20,000-key IN list costs seconds to build and plan.
+        # One text parameter split by the server: a 20,000-key IN list costs
+        # seconds to build and plan, a Python list as an array parameter is
+        # slow to format. Canonical addresses never hold a line break.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT email_canonical, id FROM people_person WHERE email_canonical = ANY(%s) "
-                "UNION ALL SELECT email_canonical, person_id FROM people_personemail "
-                "WHERE email_canonical = ANY(%s)",
-                [keys, keys],
+                "WITH wanted AS (SELECT unnest(string_to_array(%s, E'\\n')) AS key) "
+                "SELECT p.email_canonical, p.id FROM wanted "
+                "JOIN people_person p ON p.email_canonical = wanted.key "
+                "AND p.email_canonical <> '' "
+                "UNION ALL SELECT e.email_canonical, e.person_id FROM wanted "
+                "JOIN people_personemail e ON e.email_canonical = wanted.key",
+                ["\n".join(keys)],
             )
             return dict(cursor.fetchall())
     found = dict(
@@ -196,9 +302,10 @@ class _Existing:
     """The people of a chunk already in the database, their tags and consent
     states, read in three queries."""
 
-    def __init__(self, person_ids):
+    def __init__(self, person_ids, lock=False):
         ids = list(set(person_ids))
-        self.people = Person.objects.in_bulk(ids)
+        people = Person.objects.select_for_update() if lock else Person.objects
+        self.people = people.in_bulk(ids)
         self.tags, self.states = {}, set()
         for person_id, name in TaggedPerson.objects.filter(content_object_id__in=ids).values_list(
             "content_object_id", "tag__name"
@@ -330,10 +437,9 @@ def _opt_ins(row):
     """Consent rows the file's opt-in columns stand for. Only "yes" creates a
     ledger row: a "no" in an old export must not undo a later subscription, and
     a person already in the ledger for a purpose keeps their own choice."""
-    if row.email_opt_in:
-        yield "newsletter", "email", True
-    if row.mobile_opt_in:
-        yield "newsletter", "sms", True
+    for attribute, purpose, channel in OPT_INS:
+        if getattr(row, attribute):
+            yield purpose, channel, True
 
 
 def _save_job(job, summary, final=False):

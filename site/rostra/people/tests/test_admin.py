@@ -2,12 +2,14 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from rostra.people import api
-from rostra.people.models import ImportJob, Person, SavedSegment
+from rostra.people.models import ImportJob, Person, SavedSegment, TaggedPerson
 
 LIST = "wagtailsnippets_people_person:list"
 
@@ -80,6 +82,31 @@ def test_bulk_tag_and_untag(client, admin_user, people):
     url = reverse("wagtail_bulk_action", args=["people", "person", "untag"])
     client.post(url + f"?id={lyon.pk}", {"tag": "rally"})
     assert list(Person.objects.filter(tags__name="rally")) == [paris]
+
+
+def _bulk_queries(client, action, people, tag):
+    url = reverse("wagtail_bulk_action", args=["people", "person", action])
+    query = "?" + "&".join(f"id={person.pk}" for person in people)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url + query, {"tag": tag})
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_bulk_tag_costs_the_same_for_3_or_30_people_and_never_tags_twice(client, admin_user):
+    client.force_login(admin_user)
+    crowd = [api.find_or_create(email=f"supporter{number}@example.org")[0] for number in range(30)]
+    crowd[0].tags.add("rally")
+    _bulk_queries(client, "untag", crowd[-1:], "rally")  # first request: session, profile
+    few = _bulk_queries(client, "tag", crowd[:3], "rally")
+    many = _bulk_queries(client, "tag", crowd, "rally")
+    assert many == few
+    assert TaggedPerson.objects.filter(tag__name="rally").count() == 30
+    assert Person.objects.filter(tags__name="rally").distinct().count() == 30
+    assert _bulk_queries(client, "untag", crowd, "rally") == _bulk_queries(
+        client, "untag", crowd[:3], "rally"
+    )
+    assert not TaggedPerson.objects.filter(tag__name="rally").exists()
 
 
 def test_person_page_shows_timeline_and_consents_and_is_audited(client, admin_user, people):

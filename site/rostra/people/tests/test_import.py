@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from rostra import signals
 from rostra.people import api
 from rostra.people.importing import engine
 from rostra.people.models import Consent, Person, TimelineEntry
@@ -105,10 +106,10 @@ def test_the_same_file_twice_creates_nobody_twice(bulk):
 
 
 @pytest.mark.django_db
-def test_a_known_person_is_merged_not_duplicated_and_keeps_their_choice():
+def test_a_known_person_is_merged_not_duplicated_and_keeps_their_choice(bulk):
     person, _ = api.find_or_create(email="Jean.Dupont@gmail.com", first_name="Jean")
     api.record_consent(person, purpose="newsletter", granted=False)  # they left
-    summary = run(NATIONBUILDER)
+    summary = run(NATIONBUILDER, bulk=bulk)
     assert summary.counts["update"] == 1
     person.refresh_from_db()
     assert person.last_name == "Dupont" and person.mobile_phone == "+33612345678"
@@ -179,3 +180,112 @@ def test_the_command_reports_rows_and_refuses_a_file_without_email(tmp_path):
         call_command(
             "import_people", bad, "--quiet-progress", stdout=io.StringIO(), stderr=io.StringIO()
         )
+
+
+@pytest.mark.django_db
+def test_an_address_of_someone_else_rejects_the_row_in_preview_and_import(bulk):
+    other, _ = api.find_or_create(email="jd@work.example", first_name="Someone")
+    preview = run(NATIONBUILDER, bulk=bulk, dry_run=True)
+    summary = run(NATIONBUILDER, bulk=bulk)
+    for report in (preview, summary):
+        assert list(rejected(report)) == [2]
+        assert (
+            f"jd@work.example already belongs to another person (#{other.pk})"
+            in (rejected(report)[2][0])
+        )
+    assert api.find("jean.dupont@gmail.com") is None
+    assert api.find("jd@work.example") == other
+    assert api.find("marie@example.org") is not None
+
+
+@pytest.mark.django_db
+def test_an_interrupted_import_keeps_whole_chunks_and_a_rerun_completes_it(bulk, monkeypatch):
+    applied = []
+    real = engine._apply_chunk
+
+    def crash_on_second_chunk(chunk, *args):
+        if applied:
+            raise ConnectionError("server went away")
+        applied.append(chunk)
+        return real(chunk, *args)
+
+    monkeypatch.setattr(engine, "_apply_chunk", crash_on_second_chunk)
+    with pytest.raises(ConnectionError):
+        run(NATIONBUILDER, bulk=bulk, chunk_size=1)
+    assert list(Person.objects.values_list("email", flat=True)) == ["jean.dupont@gmail.com"]
+    assert TimelineEntry.objects.filter(kind=TimelineEntry.Kind.IMPORT).count() == 1
+    monkeypatch.setattr(engine, "_apply_chunk", real)
+    summary = run(NATIONBUILDER, bulk=bulk, chunk_size=1)
+    assert summary.counts == {"create": 1, "update": 0, "unchanged": 1, "reject": 0}
+    assert Person.objects.count() == 2
+    assert Consent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failure_while_reading_stops_the_import_after_the_chunks_before_it(monkeypatch):
+    real = engine.rows.Parser.parse
+
+    def unreadable_line_3(self, line, values, problem=""):
+        if line == 3:
+            raise ValueError("cannot read line 3")
+        return real(self, line, values, problem)
+
+    monkeypatch.setattr(engine.rows.Parser, "parse", unreadable_line_3)
+    with pytest.raises(ValueError, match="cannot read line 3"):
+        run(NATIONBUILDER, chunk_size=1)
+    assert list(Person.objects.values_list("email", flat=True)) == ["jean.dupont@gmail.com"]
+
+
+@pytest.mark.django_db
+def test_rejections_are_worded_in_the_language_of_whoever_imports():
+    with translation.override("fr"):
+        summary = run(BAD_ROWS)
+    assert rejected(summary)[6] == ["même personne qu'à la ligne 2"]
+
+
+@pytest.mark.django_db
+def test_known_people_get_the_files_changes_with_their_traces_and_plugins_hear(bulk):
+    heard = []
+
+    def updated(sender, person, site, fields, **kwargs):
+        heard.append(("updated", person.email, tuple(fields)))
+
+    def consented(sender, person, site, consent, **kwargs):
+        heard.append(("consent", person.email, consent.purpose, consent.channel))
+
+    jean, _ = api.find_or_create(
+        email="jean.dupont@gmail.com", first_name="Jean", postcode="75011", tags=["paris"]
+    )
+    marie, _ = api.find_or_create(email="marie@example.org", last_name="Curie")
+    api.record_consent(marie, purpose="newsletter", granted=False)
+    signals.person_updated.connect(updated)
+    signals.consent_changed.connect(consented)
+    try:
+        summary = run(NATIONBUILDER, bulk=bulk, consent_wording="Sign me up")
+    finally:
+        signals.person_updated.disconnect(updated)
+        signals.consent_changed.disconnect(consented)
+    assert summary.counts == {"create": 0, "update": 2, "unchanged": 0, "reject": 0}
+    jean.refresh_from_db()
+    marie.refresh_from_db()
+    assert (jean.last_name, jean.postcode, jean.commune_code, jean.mobile_phone) == (
+        "Dupont",
+        "69003",
+        "69123",
+        "+33612345678",
+    )
+    assert set(jean.tags.names()) == {"paris", "lyon", "bénévole"}
+    assert api.find("jd@work.example") == jean
+    update = jean.timeline.get(kind=TimelineEntry.Kind.UPDATE, data__source="import")
+    assert update.data["before"]["postcode"] == "75011"
+    consent = jean.consents.get()
+    assert (consent.where, consent.wording, consent.granted) == ("import", "Sign me up", True)
+    assert api.can_contact(jean, "newsletter")
+    assert jean.timeline.filter(kind=TimelineEntry.Kind.CONSENT).count() == 1
+    assert marie.do_not_contact and marie.first_name == "Marie"
+    assert not api.can_contact(marie, "newsletter")
+    assert marie.consents.count() == 1  # the file's "false" adds nothing
+    assert ("consent", "jean.dupont@gmail.com", "newsletter", "email") in heard
+    jean_fields = next(h[2] for h in heard if h[0] == "updated" and h[1] == jean.email)
+    assert {"last_name", "postcode", "commune", "mobile_phone"} <= set(jean_fields)
+    assert run(NATIONBUILDER, bulk=bulk).counts["unchanged"] == 2

@@ -1,0 +1,204 @@
+"""PostgreSQL: the new people of a chunk in a handful of set-based statements.
+
+The parsed rows go into a temporary staging table with one COPY (one row per
+person, what Python has to format), then each table gets one
+``INSERT … SELECT`` from it: people, their other addresses, consent ledger rows
+(marked as imported, with the wording shown) and the matching consent state,
+tags and the import entry of each timeline. The caller holds the chunk's
+transaction: a chunk is written whole or not at all.
+
+Person ids are reserved from the table's sequence first, so that the rows
+hanging off a person and the per-row report know them without a round trip.
+"""
+
+from django.db import connection
+from taggit.models import Tag
+
+from rostra.people.importing.engine import IMPORTED, OPT_INS, Outcome
+from rostra.people.models import Consent, SourceKind, TimelineEntry
+
+STAGING = "people_import_staging"
+# name, type: what the staging table holds for one new person.
+STAGING_COLUMNS = (
+    ("line", "integer"),
+    ("person_id", "bigint"),
+    ("email", "text"),
+    ("email_canonical", "text"),
+    ("first_name", "text"),
+    ("last_name", "text"),
+    ("phone", "text"),
+    ("mobile_phone", "text"),
+    ("address_line1", "text"),
+    ("address_line2", "text"),
+    ("postcode", "text"),
+    ("commune", "text"),
+    ("country", "text"),
+    ("language", "text"),
+    ("commune_code", "text"),
+    ("district_code", "text"),
+    ("departement_code", "text"),
+    ("region_code", "text"),
+    ("constituency", "text"),
+    ("do_not_contact", "boolean"),
+    ("do_not_email", "boolean"),
+    ("do_not_call", "boolean"),
+    ("email_opt_in", "boolean"),
+    ("mobile_opt_in", "boolean"),
+    ("external_id", "text"),
+    # Lists as text, split in SQL (psycopg formats a Python list slowly): tags
+    # never hold "|" (the file's tag lists are split on it), addresses never a space.
+    ("tags", "text"),
+    ("other_emails", "text"),
+    ("other_keys", "text"),
+)
+# Copied as they are from the staging table into people_person.
+PERSON_COLUMNS = [name for name, _type in STAGING_COLUMNS[2:22]]
+
+
+def create_people(new_rows, options, taken):
+    """Insert the rows (people not in the database; their other addresses are
+    not ``taken``) and everything hanging off them. Returns their outcomes."""
+    label = options.source_label[:255]
+    site_id = options.site.pk if options.site else None
+    user_id = options.user.pk if options.user else None
+    extra_tags = list(options.tags)
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # psycopg's own: COPY and server-side statements
+        _prepare(cursor)
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('people_person', 'id')) "
+            "FROM generate_series(1, %s)",
+            [len(new_rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        names = {name for row in new_rows for name in row.tags} | set(extra_tags)
+        if names:
+            _create_missing_tags(names)
+        columns = ", ".join(name for name, _type in STAGING_COLUMNS)
+        with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:  # noqa: S608
+            for row, person_id in zip(new_rows, ids, strict=True):
+                copy.write_row(_staged(row, person_id, extra_tags, taken))
+        _insert_from_staging(cursor, label, site_id, user_id, options.consent_wording)
+    return [
+        Outcome(row.line, "create", [], person_id)
+        for row, person_id in zip(new_rows, ids, strict=True)
+    ]
+
+
+def _prepare(cursor):
+    """The session's staging table, empty (it lives as long as the connection:
+    created once, truncated per chunk)."""
+    definition = ", ".join(f"{name} {kind}" for name, kind in STAGING_COLUMNS)
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ({definition})")
+    cursor.execute(f"TRUNCATE {STAGING}")
+
+
+def _staged(row, person_id, extra_tags, taken):
+    details, place, flags = row.details, row.territory, row.flags
+    others = [(email, key) for email, key in row.other_emails if taken.get(key) is None]
+    get = details.get
+    return (
+        row.line,
+        person_id,
+        row.email,
+        row.key,
+        get("first_name", ""),
+        get("last_name", ""),
+        get("phone", ""),
+        get("mobile_phone", ""),
+        get("address_line1", ""),
+        get("address_line2", ""),
+        get("postcode", ""),
+        get("commune", ""),
+        get("country", "FR"),
+        get("language", "fr"),
+        place.commune_code if place else "",
+        place.district_code if place else "",
+        place.departement_code if place else "",
+        place.region_code if place else "",
+        place.constituency if place else "",
+        flags.get("do_not_contact", False),
+        flags.get("do_not_email", False),
+        flags.get("do_not_call", False),
+        bool(row.email_opt_in),
+        bool(row.mobile_opt_in),
+        row.external_id,
+        "|".join(dict.fromkeys([*row.tags, *extra_tags])),
+        " ".join(email for email, _key in others),
+        " ".join(key for _email, key in others),
+    )
+
+
+def _insert_from_staging(cursor, label, site_id, user_id, wording):
+    person_columns = ", ".join(PERSON_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO people_person (id, {person_columns}, source_kind, source_detail, "  # noqa: S608
+        "source_site_id, do_not_text, created_at, updated_at) "
+        f"SELECT person_id, {person_columns}, %s, %s, %s, false, now(), now() "
+        f"FROM {STAGING} ORDER BY line",
+        [SourceKind.IMPORT.value, label, site_id],
+    )
+    cursor.execute(
+        "INSERT INTO people_personemail (person_id, email, email_canonical, added_at) "  # noqa: S608
+        f"SELECT s.person_id, other.email, other.key, now() FROM {STAGING} s "
+        "CROSS JOIN LATERAL unnest(string_to_array(s.other_emails, ' '), "
+        "string_to_array(s.other_keys, ' ')) AS other(email, key) "
+        "WHERE s.other_keys <> '' ORDER BY s.line"
+    )
+    # The file's opt-ins: a ledger row each, marked as imported with the wording
+    # shown, and the person's current state pointing at it.
+    opt_ins = " UNION ALL ".join(
+        f"SELECT person_id, line, %s AS purpose, %s AS channel FROM {STAGING} WHERE {column}"  # noqa: S608
+        for column, _purpose, _channel in OPT_INS
+    )
+    cursor.execute(
+        "WITH ledger AS ("  # noqa: S608
+        "INSERT INTO people_consent (person_id, purpose, channel, granted, wording, "
+        'wording_version, "where", where_detail, site_id, ip_hash, user_agent, '
+        "recorded_by_id, recorded_at) "
+        f"SELECT person_id, purpose, channel, true, %s, '', %s, %s, %s, '', '', %s, now() "
+        f"FROM ({opt_ins}) AS opt_in ORDER BY line, channel "
+        "RETURNING id, person_id, purpose, channel, granted, recorded_at) "
+        "INSERT INTO people_consentstate (person_id, purpose, channel, granted, consent_id, "
+        "recorded_at) SELECT person_id, purpose, channel, granted, id, recorded_at FROM ledger",
+        [
+            wording,
+            Consent.Where.IMPORT.value,
+            label,
+            site_id,
+            user_id,
+            *(value for _column, purpose, channel in OPT_INS for value in (purpose, channel)),
+        ],
+    )
+    before, after = IMPORTED.split("%(line)s")
+    cursor.execute(
+        "INSERT INTO people_timelineentry (person_id, kind, summary, message, params, site_id, "  # noqa: S608
+        "data, actor_id, occurred_at) "
+        "SELECT person_id, %s, %s || line || %s, %s, "
+        "jsonb_build_object('source', %s::text, 'line', line), %s, "
+        "CASE WHEN external_id <> '' THEN jsonb_build_object('external_id', external_id) "
+        "ELSE '{}'::jsonb END, %s, now() "
+        f"FROM {STAGING} ORDER BY line",
+        [
+            TimelineEntry.Kind.IMPORT.value,
+            before % {"source": label},
+            after,
+            IMPORTED,
+            label,
+            site_id,
+            user_id,
+        ],
+    )
+    cursor.execute(
+        "INSERT INTO people_taggedperson (content_object_id, tag_id) "  # noqa: S608
+        f"SELECT s.person_id, tag.id FROM {STAGING} s "
+        "CROSS JOIN LATERAL unnest(string_to_array(s.tags, '|')) AS wanted(name) "
+        f"JOIN {Tag._meta.db_table} tag ON tag.name = wanted.name "
+        "WHERE s.tags <> '' ORDER BY s.line"
+    )
+
+
+def _create_missing_tags(names):
+    found = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+    for name in sorted(names - found):
+        Tag.objects.create(name=name)

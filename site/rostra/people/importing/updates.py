@@ -1,0 +1,167 @@
+"""People the file names who are already known: the changes of a whole chunk
+in a few bulk statements, with the rules and traces of the per-row path
+(api.update_person, api.record_consent):
+
+- a detail is written when the file has a different, non-blank value (a blank
+  cell never erases), and the territory follows the address;
+- do-not-contact flags are only ever set, never cleared;
+- other addresses are added when nobody has them, tags are added;
+- an opt-in is recorded only for a purpose and channel the person has no
+  choice for yet (an old export must not undo a later unsubscription);
+- each change is on the timeline, and plugins hear of it (person_updated,
+  consent_changed) once the chunk is written.
+
+The caller holds the chunk's transaction; the people are locked while read.
+"""
+
+from django.utils import timezone
+
+from rostra import signals
+from rostra.people.api import CONSENT_GRANTED, DETAILS_UPDATED
+from rostra.people.importing import bulk
+from rostra.people.importing.engine import Outcome, _changes, _Existing, _opt_ins
+from rostra.people.models import (
+    TERRITORY_FIELDS,
+    Consent,
+    ConsentState,
+    Person,
+    PersonEmail,
+    SourceKind,
+    TaggedPerson,
+    TimelineEntry,
+)
+
+BATCH = 1000
+
+
+def update_people(rows, options, known, taken):
+    """Apply the rows (each names someone in ``known``); their outcomes."""
+    now = timezone.now()
+    label = options.source_label
+    existing = _Existing([known[row.key] for row in rows], lock=True)
+    tag_ids = bulk._tag_ids({name for row in rows for name in row.tags} | set(options.tags))
+    people, fields, timeline, emails, tagged, consents = [], set(), [], [], [], []
+    updated, outcomes = [], []
+    for row in rows:
+        person_id = known[row.key]
+        person = existing.people[person_id]
+        have_tags = existing.tags.get(person_id, set())
+        changes = _changes(person, row, have_tags)
+        details = [name for name in changes if name in row.details]
+        flags = [name for name in row.flags if not getattr(person, name)]
+        before = {name: getattr(person, name) for name in details}
+        for name in details:
+            setattr(person, name, row.details[name])
+        for name in flags:
+            setattr(person, name, True)
+        if details or flags:
+            if {"postcode", "commune", "country"} & set(details):
+                person.derive_territory()
+                fields.update(TERRITORY_FIELDS)
+            person.updated_at = now
+            people.append(person)
+            fields.update(details, flags)
+        if details:
+            timeline.append(
+                _entry(
+                    person_id,
+                    TimelineEntry.Kind.UPDATE,
+                    DETAILS_UPDATED,
+                    {"fields": ", ".join(details)},
+                    {"before": before, "source": SourceKind.IMPORT.value, "detail": label},
+                    options,
+                    now,
+                )
+            )
+            updated.append((person, details))
+        emails += [
+            PersonEmail(person_id=person_id, email=email, email_canonical=key, added_at=now)
+            for email, key in row.other_emails
+            if taken.get(key) is None
+        ]
+        tagged += [
+            TaggedPerson(content_object_id=person_id, tag_id=tag_ids[name])
+            for name in dict.fromkeys([*row.tags, *options.tags])
+            if name not in have_tags
+        ]
+        new_consents = [
+            Consent(
+                person_id=person_id,
+                purpose=purpose,
+                channel=channel,
+                granted=granted,
+                wording=options.consent_wording,
+                where=Consent.Where.IMPORT,
+                where_detail=label[:255],
+                site=options.site,
+                recorded_by=options.user,
+                recorded_at=now,
+            )
+            for purpose, channel, granted in _opt_ins(row)
+            if (person_id, purpose, channel) not in existing.states
+        ]
+        consents += new_consents
+        action = "update" if changes or new_consents else "unchanged"
+        outcomes.append(Outcome(row.line, action, changes, person_id))
+
+    if people:
+        fields.add("updated_at")
+        Person.objects.bulk_update(people, sorted(fields), batch_size=BATCH)
+    PersonEmail.objects.bulk_create(emails, batch_size=BATCH)
+    TaggedPerson.objects.bulk_create(tagged, batch_size=BATCH)
+    Consent.objects.bulk_create(consents, batch_size=BATCH)
+    ConsentState.objects.bulk_create(
+        [
+            ConsentState(
+                person_id=consent.person_id,
+                purpose=consent.purpose,
+                channel=consent.channel,
+                granted=consent.granted,
+                consent=consent,
+                recorded_at=consent.recorded_at,
+            )
+            for consent in consents
+        ],
+        batch_size=BATCH,
+    )
+    timeline += [
+        _entry(
+            consent.person_id,
+            TimelineEntry.Kind.CONSENT,
+            CONSENT_GRANTED,
+            {"purpose": consent.purpose, "channel": consent.channel},
+            {"purpose": consent.purpose, "channel": consent.channel, "granted": consent.granted},
+            options,
+            now,
+        )
+        for consent in consents
+    ]
+    TimelineEntry.objects.bulk_create(timeline, batch_size=BATCH)
+    _tell_plugins(updated, consents, existing.people, options.site)
+    return outcomes
+
+
+def _entry(person_id, kind, message, params, data, options, when):
+    entry = TimelineEntry(
+        person_id=person_id,
+        kind=kind,
+        message=message,
+        params=params,
+        site=options.site,
+        data=data,
+        actor=options.user,
+        occurred_at=when,
+    )
+    entry.summary = str(entry.english_text)[:500]
+    return entry
+
+
+def _tell_plugins(updated, consents, people, site):
+    """The signals the per-row path sends, once the chunk is written."""
+    if signals.person_updated.has_listeners(Person):
+        for person, details in updated:
+            signals.person_updated.send(sender=Person, person=person, site=site, fields=details)
+    if signals.consent_changed.has_listeners(Person):
+        for consent in consents:
+            person = people[consent.person_id]
+            signals.consent_changed.send(sender=Person, person=person, site=site, consent=consent)
