@@ -93,6 +93,18 @@ def test_duplicate_event_is_answered_200_and_ignored(
     assert Acknowledgement.objects.count() == 1
 
 
+def test_event_without_effect_is_stored_once_and_acknowledged(
+    client, fake_stripe, national_site, payment_settings
+):
+    event = fake_stripe.event("customer.updated", fake_stripe.shapes["customer"])
+    first = post_event(client, national_site, event)
+    again = post_event(client, national_site, event)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == {"received": True} and again.content == b"duplicate"
+    row = WebhookEvent.objects.get()
+    assert (row.event_id, row.type, row.outcome) == (event["id"], "customer.updated", "ignored")
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_event_delivered_50_times_at_once_has_one_effect(give, fake_stripe, national_site):
