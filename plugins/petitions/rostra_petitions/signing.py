@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from rostra import signals
 from rostra.mail.sending import send
 from rostra.people import api
@@ -29,6 +29,9 @@ from rostra_petitions import abuse, conf, counting, territory
 from rostra_petitions.models import Signature
 
 logger = logging.getLogger(__name__)
+
+# Timeline entries are stored as English message ids and translated for each reader.
+SIGNED = gettext_noop("Signed the petition “%(title)s”")
 
 
 @dataclass
@@ -198,7 +201,11 @@ def find_for_link(petition, signature_id, token):
     import hmac
 
     signature = Signature.objects.filter(pk=signature_id, petition=petition).first()
-    if signature is None or not token or not hmac.compare_digest(signature.token, token):
+    # compare_digest refuses non-ASCII str (a tampered link may hold any character):
+    # compare bytes.
+    if signature is None or not token or not signature.token:
+        return None, LinkProblem.INVALID
+    if not hmac.compare_digest(signature.token.encode(), token.encode()):
         return None, LinkProblem.INVALID
     if signature.anonymised_at:
         return None, LinkProblem.INVALID
@@ -269,7 +276,8 @@ def _to_people(petition, signature, site, request):
     api.add_to_timeline(
         person,
         kind=TimelineEntry.Kind.SIGNATURE,
-        summary=f"Signed the petition “{petition.title}”",
+        message=SIGNED,
+        params={"title": petition.title},
         site=site,
         data={"petition": petition.pk, "signature": signature.pk},
         when=signature.validated_at,

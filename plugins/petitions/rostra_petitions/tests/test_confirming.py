@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from rostra.people.models import Consent, Person, TimelineEntry
 
 from rostra_petitions import counting
@@ -60,7 +60,12 @@ def test_confirming_fills_the_consent_ledger_with_the_exact_wording(client, peti
     assert consents["newsletter"].wording == signature.consents[1]["wording"]
     assert "Rostra" in consents["newsletter"].wording  # the site's organisation name
     assert consents["petition_updates"].where_detail.endswith("/petites-lignes/")
-    assert TimelineEntry.objects.filter(person=person, kind=TimelineEntry.Kind.SIGNATURE).exists()
+    entry = TimelineEntry.objects.get(person=person, kind=TimelineEntry.Kind.SIGNATURE)
+    # Stored as a message id: each reader sees it in their own language.
+    with translation.override("fr"):
+        assert entry.text == "A signé la pétition « Sauvons les petites lignes »"
+    with translation.override("en"):
+        assert entry.text == "Signed the petition “Sauvons les petites lignes”"
     from rostra.people import api
 
     assert api.can_contact(person, "newsletter")
