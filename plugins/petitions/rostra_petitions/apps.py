@@ -19,6 +19,17 @@ class PetitionsConfig(PluginConfig):
         from rostra_petitions.models import AbuseRule, PetitionLimits
 
         signal_handlers.connect()
+        # manage.py apply_retention (daily) runs the plugin's purge with the core's.
+        from rostra.people import retention as people_retention
+
+        from rostra_petitions import retention
+
+        people_retention.register(
+            "petitions: never-confirmed signatures deleted",
+            lambda now, dry_run: retention.purge_unconfirmed(now=now, dry_run=dry_run)[
+                "signatures"
+            ],
+        )
         for model, forget in (
             (AbuseRule, abuse.forget_rules),
             (PetitionLimits, abuse.forget_limits),

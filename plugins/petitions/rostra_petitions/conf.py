@@ -9,6 +9,9 @@ _DEFAULTS = {
     "COUNT_INTERVAL": 5,
     # Days a confirmation link stays valid.
     "CONFIRMATION_DAYS": 30,
+    # Days after which never-confirmed signatures are deleted (and the people they
+    # alone created are erased); never less than CONFIRMATION_DAYS.
+    "UNCONFIRMED_DAYS": 30,
     # Proof of work: the largest counter a browser may have to try (half on average).
     "POW_MAX_NUMBER": 60_000,
     # Seconds a proof-of-work challenge stays valid.
@@ -21,6 +24,10 @@ def get(name):
     if hasattr(settings, setting):
         return getattr(settings, setting)
     return env_int(setting, _DEFAULTS[name])
+
+
+def unconfirmed_days():
+    return max(get("UNCONFIRMED_DAYS"), get("CONFIRMATION_DAYS"))
 
 
 def count_interval():

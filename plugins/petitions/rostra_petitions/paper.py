@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -38,16 +39,19 @@ class ImportReport:
     skipped: list = field(default_factory=list)  # (line, reason)
 
 
+def decode(content):
+    """An uploaded file as text: UTF-8 with or without BOM, or Latin-1 from Excel."""
+    if isinstance(content, str):
+        return content
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")
+
+
 def read_rows(content):
-    """Decode an uploaded file (UTF-8 with or without BOM, or Latin-1 from Excel)
-    and guess its delimiter."""
-    if isinstance(content, bytes):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("latin-1")
-    else:
-        text = content
+    """The columns found in the header line and the rows after it (delimiter guessed)."""
+    text = decode(content)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -71,27 +75,92 @@ def read_rows(content):
     return columns, rows[1:]
 
 
+def _queue(petition, content, *, file_name, user):
+    """A queued batch holding the decoded file, once its columns are checked."""
+    text = decode(content)
+    _columns, rows = read_rows(text)
+    return PaperBatch.objects.create(
+        petition=petition,
+        file_name=file_name[:255],
+        imported_by=user,
+        status=PaperBatch.Status.QUEUED,
+        total_rows=len(rows),
+        content=text,
+    )
+
+
+def start_import(petition, content, *, file_name, user=None):
+    """Check the file's columns now (a wrong file is refused at once, ValueError),
+    then import it in a background task. Returns the batch, whose page shows the
+    progress."""
+    from rostra_petitions import tasks
+
+    batch = _queue(petition, content, file_name=file_name, user=user)
+    transaction.on_commit(lambda: tasks.import_paper.enqueue(batch.pk))
+    return batch
+
+
 def import_file(petition, content, *, file_name, user=None, progress=None):
-    columns, rows = read_rows(content)
+    """Import at once (the management command, tests): (batch, report)."""
+    batch = _queue(petition, content, file_name=file_name, user=user)
+    return batch, run(batch.pk, progress=progress)
+
+
+def _progress_key(batch_id):
+    return f"petitions:paper-progress:{batch_id}"
+
+
+def progress(batch):
+    """(rows done, total rows) of an import; read by the batch's admin page while
+    the import's own transaction, not yet committed, holds the rows."""
+    if not batch.running:
+        return batch.total_rows, batch.total_rows
+    return cache.get(_progress_key(batch.pk), 0), batch.total_rows
+
+
+def run(batch_id, *, progress=None):
+    """Import a queued batch in one transaction: all its rows or none (a failure
+    leaves nothing half imported). Progress goes to the cache every few rows."""
+    batch = PaperBatch.objects.select_related("petition").get(pk=batch_id)
+    petition = batch.petition.specific
+    PaperBatch.objects.filter(pk=batch.pk).update(status=PaperBatch.Status.RUNNING)
     report = ImportReport()
-    batch = PaperBatch.objects.create(petition=petition, file_name=file_name, imported_by=user)
-    now = timezone.now()
-    with transaction.atomic():
-        for line, row in enumerate(rows, start=2):
-            if progress:
-                progress(line - 1, len(rows))
-            if not any(cell.strip() for cell in row):
-                continue
-            reason = _import_row(petition, batch, _Row(row, columns), now)
-            if reason:
-                report.skipped.append((line, reason))
-            else:
-                report.imported += 1
-        batch.imported, batch.skipped = report.imported, len(report.skipped)
-        batch.report = [[line, str(reason)] for line, reason in report.skipped[:1000]]
-        batch.save()
-        counting.schedule()
-    return batch, report
+    try:
+        columns, rows = read_rows(batch.content)
+        now = timezone.now()
+        with transaction.atomic():
+            for line, row in enumerate(rows, start=2):
+                done = line - 1
+                if done % 50 == 0 or done == len(rows):
+                    cache.set(_progress_key(batch.pk), done, 3600)
+                    if progress:
+                        progress(done, len(rows))
+                if not any(cell.strip() for cell in row):
+                    continue
+                reason = _import_row(petition, batch, _Row(row, columns), now)
+                if reason:
+                    report.skipped.append((line, reason))
+                else:
+                    report.imported += 1
+            PaperBatch.objects.filter(pk=batch.pk).update(
+                imported=report.imported,
+                skipped=len(report.skipped),
+                report=[[line, str(reason)] for line, reason in report.skipped[:1000]],
+                status=PaperBatch.Status.DONE,
+                content="",
+                imported_at=timezone.now(),
+            )
+            counting.schedule()
+    except Exception as error:
+        PaperBatch.objects.filter(pk=batch.pk).update(
+            status=PaperBatch.Status.FAILED, error=str(error)[:2000], content=""
+        )
+        raise
+    finally:
+        cache.delete(_progress_key(batch.pk))
+    if progress:
+        progress(len(rows), len(rows))
+    return report
 
 
 class _Row:

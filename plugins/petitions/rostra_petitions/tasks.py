@@ -35,7 +35,17 @@ def invalidate(invalidation_id):
 
 @task()
 def retention():
-    """Anonymise signatures of petitions closed long enough ago (daily)."""
+    """Anonymise signatures of petitions closed long enough ago and delete those
+    never confirmed (daily)."""
     from rostra_petitions import retention as module
 
-    return module.run()
+    return {"anonymised": module.run(), "unconfirmed": module.purge_unconfirmed()}
+
+
+@task()
+def import_paper(batch_id):
+    """Import a file of paper signatures (progress on the batch's admin page)."""
+    from rostra_petitions import paper
+
+    report = paper.run(batch_id)
+    return {"imported": report.imported, "skipped": len(report.skipped)}

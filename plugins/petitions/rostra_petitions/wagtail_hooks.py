@@ -28,6 +28,7 @@ admin_urls = [
     path("<int:petition_id>/", dashboard.petition, name="petition"),
     path("<int:petition_id>/switch/<slug:action>/", dashboard.switch, name="switch"),
     path("<int:petition_id>/paper/", dashboard.paper_import, name="paper_import"),
+    path("<int:petition_id>/paper/<int:batch_id>/", dashboard.paper_batch, name="paper_batch"),
     path("trending/", abuse.trending, name="trending"),
     path("invalidate/", abuse.invalidate, name="invalidate"),
     path("export/<str:kind>/", signatures.export, name="export"),

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from rostra_petitions import counting, paper, retention
 from rostra_petitions.admin.access import petition_or_403, petitions_for
-from rostra_petitions.models import PetitionState, Signature
+from rostra_petitions.models import PaperBatch, PetitionState, Signature
 
 
 class PaperImportForm(forms.Form):
@@ -144,20 +144,32 @@ def switch(request, petition_id, action):
 def paper_import(request, petition_id):
     page = petition_or_403(request.user, petition_id)
     form = PaperImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch, report = paper.import_file(
-                page, upload.read(), file_name=upload.name, user=request.user
-            )
-        except ValueError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(imported)s paper signature(s) imported, %(skipped)s line(s) skipped.")
-                % {"imported": report.imported, "skipped": len(report.skipped)},
-            )
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a CSV file to import."))
-    return redirect("petitions_admin:petition", petition_id=page.pk)
+        return redirect("petitions_admin:petition", petition_id=page.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        batch = paper.start_import(page, upload.read(), file_name=upload.name, user=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("petitions_admin:petition", petition_id=page.pk)
+    return redirect("petitions_admin:paper_batch", petition_id=page.pk, batch_id=batch.pk)
+
+
+def paper_batch(request, petition_id, batch_id):
+    """One import: a progress bar while it runs (the page reloads itself), then
+    what was imported and every line skipped, with its number and why."""
+    page = petition_or_403(request.user, petition_id)
+    batch = get_object_or_404(PaperBatch, pk=batch_id, petition=page)
+    done, total = paper.progress(batch)
+    return TemplateResponse(
+        request,
+        "petitions/admin/paper_batch.html",
+        {
+            "page": page,
+            "batch": batch,
+            "done": done,
+            "total": total,
+            "percent": 100 if not total else min(100, round(100 * done / total)),
+        },
+    )

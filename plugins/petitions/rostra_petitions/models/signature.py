@@ -120,7 +120,14 @@ class Signature(models.Model):
 
 
 class PaperBatch(models.Model):
-    """One imported file of paper signatures."""
+    """One imported file of paper signatures (imported by a background task; its
+    progress is in the cache, see paper.progress)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     petition = models.ForeignKey(
         "petitions.PetitionPage",
@@ -136,6 +143,13 @@ class PaperBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DONE
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # The decoded file until it is imported (it holds names: emptied afterwards).
+    content = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("paper signatures import")
@@ -143,3 +157,7 @@ class PaperBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.imported})"
+
+    @property
+    def running(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

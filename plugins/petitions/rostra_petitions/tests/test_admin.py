@@ -2,6 +2,7 @@
 invalidation preview, paper import; a candidate sees only their petitions."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -9,7 +10,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
 from rostra_petitions import counting
-from rostra_petitions.models import PetitionPage, PetitionState, Signature
+from rostra_petitions.models import PaperBatch, PetitionPage, PetitionState, Signature
 from rostra_petitions.tests.conftest import sign
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,60 @@ def test_dashboard_chart_and_switches(staff, petition):
     staff.post(f"/admin/petitions/{petition.pk}/switch/recount/")
 
 
-def test_paper_import_from_the_admin(staff, petition):
-    upload = io.BytesIO("prénom,nom,code postal\nLéa,Martin,13001\n".encode())
+def test_paper_import_from_the_admin(staff, petition, django_capture_on_commit_callbacks):
+    upload = io.BytesIO(
+        "prénom,nom,code postal\nLéa,Martin,13001\nJean,Petit,ABCDE\n,Sans-Prénom,75001\n".encode()
+    )
     upload.name = "papier.csv"
-    staff.post(f"/admin/petitions/{petition.pk}/paper/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/admin/petitions/{petition.pk}/paper/", {"file": upload})
+    batch = PaperBatch.objects.get()
+    assert response.url == f"/admin/petitions/{petition.pk}/paper/{batch.pk}/"
+    page = staff.get(response.url).content.decode()
+    assert '<progress max="100" value="100"' in page
+    assert 'http-equiv="refresh"' not in page  # done: the page stops reloading
+    # Each bad line with its number and why, in the admin's language.
+    assert re.search(r"<td>3</td><td>code postal ABCDE non reconnu</td>", page), page
+    assert re.search(r"<td>4</td><td>nom manquant</td>", page)
+    assert batch.content == ""  # the names in the file are not kept once imported
     counting.fold()
     assert counting.public_count(petition)["paper"] == 1
+
+
+def test_a_running_paper_import_shows_its_progress(staff, petition):
+    from django.core.cache import cache
+
+    batch = PaperBatch.objects.create(
+        petition=petition, file_name="gros.csv", status=PaperBatch.Status.RUNNING, total_rows=400
+    )
+    cache.set(f"petitions:paper-progress:{batch.pk}", 100, 60)
+    page = staff.get(f"/admin/petitions/{petition.pk}/paper/{batch.pk}/").content.decode()
+    assert '<progress max="100" value="25"' in page
+    assert "100 lignes sur 400 (25 %)" in page
+    assert 'http-equiv="refresh"' in page  # reloads itself until done
+
+
+def test_a_paper_file_with_wrong_columns_is_refused_at_once(staff, petition):
+    upload = io.BytesIO(b"foo,bar\n1,2\n")
+    upload.name = "faux.csv"
+    response = staff.post(f"/admin/petitions/{petition.pk}/paper/", {"file": upload}, follow=True)
+    assert "Colonnes manquantes" in response.content.decode()
+    assert not PaperBatch.objects.exists()
+
+
+def test_paper_import_command_shows_progress_and_bad_lines(petition, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "papier.csv"
+    lines = ["prénom;nom;code postal"] + [f"P{i};N{i};69003" for i in range(120)] + ["X;Y;?"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_paper_signatures", petition.slug, str(path), stdout=out, stderr=err)
+    assert "line 122: code postal ? non reconnu" in out.getvalue()
+    assert "120 paper signature(s) imported, 1 line(s) skipped" in out.getvalue()
+    progress_lines = err.getvalue().splitlines()
+    assert progress_lines[-1].startswith("papier.csv [") and "100%" in progress_lines[-1]
+    assert len(progress_lines) >= 3  # moved along, not only at the end
 
 
 def test_trending_and_invalidation_preview(staff, petition):

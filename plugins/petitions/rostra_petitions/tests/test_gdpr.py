@@ -1,6 +1,7 @@
 """Erasure, data export and anonymisation after close."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -65,3 +66,43 @@ def test_archiving_drops_unconfirmed_signatures(client, confirmed, petition):
     assert Signature.objects.count() == 1
     assert client.get(petition.url).status_code == 200
     assert "close" in client.get(petition.url).content.decode()
+
+
+def test_never_confirmed_signatures_and_their_people_go_after_n_days(
+    client, confirmed, petition, settings
+):
+    """An address nobody proved is not a supporter: after N days (30 by default)
+    the pending signature is deleted and the person it alone created erased;
+    someone known for another reason, and confirmed signers, stay."""
+    from django.core.management import call_command
+    from rostra.people import retention as people_retention
+    from rostra.people.models import TimelineEntry
+
+    settings.PETITIONS_UNCONFIRMED_DAYS = 30
+    sign(client, petition, email="jamais@example.org")
+    sign(client, petition, email="connue@example.org")
+    sign(client, petition, email="recent@example.org")
+    known = Person.objects.get(email_canonical="connue@example.org")
+    api.add_to_timeline(known, kind=TimelineEntry.Kind.NOTE, summary="Met at the market")
+    old = timezone.now() - datetime.timedelta(days=31)
+    Signature.objects.exclude(email__in=["recent@example.org"]).update(created_at=old)
+    count_before = counting.public_count(petition)["total"]
+
+    assert (
+        people_retention.apply(dry_run=True)["petitions: never-confirmed signatures deleted"] == 2
+    )
+    assert Signature.objects.count() == 4  # a dry run changes nothing
+
+    out = io.StringIO()
+    call_command("purge_unconfirmed_signatures", stdout=out, stderr=io.StringIO())
+    assert "2 never-confirmed signature(s) were deleted, 1 person(s) were erased" in (
+        out.getvalue()
+    )
+    left = set(Signature.objects.values_list("email", flat=True))
+    assert left == {"lea@example.org", "recent@example.org"}
+    assert Person.objects.get(pk=known.pk).erased_at is None
+    gone = Person.objects.filter(email_canonical="jamais@example.org")
+    assert not gone.exists()  # erased: no longer findable by their address
+    assert Person.objects.filter(email_canonical="recent@example.org").exists()
+    counting.fold()
+    assert counting.public_count(petition)["total"] == count_before
