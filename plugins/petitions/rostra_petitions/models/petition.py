@@ -50,6 +50,21 @@ class PluginSwitchMixin:
     def plugin_enabled(self, request):
         return plugins.is_enabled("petitions", self.get_site())
 
+    # A page instance lives for one request: signing asks for its site and full URL
+    # several times (switch, consent wording, email link, person source); look them
+    # up once.
+    def get_site(self):
+        if "_site_once" not in self.__dict__:
+            self.__dict__["_site_once"] = super().get_site()
+        return self.__dict__["_site_once"]
+
+    def get_full_url(self, request=None):
+        if request is not None:
+            return super().get_full_url(request)
+        if "_full_url_once" not in self.__dict__:
+            self.__dict__["_full_url_once"] = super().get_full_url()
+        return self.__dict__["_full_url_once"]
+
 
 class PetitionIndexPage(PluginSwitchMixin, CampaignPage):
     """A section listing the site's open and closed petitions."""
