@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PO_FILES := $(shell find site plugins -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-postgres e2e bench lint check messages makemessages install clean
+.PHONY: run test test-postgres e2e bench soak lint check messages makemessages install clean
 
 install: $(STAMP)
 
@@ -55,6 +55,12 @@ e2e: $(STAMP) messages
 bench: $(STAMP) messages
 	scripts/ensure-bench-tools
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Petitions soak: kill -9 workers and restart a private PostgreSQL under load
+# (bench/soak_petitions.py; result in docs/PERFORMANCE.md). Not run in CI.
+soak: $(STAMP) messages
+	scripts/ensure-bench-tools
+	$(PY) -m bench.soak_petitions
 
 clean:
 	rm -rf $(VENV) var/ .e2e/ .bench/

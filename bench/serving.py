@@ -308,9 +308,22 @@ class LoadResult:
     command: str
 
 
-def wrk(url, *, duration=10, connections=32, threads=2, host="localhost", timeout=2):
+def wrk(
+    url,
+    *,
+    duration=10,
+    connections=32,
+    threads=2,
+    host="localhost",
+    timeout=2,
+    headers=(),
+    script=None,
+    script_args=(),
+):
     """Drive ``url`` with wrk (loopback only) and read its summary. A response
-    slower than ``timeout`` seconds counts as an error (wrk's default: 2)."""
+    slower than ``timeout`` seconds counts as an error (wrk's default: 2).
+    ``script``: a wrk Lua script (e.g. POST bodies read from files), ``script_args``
+    after ``--``; ``headers``: more "Name: value" headers."""
     command = [
         "wrk",
         f"-t{threads}",
@@ -320,9 +333,17 @@ def wrk(url, *, duration=10, connections=32, threads=2, host="localhost", timeou
         "--latency",
         "-H",
         f"Host: {host}",
-        url,
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *[str(arg) for arg in script_args]]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=duration + timeout + 60
+    )
     output = result.stdout
     if result.returncode:
         raise BenchError(f"wrk failed: {result.stderr or output}")

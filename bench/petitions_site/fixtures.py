@@ -1,0 +1,86 @@
+"""Run inside the bench stack's Django (``manage.py shell -c``): prepare the demo
+for load, and write the request bodies the wrk clients post.
+
+Bodies are what sign.js posts from a browser: the form fields, the CSRF token,
+and a solved proof-of-work challenge issued with the stack's own secret. The
+challenges are issued with a small counter so that solving them here is quick;
+the server's checks (two HMACs, expiry, one use per challenge) cost the same
+whatever the counter (the issue allows precomputed solutions).
+"""
+
+import json
+import secrets
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+POSTCODES = ["69003", "75011", "13001", "31000", "33000", "59000", "44000", "67000", "35000"]
+FIRST = ["Camille", "Léa", "Hugo", "Nora", "Karim", "Inès", "Louis", "Manon", "Yanis"]
+LAST = ["Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Benali", "Petit", "Roux"]
+
+
+def prepare(slug="petites-lignes"):
+    """The bare view's table, limits raised (all clients share 127.0.0.1; the
+    limits are still counted in Redis on every signing), and the petition's path."""
+    from django.db import connection
+    from rostra_petitions.models import PetitionLimits, PetitionPage
+
+    from bench.petitions_site.urls import CREATE_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_TABLE)
+    limits = PetitionLimits.load()
+    for name in ("ip_per_minute", "ip_per_hour", "domain_per_hour", "foreign_country_per_hour"):
+        setattr(limits, name, 10**9)
+    limits.save()
+    petition = PetitionPage.objects.live().get(slug=slug)
+    print(json.dumps({"path": petition.url, "id": petition.pk}))
+
+
+def signing_bodies(directory, prefix, count, files, csrf):
+    """``count`` bodies with unique addresses, spread over ``files`` files (one
+    per wrk thread): ``<directory>/<prefix>-<n>.txt``, one body per line."""
+    from rostra_petitions import pow
+
+    outputs = [open(Path(directory) / f"{prefix}-{n}.txt", "w") for n in range(files)]  # noqa: SIM115
+    run = secrets.token_hex(3)
+    for index in range(count):
+        challenge = pow.new_challenge(counter=secrets.randbelow(20))
+        body = {
+            "first_name": FIRST[index % len(FIRST)],
+            "last_name": LAST[index % len(LAST)],
+            "email": f"{prefix}.{run}.{index}@example.org",
+            "postcode": POSTCODES[index % len(POSTCODES)],
+            "country": "FR",
+            "phone": "",
+            "updates": "on",
+            "website": "",
+            "altcha": pow.solve(challenge),
+            "csrfmiddlewaretoken": csrf,
+        }
+        outputs[index % files].write("POST - " + urlencode(body) + "\n")
+    for output in outputs:
+        output.close()
+
+
+def confirmation_requests(directory, prefix, files, csrf, petition_path, limit):
+    """One confirmation (the button's POST) per pending bench signature."""
+    from rostra_petitions.models import Signature
+
+    pending = Signature.objects.filter(
+        state=Signature.State.PENDING, email__startswith="sign"
+    ).values_list("pk", "token")[:limit]
+    outputs = [open(Path(directory) / f"{prefix}-{n}.txt", "w") for n in range(files)]  # noqa: SIM115
+    count = 0
+    for count, (pk, token) in enumerate(pending, start=1):
+        path = f"{petition_path}confirm/{pk}/{token}/"
+        outputs[count % files].write(
+            f"POST {path} " + urlencode({"csrfmiddlewaretoken": csrf}) + "\n"
+        )
+    for output in outputs:
+        output.close()
+    print(json.dumps({"count": count}))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("run through manage.py shell -c")
