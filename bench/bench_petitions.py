@@ -51,7 +51,6 @@ class PetitionsStack(RostraStack):
             **super().environment(),
             "DJANGO_SETTINGS_MODULE": "bench.petitions_site.settings",
             "PYTHONPATH": str(REPO),
-            "ROSTRA_CLIENT_IP_HEADER": "",
             **self.extra_env,
         }
 
