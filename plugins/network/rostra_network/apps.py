@@ -10,3 +10,8 @@ class NetworkConfig(PluginConfig):
     version = "0.1.0"
     author = "Rostra"
     default = True
+
+    def ready(self):
+        from rostra_network import signal_handlers
+
+        signal_handlers.connect()

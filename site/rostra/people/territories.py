@@ -250,6 +250,14 @@ def _territory(code, postcode="", constituency_mapping=None):
     )
 
 
+def place_of(code):
+    """The Territory of an INSEE commune (or arrondissement) code, or None."""
+    data = _data()
+    if code not in data["communes"] and code not in data["districts"]:
+        return None
+    return _territory(code)
+
+
 def constituency_of(*codes, mapping=None):
     """The constituency code of the first of ``codes`` (district, commune) the
     party placed in one, or ""."""

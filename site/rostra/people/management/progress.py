@@ -5,10 +5,11 @@ import time
 
 
 class ProgressBar:
-    def __init__(self, stream=None, label="", width=30):
+    def __init__(self, stream=None, label="", width=30, unit="rows"):
         self.stream = stream or sys.stderr
         self.label = label
         self.width = width
+        self.unit = unit
         self.started = time.monotonic()
         self.interactive = getattr(self.stream, "isatty", lambda: False)()
         self._last_printed = -1
@@ -22,7 +23,7 @@ class ProgressBar:
         elapsed = time.monotonic() - self.started
         rate = done / elapsed if elapsed else 0
         bar = "#" * filled + "-" * (self.width - filled)
-        line = f"{self.label} [{bar}] {percent:3d}% {done:,}/{total:,} rows ({rate:,.0f}/s)"
+        line = f"{self.label} [{bar}] {percent:3d}% {done:,}/{total:,} {self.unit} ({rate:,.0f}/s)"
         if self.interactive:
             self.stream.write("\r" + line)
         else:

@@ -1,0 +1,75 @@
+"""Provisioning many candidate sites from a CSV file (command and admin).
+
+Columns: name, slug, hostname, email, constituency, communes (INSEE codes
+separated by spaces). Each site is all or nothing; a bad row is reported with
+its line number and the others go on, so a rerun creates only what is missing.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from rostra_network import provisioning
+from rostra_network.models import CandidateSite
+from rostra_network.territory import full_hostname, parse_communes
+
+COLUMNS = ("name", "slug", "hostname", "email", "constituency", "communes")
+
+
+class BadFile(Exception):
+    pass
+
+
+def read_orders(text):
+    """[(line number, Order)] from CSV text (comma or semicolon separated)."""
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    fields = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in ("name", "slug", "hostname", "email") if name not in fields]
+    if missing:
+        raise BadFile(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    reader.fieldnames = fields
+    orders = []
+    for line, row in enumerate(reader, start=2):
+        row = {key: (value or "").strip() for key, value in row.items() if key}
+        orders.append(
+            (
+                line,
+                provisioning.Order(
+                    name=row["name"],
+                    slug=row["slug"].lower(),
+                    hostname=full_hostname(row["hostname"]),
+                    email=row["email"],
+                    constituency=row.get("constituency", ""),
+                    communes=parse_communes(row.get("communes", "")),
+                ),
+            )
+        )
+    return orders
+
+
+def run(orders, *, progress=None, invite=True):
+    """Provision each order; returns [{line, slug, status, message}]. Orders
+    whose slug already has a site are skipped (reruns are harmless)."""
+    report = []
+    existing = set(CandidateSite.objects.values_list("slug", flat=True))
+    for index, (line, order) in enumerate(orders, start=1):
+        if order.slug in existing:
+            report.append(_row(line, order, "skipped", _("Already provisioned.")))
+        else:
+            try:
+                provisioning.provision(order, invite=invite)
+            except provisioning.ProvisioningError as error:
+                report.append(_row(line, order, "failed", str(error)))
+            else:
+                existing.add(order.slug)
+                report.append(_row(line, order, "created", ""))
+        if progress is not None:
+            progress(index, len(orders))
+    return report
+
+
+def _row(line, order, status, message):
+    return {"line": line, "slug": order.slug, "status": status, "message": message}

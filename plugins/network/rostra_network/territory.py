@@ -1,0 +1,56 @@
+"""Checks of what a provisioning order names: the host name (a subdomain of the
+party's domain or the candidate's own domain) and the territory."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rostra.people import territories
+from wagtail.models import Site
+
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def party_domain():
+    """The national site's host name: "lyon" becomes "lyon.<party domain>"."""
+    site = Site.objects.filter(is_default_site=True).only("hostname").first()
+    return site.hostname if site else "localhost"
+
+
+def full_hostname(value):
+    """A bare name is a subdomain of the party's domain; a dotted one is kept."""
+    value = (value or "").strip().lower().rstrip(".")
+    if value and "." not in value:
+        return f"{value}.{party_domain()}"
+    return value
+
+
+def validate_hostname(hostname):
+    labels = (hostname or "").split(".")
+    if len(hostname or "") > 253 or len(labels) < 2 or not all(_LABEL.match(x) for x in labels):
+        raise ValidationError(
+            _("“%(host)s” is not a host name (letters, digits and hyphens, e.g. lyon.example.org).")
+            % {"host": hostname}
+        )
+
+
+def validate_territory(constituency, communes):
+    from rostra.people.models import Constituency
+
+    problems = []
+    if not constituency and not communes:
+        problems.append(_("Give a constituency or at least one commune."))
+    if constituency and not Constituency.objects.filter(code=constituency).exists():
+        problems.append(_("No constituency has the code “%(code)s”.") % {"code": constituency})
+    unknown = [code for code in communes if territories.place_of(code) is None]
+    if unknown:
+        problems.append(
+            _("Unknown commune codes (INSEE): %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def parse_communes(text):
+    """INSEE codes separated by commas, semicolons or spaces."""
+    return [code.strip().upper() for code in re.split(r"[\s,;]+", text or "") if code.strip()]

@@ -1,0 +1,47 @@
+from rostra.sitesettings.models import BrandSettings, LegalNoticeSettings, NavigationSettings
+
+from rostra_network.models import Blueprint
+
+
+def test_a_locked_change_reaches_every_candidate_site(
+    candidate_a, candidate_b, client, django_capture_on_commit_callbacks
+):
+    home = candidate_a.site.root_page.specific
+    home.body = [("rich_text", "<p>Mon propre texte de candidate.</p>")]
+    home.save_revision().publish()
+    client.get("/", HTTP_HOST="lyon.localhost")  # branding now cached
+
+    blueprint = Blueprint.load()
+    blueprint.primary_colour = "#aa0033"
+    blueprint.footer_text = "<p>Nouvelle adresse du parti</p>"
+    blueprint.host_name = "Hébergeur coopératif"
+    blueprint.home_body = [("rich_text", "<p>Texte modèle changé.</p>")]
+    with django_capture_on_commit_callbacks(execute=True):
+        blueprint.save()
+
+    for candidate in (candidate_a, candidate_b):
+        assert BrandSettings.objects.get(site=candidate.site).primary_colour == "#aa0033"
+        footer = NavigationSettings.objects.get(site=candidate.site).footer_text
+        assert footer == "<p>Nouvelle adresse du parti</p>"
+        assert LegalNoticeSettings.objects.get(site=candidate.site).host_name == (
+            "Hébergeur coopératif"
+        )
+    page = client.get("/", HTTP_HOST="lyon.localhost").content.decode()
+    # The candidate's own words stay; the new colour is served at once.
+    assert "Mon propre texte de candidate." in page
+    assert "Texte modèle changé." not in page
+    assert "Nouvelle adresse du parti" in page
+    assert "aa0033" in page
+
+
+def test_the_national_site_is_not_touched(
+    candidate_a, national_site, django_capture_on_commit_callbacks
+):
+    national = BrandSettings.for_site(national_site)
+    national.primary_colour = "#101010"
+    national.save()
+    blueprint = Blueprint.load()
+    blueprint.primary_colour = "#aa0033"
+    with django_capture_on_commit_callbacks(execute=True):
+        blueprint.save()
+    assert BrandSettings.objects.get(site=national_site).primary_colour == "#101010"

@@ -1,0 +1,36 @@
+"""Admin wiring: the candidate sites screens for national staff, and the
+scoping answers that keep each candidate's team to their own site."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from rostra_network import scoping, views
+
+admin_urls = [
+    path("", views.index, name="index"),
+    path("provision/", views.provision, name="provision"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("bulk/<int:pk>/", views.batch, name="batch"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("network/", include((admin_urls, "network_admin"), namespace="network_admin"))]
+
+
+class _NationalItem(MenuItem):
+    def is_shown(self, request):
+        return views.can_provision(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    return _NationalItem(
+        _("Candidate sites"), reverse("network_admin:index"), icon_name="site", order=260
+    )
+
+
+hooks.register("people_queryset_for_user", scoping.people_for_user)
