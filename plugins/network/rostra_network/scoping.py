@@ -15,9 +15,9 @@ def candidate_sites_of(user):
         return []
     if not hasattr(user, "_network_candidate_sites"):
         user._network_candidate_sites = list(
-            CandidateSite.objects.filter(group__user=user).only(
-                "pk", "site_id", "constituency", "communes"
-            )
+            CandidateSite.objects.filter(group__user=user)
+            .select_related("site__root_page")
+            .only("pk", "site", "group_id", "constituency", "communes", "site__root_page__path")
         )
     return user._network_candidate_sites
 
@@ -44,3 +44,89 @@ def people_for_user(user, queryset):
             pk__in=TimelineEntry.objects.filter(site=candidate.site_id).values("person_id")
         )
     return queryset.filter(condition)
+
+
+def segments_for_user(user, queryset):
+    """A team's saved segments: those its own members saved."""
+    candidates = candidate_sites_of(user)
+    if not candidates:
+        return queryset
+    return queryset.filter(created_by__groups__in=[c.group_id for c in candidates]).distinct()
+
+
+# Admin views that span every site and cannot be narrowed to one: national
+# staff only. (Each candidate still has their own pages' history, usage and
+# the explorer of their tree.)
+NATIONAL_ONLY_VIEWS = frozenset(
+    {
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:site_history_results",
+        "wagtailadmin_reports:page_types_usage",
+        "wagtailadmin_reports:page_types_usage_results",
+        "wagtailadmin_reports:aging_pages",
+        "wagtailadmin_reports:aging_pages_results",
+        "wagtailadmin_reports:workflow",
+        "wagtailadmin_reports:workflow_results",
+        "wagtailadmin_reports:workflow_tasks",
+        "wagtailadmin_reports:workflow_tasks_results",
+        "wagtailadmin_pages:type_use",
+        "wagtailadmin_pages:type_use_results",
+        "wagtailadmin_api:images:listing",
+        "wagtailadmin_api:images:detail",
+        "wagtailadmin_api:documents:listing",
+        "wagtailadmin_api:documents:detail",
+        "wagtailforms:index",
+        "wagtailforms:index_results",
+    }
+)
+
+
+PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+PAGE_NAMESPACES = ("wagtailadmin_pages", "wagtailadmin_api:pages")
+# Views where a candidate may open national pages too (to link to them).
+CHOOSER_VIEWS = ("wagtailadmin_choose_page_child",)
+
+
+def refuses_admin_view(request, view_name):
+    candidates = candidate_sites_of(request.user)
+    if not candidates:
+        return False
+    if view_name in NATIONAL_ONLY_VIEWS:
+        return True
+    arguments = request.resolver_match.kwargs
+    page_ids = [arguments[name] for name in PAGE_ARGUMENTS if name in arguments]
+    if "pk" in arguments and view_name.startswith(PAGE_NAMESPACES):
+        page_ids.append(arguments["pk"])
+    # A page outside the team's tree is refused before the view even names it.
+    return any(not _page_is_theirs(page_id, candidates, view_name) for page_id in page_ids)
+
+
+def _page_is_theirs(page_id, candidates, view_name):
+    from wagtail.models import Page, Site
+
+    allowed = Q()
+    for candidate in candidates:
+        allowed |= Q(path__startswith=candidate.site.root_page.path)
+    if view_name in CHOOSER_VIEWS:
+        allowed |= Q(depth=1)
+        national = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if national is not None:
+            allowed |= Q(path__startswith=national.root_page.path)
+    return Page.objects.filter(allowed, pk=page_id).exists()
+
+
+def page_chooser_pages(pages, request):
+    """A candidate links to their own pages and the national site's, not to
+    another candidate's."""
+    candidates = candidate_sites_of(request.user)
+    if not candidates:
+        return pages
+    from wagtail.models import Site
+
+    allowed = Q(depth=1)
+    for candidate in candidates:
+        allowed |= Q(path__startswith=candidate.site.root_page.path)
+    national = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if national is not None:
+        allowed |= Q(path__startswith=national.root_page.path)
+    return pages.filter(allowed)

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
+from rostra import scoping
 from rostra.people import api, export, listing, merging, phones, purposes
 from rostra.people.forms import MergeForm
 from rostra.people.models import Person, SavedSegment
@@ -25,9 +25,11 @@ def scoped_people(user, queryset=None):
     """The people a user may see: every ``people_queryset_for_user`` hook (the
     network plugin limits a candidate to their territory) narrows the queryset."""
     queryset = listing.base_queryset() if queryset is None else queryset
-    for scope in hooks.get_hooks("people_queryset_for_user"):
-        queryset = scope(user, queryset)
-    return queryset
+    return scoping.narrow("people_queryset_for_user", user, queryset)
+
+
+def scoped_segments(user):
+    return scoping.narrow("saved_segments_for_user", user, SavedSegment.objects.all())
 
 
 class PersonIndexView(snippet_views.IndexView):
@@ -69,7 +71,7 @@ class PersonIndexView(snippet_views.IndexView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["segments"] = SavedSegment.objects.all()
+        context["segments"] = scoped_segments(self.request.user)
         context["current_query"] = self.request.GET.urlencode()
         return context
 

@@ -17,9 +17,18 @@ def _consent_choices():
     ]
 
 
+def _segments_of_request(request):
+    # Only the segments the user may see (rostra.scoping narrows them).
+    from rostra.people.admin_views import scoped_segments
+
+    if request is None:
+        return SavedSegment.objects.none()
+    return scoped_segments(request.user)
+
+
 class PersonFilterSet(WagtailFilterSet):
     segment = django_filters.ModelChoiceFilter(
-        label=_("Saved segment"), queryset=SavedSegment.objects.all(), method="keep"
+        label=_("Saved segment"), queryset=_segments_of_request, method="keep"
     )
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"),

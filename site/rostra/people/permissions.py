@@ -18,4 +18,11 @@ class PersonPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
+        # Someone outside the user's scope (another candidate's territory) is
+        # not theirs to view, edit or see the history of.
+        from rostra.people.admin_views import scoped_people
+
+        return (
+            self.user_has_permission(user, action)
+            and scoped_people(user, type(instance).objects.all()).filter(pk=instance.pk).exists()
+        )

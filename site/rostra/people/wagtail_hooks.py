@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from rostra.people import admin_views, import_views
+from rostra.people import admin_views, choosers, import_views
 from rostra.people.bulk_actions import TagBulkAction, UntagBulkAction
 from rostra.people.filters import PersonFilterSet
 from rostra.people.forms import ConstituencyForm, PersonForm
@@ -21,6 +21,7 @@ class PersonViewSet(SnippetViewSet):
     menu_label = _("People")
     url_prefix = "people/person"
     index_view_class = admin_views.PersonIndexView
+    chooser_viewset_class = choosers.PersonChooserViewSet
     inspect_view_class = admin_views.PersonInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -33,15 +34,23 @@ class PersonViewSet(SnippetViewSet):
     def get_form_class(self, for_update=False):
         return PersonForm
 
+    def get_queryset(self, request):
+        # Also what the person chooser offers: narrowed like the list.
+        return admin_views.scoped_people(request.user, Person.objects.all())
+
 
 class SavedSegmentViewSet(SnippetViewSet):
     model = SavedSegment
     icon = "filter"
     menu_label = _("Saved segments")
     url_prefix = "people/segments"
+    chooser_viewset_class = choosers.SegmentChooserViewSet
     list_display = ["name", "query", "created_at"]
     form_fields = ["name", "query"]
     copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return admin_views.scoped_segments(request.user)
 
 
 class ConstituencyViewSet(SnippetViewSet):

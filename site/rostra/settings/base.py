@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "rostra.scoping.AdminViewScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rostra.themes.middleware.SiteThemeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -1,12 +1,16 @@
 """The signatures list (filters, search, inspect) and its CSV/XLSX export
 (django-import-export), limited to the petitions the user may edit."""
 
+import django_filters
+from django.contrib.admin.utils import unquote
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -25,6 +29,14 @@ class SignaturePermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        # A signature of a petition the user may not edit (another candidate's
+        # site) is not theirs to inspect.
+        return (
+            self.user_has_permission(user, action)
+            and petitions_for(user).filter(pk=instance.petition_id).exists()
+        )
 
 
 class SignatureResource(resources.ModelResource):
@@ -89,6 +101,27 @@ class SignatureIndexView(IndexView):
         return buttons
 
 
+class SignatureInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Signature.objects.filter(petition__in=petitions_for(self.request.user)),
+            pk=unquote(str(self.pk)),
+        )
+
+
+def _petitions_of_request(request):
+    return petitions_for(request.user) if request is not None else Signature.objects.none()
+
+
+class SignatureFilterSet(WagtailFilterSet):
+    # Only the petitions the user may see are offered (not every site's).
+    petition = django_filters.ModelChoiceFilter(label=_("petition"), queryset=_petitions_of_request)
+
+    class Meta:
+        model = Signature
+        fields = ["petition", "state", "source", "country", "created_at"]
+
+
 class SignatureViewSet(ModelViewSet):
     model = Signature
     icon = "doc-full"
@@ -97,9 +130,10 @@ class SignatureViewSet(ModelViewSet):
     url_prefix = "petitions/signatures"
     index_view_class = SignatureIndexView
     list_display = ["__str__", "email", "petition", "state", "source", "postcode", "created_at"]
-    list_filter = ["petition", "state", "source", "country", "created_at"]
+    filterset_class = SignatureFilterSet
     search_fields = ["first_name", "last_name", "email", "postcode"]
     inspect_view_enabled = True
+    inspect_view_class = SignatureInspectView
     inspect_view_fields = [
         "petition",
         "state",
@@ -132,12 +166,12 @@ def export(request, kind):
     policy = SignaturePermissionPolicy(Signature)
     if not policy.user_has_permission(request.user, "export"):
         raise PermissionDenied
-    view = SignatureIndexView(model=Signature, list_filter=SignatureViewSet.list_filter)
+    view = SignatureIndexView(model=Signature, filterset_class=SignatureFilterSet)
     view.setup(request)
     view.search_fields = SignatureViewSet.search_fields
     queryset = view.get_base_queryset()
-    filters = view.filterset_class(request.GET, queryset=queryset) if view.filterset_class else None
-    if filters is not None and filters.is_valid():
+    filters = SignatureFilterSet(request.GET, queryset=queryset, request=request)
+    if filters.is_valid():
         queryset = filters.qs
     query = request.GET.get("q", "").strip()
     if query:

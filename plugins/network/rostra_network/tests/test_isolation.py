@@ -1,0 +1,266 @@
+"""Candidate A, logged in, walks every admin URL (filled with candidate B's
+ids) and every export: nothing of B shows, and nothing of B changes."""
+
+import io
+import zipfile
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from rostra.demo import picture
+from rostra.people import api
+from rostra.people.models import Constituency, ImportJob, SavedSegment
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import (
+    Locale,
+    Page,
+    Task,
+    UploadedFile,
+    Workflow,
+)
+
+from rostra_network.models import CandidateProfile, ProvisioningBatch
+from rostra_network.tests import walk
+from rostra_network.tests.conftest import reads_english
+
+# Markers in B's objects; the walk's queries use lower-case words, so a search
+# box repeating the query is not mistaken for a leak.
+MARKERS = ("Bruno Petit", "SECRETB", "Secretb")
+
+
+@pytest.fixture
+def world(candidate_a, candidate_b, admin_user):
+    """B's objects, one of each kind, each carrying a marker."""
+    from django.contrib.contenttypes.models import ContentType
+    from rostra_donations.models import Donation, DonationStatus
+    from rostra_petitions.models import AbuseRule, Signature
+    from wagtail.contrib.redirects.models import Redirect
+
+    b = candidate_b
+    home_b = b.site.root_page.specific
+    page = home_b.get_children().first().specific
+    page.title = "Bruno Petit SECRETB page"
+    revision = page.save_revision(user=b.user)
+    revision.publish(user=b.user)
+    image = get_image_model().objects.create(
+        title="SECRETB image",
+        file=ContentFile(picture(40, 30, ["#000000"]), name="secretb.png"),
+        collection=b.collection,
+        uploaded_by_user=b.user,
+    )
+    document = get_document_model().objects.create(
+        title="SECRETB document",
+        file=ContentFile(b"SECRETB", name="secretb.txt"),
+        collection=b.collection,
+        uploaded_by_user=b.user,
+    )
+    log(image, "wagtail.edit", user=b.user)
+    uploaded_file = UploadedFile.objects.create(
+        file=ContentFile(b"x", name="secretb-upload.png"),
+        uploaded_by_user=b.user,
+        for_content_type=ContentType.objects.get_for_model(get_image_model()),
+    )
+    profile = CandidateProfile.objects.get(site=b.site)
+    profile.short_bio = "SECRETB bio"
+    profile.save()
+    person, _ = api.find_or_create(
+        email="secretb.supporter@example.org",
+        site=b.site,
+        first_name="Secretb",
+        last_name="Supporter",
+        postcode="59000",
+        commune="Lille",
+    )
+    log(person, "people.view", user=b.user)
+    petition = next(
+        p.specific for p in home_b.get_children() if p.specific_class.__name__ == "PetitionPage"
+    )
+    signature = Signature.objects.create(
+        petition=petition,
+        person=person,
+        first_name="Secretb",
+        last_name="Signer",
+        email="secretb.signer@example.org",
+        postcode="59000",
+        state=Signature.State.VALIDATED,
+    )
+    petition.title = "Bruno Petit SECRETB petition"
+    petition.save_revision(user=b.user).publish(user=b.user)
+    donation_page = next(
+        p.specific for p in home_b.get_children() if p.specific_class.__name__ == "DonationPage"
+    )
+    donation = Donation.objects.create(
+        site=b.site,
+        page=donation_page,
+        person=person,
+        amount=5000,
+        first_name="Secretb",
+        last_name="Donor",
+        address_line1="1 rue SECRETB",
+        postcode="59000",
+        town="Lille",
+        email="secretb.donor@example.org",
+        donor_key="secretb",
+        status=DonationStatus.PAID,
+        paid_at=timezone.now(),
+    )
+    segment = SavedSegment.objects.create(name="SECRETB segment", query="q=x", created_by=b.user)
+    redirect = Redirect.objects.create(
+        old_path="/secretb", site=b.site, redirect_link="https://example.org/secretb"
+    )
+    batch = ProvisioningBatch.objects.create(
+        filename="secretb.csv", content="SECRETB", created_by=admin_user
+    )
+    import_job = ImportJob.objects.create(filename="secretb.csv", created_by=admin_user)
+    workflow = Workflow.objects.first()
+    settings_rows = []
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.contrib.settings.registry import registry
+
+    for model in registry:
+        if issubclass(model, BaseSiteSetting):
+            settings_rows.append((model._meta.app_label, model._meta.model_name, b.site.pk))
+        else:
+            settings_rows.append((model._meta.app_label, model._meta.model_name, model.load().pk))
+    # Candidate A's team with every right a team may get: the walk is then the
+    # strongest test (treasurer, exports).
+    a_group = candidate_a.group
+    a_group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=["donations", "people"],
+            codename__in=["treasurer", "export_person"],
+        )
+    )
+    reads_english(candidate_a.user)
+    return SimpleNamespace(
+        a=candidate_a,
+        b=b,
+        home_a=candidate_a.site.root_page,
+        home_b=home_b,
+        page=page,
+        revision=revision,
+        image=image,
+        document=document,
+        uploaded_file=uploaded_file,
+        collection=b.collection,
+        person=person,
+        signature=signature,
+        petition=petition,
+        donation=donation,
+        segment=segment,
+        redirect=redirect,
+        batch=batch,
+        import_job=import_job,
+        constituency=Constituency.objects.create(code="59-01", name="Nord 1re"),
+        rule=AbuseRule.objects.create(kind=AbuseRule.Kind.choices[0][0], value="secretb.example"),
+        site=b.site,
+        user=b.user,
+        group=b.group,
+        locale=Locale.get_default(),
+        workflow_id=workflow.pk if workflow else 1,
+        task_id=(Task.objects.first().pk if Task.objects.exists() else 1),
+        task_state_id=1,
+        workflow_state_id=1,
+        editing_session_id=1,
+        settings=settings_rows,
+    )
+
+
+def fingerprint(w):
+    """What B owns, as a value: equal before and after the walk, or B was changed."""
+    from rostra_donations.models import Donation
+    from rostra_petitions.models import Signature
+
+    w.b.user.refresh_from_db()
+    return (
+        sorted(
+            Page.objects.descendant_of(w.home_b, inclusive=True).values_list(
+                "pk", "title", "slug", "live", "path", "url_path", "locked", "latest_revision_id"
+            )
+        ),
+        list(get_image_model().objects.filter(pk=w.image.pk).values_list("title", "collection")),
+        list(get_document_model().objects.filter(pk=w.document.pk).values_list("title")),
+        list(CandidateProfile.objects.filter(site=w.b.site).values_list("short_bio")),
+        list(Signature.objects.filter(pk=w.signature.pk).values_list("state", "first_name")),
+        list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
+        list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
+        sorted(w.b.group.permissions.values_list("pk", flat=True)),
+        (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),
+        sorted(w.a.user.groups.values_list("pk", flat=True)),
+        w.a.user.is_superuser,
+        list(type(w.site).objects.filter(pk=w.site.pk).values_list("hostname", "root_page")),
+    )
+
+
+def text_of(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":  # XLSX: read the cells' text
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return " ".join(
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+                if name.endswith(".xml")
+            )
+    return content.decode("utf-8", "replace")
+
+
+def leaks(response):
+    text = text_of(response)
+    return [marker for marker in MARKERS if marker in text]
+
+
+QUERIES = ("", "?q=secretb", "?q=bruno", "?format=csv", "?format=xlsx")
+
+
+def test_candidate_a_finds_nothing_of_b_anywhere_in_the_admin(world, client):
+    patterns = walk.admin_patterns()
+    unfillable = []
+    calls = []
+    for route, name in patterns:
+        if name in walk.ALLOWED_UNFILLED:
+            continue
+        try:
+            for values in walk.fill(route, name, world):
+                names_b = any(isinstance(value, int) for value in values.values())
+                calls.append((name, walk.build(route, values), names_b))
+        except walk.Unfillable as error:
+            unfillable.append(str(error))
+    assert unfillable == [], "admin URLs the walk cannot fill: add them to walk.py"
+    assert len(calls) > 250
+
+    before = fingerprint(world)
+    client.force_login(world.a.user)
+    client.raise_request_exception = False
+    problems = []
+    for name, path, names_b in calls:
+        for query in QUERIES if not names_b else ("",):
+            response = client.get(path + query)
+            found = leaks(response)
+            if found:
+                text = text_of(response)
+                where = text.find(found[0])
+                problems.append(
+                    f"GET {path}{query} ({name}) shows {found}: "
+                    + " ".join(text[where - 300 : where + 60].split())
+                )
+            if response.status_code >= 500:
+                problems.append(f"GET {path}{query} ({name}) fails: {response.status_code}")
+            if (
+                names_b
+                and response.status_code == 200
+                and not response.get("Content-Type", "").startswith(
+                    ("text/html", "application/json")
+                )
+            ):
+                problems.append(f"GET {path} ({name}) serves a file of B")
+        for data in ({}, {"title": "hacked", "slug": "hacked", "action-publish": "1"}):
+            response = client.post(path, data)
+            found = leaks(response)
+            if found:
+                problems.append(f"POST {path} ({name}) shows {found}")
+    assert problems == [], "\n".join(problems)
+    assert fingerprint(world) == before

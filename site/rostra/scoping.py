@@ -1,0 +1,47 @@
+"""Scoping hooks: how a plugin (the candidate network) narrows what an admin
+user sees, without the core or other plugins importing it.
+
+Wagtail hooks a plugin may register:
+
+- ``people_queryset_for_user(user, queryset)``: the people the user may see
+  (rostra.people.admin_views.scoped_people);
+- ``saved_segments_for_user(user, queryset)``: the saved segments listed;
+- ``people_masking_for_user(user)``: True when personal fields outside what
+  the person consented to are masked for this user (rostra.people.masking);
+- ``admin_view_refused(request, view_name)``: True refuses an admin view to
+  the user (reports that span every site and cannot be narrowed).
+"""
+
+from django.core.exceptions import PermissionDenied
+from wagtail import hooks
+
+
+def narrow(hook_name, user, queryset):
+    for scope in hooks.get_hooks(hook_name):
+        queryset = scope(user, queryset)
+    return queryset
+
+
+def any_says(hook_name, *args):
+    return any(answer(*args) for answer in hooks.get_hooks(hook_name))
+
+
+class AdminViewScopeMiddleware:
+    """Asks ``admin_view_refused`` before any admin view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_superuser:
+            return None
+        match = request.resolver_match
+        if match is None or not match.route.startswith("admin/"):
+            return None
+        if any_says("admin_view_refused", request, match.view_name):
+            raise PermissionDenied
+        return None
