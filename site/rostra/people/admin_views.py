@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
 from rostra import scoping
-from rostra.people import api, export, listing, merging, phones, purposes
+from rostra.people import api, export, listing, masking, merging, phones, purposes
 from rostra.people.forms import MergeForm
 from rostra.people.models import Person, SavedSegment
 
@@ -39,7 +40,23 @@ class PersonIndexView(snippet_views.IndexView):
     template_name = "people/admin/index.html"
 
     def get_base_queryset(self):
-        return scoped_people(self.request.user, listing.base_queryset())
+        queryset = scoped_people(self.request.user, listing.base_queryset())
+        if masking.applies(self.request.user):
+            queryset = masking.with_email_consent(queryset)
+        return queryset
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if not masking.applies(self.request.user):
+            return columns
+        # Addresses outside what the person consented to are masked.
+        return [
+            Column("email", label=column.label, accessor=masking.list_email)
+            if column.name == "email"
+            else column
+            for column in columns
+        ]
 
     def filter_queryset(self, queryset):
         return listing.apply_filters(queryset, self.request.GET)
@@ -92,11 +109,14 @@ class PersonInspectView(snippet_views.InspectView):
         context = super().get_context_data(**kwargs)
         person = self.object
         consents = person.consents.select_related("site", "recorded_by")
+        hidden = masking.hidden_fields(self.request, person)
         context.update(
             person=person,
+            masked=hidden,
+            mask=masking.MASK,
             territory=person.territory,
-            phone=phones.display(person.phone),
-            mobile=phones.display(person.mobile_phone),
+            phone="" if "phone" in hidden else phones.display(person.phone),
+            mobile="" if "mobile_phone" in hidden else phones.display(person.mobile_phone),
             current=[
                 (purposes.label(purpose), purposes.channel_label(channel), consent)
                 for (purpose, channel), consent in sorted(api.current_consents(person).items())
@@ -126,8 +146,11 @@ def _person_for(request, pk, action):
 
 
 def export_person(request, pk, fmt):
-    """A person's full data, as JSON or a readable page; written to the audit log."""
+    """A person's full data, as JSON or a readable page; written to the audit log.
+    Not for users who see masked fields: everything would show unmasked."""
     person = _person_for(request, pk, "export")
+    if masking.applies(request.user):
+        raise PermissionDenied
     data = api.export_data(person, actor=request.user)
     log(person, "people.export", user=request.user, data={"format": fmt})
     if fmt == "json":
@@ -205,7 +228,9 @@ def export_list(request):
     queryset = listing.search(
         listing.apply_filters(scoped_people(request.user), request.GET), request.GET.get("q", "")
     )
-    content, content_type, extension = resources.export_file(queryset, fmt)
+    content, content_type, extension = resources.export_file(
+        queryset, fmt, mask=masking.applies(request.user)
+    )
     content_type_id = ContentType.objects.get_for_model(Person).pk
     ModelLogEntry.objects.bulk_create(
         [
@@ -225,6 +250,16 @@ def export_list(request):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="people.{extension}"'
     return response
+
+
+def reveal_field(request, pk):
+    """Show one masked field of a person: an explicit act, audit-logged."""
+    person = _person_for(request, pk, "view")
+    field = request.POST.get("field", "")
+    if request.method != "POST" or field not in masking.FIELD_CHANNELS:
+        raise PermissionDenied
+    masking.reveal(request, person, field)
+    return redirect(reverse("wagtailsnippets_people_person:inspect", args=[person.pk]))
 
 
 def _person_for_permission(request, action):

@@ -4,6 +4,7 @@ names, so a file exported here imports back (here or elsewhere) as it is."""
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from rostra.people import masking
 from rostra.people.models import ConsentState, Person
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
@@ -54,9 +55,11 @@ class PersonResource(resources.ModelResource):
             "created_at",
         )
 
-    def __init__(self, **kwargs):
+    def __init__(self, mask=False, **kwargs):
         super().__init__(**kwargs)
         self._granted = set()
+        self._mask = mask
+        self._channels = set()
 
     def export(self, queryset=None, **kwargs):
         queryset = (queryset if queryset is not None else Person.objects.all()).prefetch_related(
@@ -67,7 +70,21 @@ class PersonResource(resources.ModelResource):
                 person__in=queryset.values("pk"), purpose="newsletter", granted=True
             ).values_list("person_id", "channel")
         )
+        if self._mask:
+            self._channels = set(
+                ConsentState.objects.filter(
+                    person__in=queryset.values("pk"), granted=True
+                ).values_list("person_id", "channel")
+            )
         return super().export(queryset=queryset, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        needed = masking.FIELD_CHANNELS.get(field.attribute or "")
+        consented = needed and any((instance.pk, c) in self._channels for c in needed)
+        if self._mask and needed and value and not consented:
+            return masking.MASK
+        return value
 
     def dehydrate_tag_list(self, person):
         return ", ".join(sorted(item.tag.name for item in person.tagged_items.all()))
@@ -79,8 +96,9 @@ class PersonResource(resources.ModelResource):
         return "true" if (person.pk, "sms") in self._granted else "false"
 
 
-def export_file(queryset, fmt="csv"):
-    """(bytes or text, content type, extension) of the people in ``queryset``."""
+def export_file(queryset, fmt="csv", *, mask=False):
+    """(bytes or text, content type, extension) of the people in ``queryset``;
+    ``mask``: contact fields outside consent masked (rostra.people.masking)."""
     file_format = FORMATS[fmt]()
-    dataset = PersonResource().export(queryset)
+    dataset = PersonResource(mask=mask).export(queryset)
     return file_format.export_data(dataset), file_format.get_content_type(), fmt

@@ -97,6 +97,7 @@ def register_people_admin_urls():
         path("people/person/<int:pk>/erase/", admin_views.erase_person, name="people_erase"),
         path("people/person/<int:pk>/merge/", admin_views.merge_person, name="people_merge"),
         path("people/export/", admin_views.export_list, name="people_export_list"),
+        path("people/person/<int:pk>/reveal/", admin_views.reveal_field, name="people_reveal"),
         path("people/segments/save/", admin_views.save_segment, name="people_save_segment"),
     ]
 
@@ -112,3 +113,4 @@ def register_people_log_actions(actions):
     actions.register_action("people.export", _("Export a person's data"), _("Data exported"))
     actions.register_action("people.erase", _("Erase a person"), _("Personal data erased"))
     actions.register_action("people.merge", _("Merge people"), _("Merged with a duplicate"))
+    actions.register_action("people.reveal", _("Reveal a masked field"), _("Masked field revealed"))

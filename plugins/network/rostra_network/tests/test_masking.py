@@ -1,0 +1,74 @@
+"""A candidate sees a supporter's contact details only where the supporter
+consented; revealing one is deliberate and written to the audit log."""
+
+from django.contrib.auth.models import Permission
+from rostra.people import api
+from wagtail.models import ModelLogEntry
+
+from rostra_network.tests.conftest import reads_english
+
+
+def supporter(email, last_name, *, consent_email=False):
+    person, _ = api.find_or_create(
+        email=email,
+        last_name=last_name,
+        phone="+33612345678",
+        address_line1="3 rue Mercière",
+        postcode="69002",
+        commune="Lyon",
+    )
+    if consent_email:
+        api.record_consent(person, purpose="newsletter", granted=True, wording="Oui")
+    return person
+
+
+def test_fields_outside_consent_are_masked_until_revealed(candidate_a, client):
+    quiet = supporter("discrete@example.org", "Discrète")
+    agreed = supporter("newsletter@example.org", "Abonnée", consent_email=True)
+    reads_english(candidate_a.user)
+    client.force_login(candidate_a.user)
+
+    listing = client.get("/admin/people/person/").content.decode()
+    assert "newsletter@example.org" in listing
+    assert "discrete@example.org" not in listing and "••••••" in listing
+
+    page = client.get(f"/admin/people/person/inspect/{quiet.pk}/").content.decode()
+    assert "discrete@example.org" not in page
+    assert "3 rue Mercière" not in page
+    assert "Reveal (recorded in the log)" in page
+    assert not ModelLogEntry.objects.filter(action="people.reveal").exists()
+
+    client.post(f"/admin/people/person/{quiet.pk}/reveal/", {"field": "email"})
+    page = client.get(f"/admin/people/person/inspect/{quiet.pk}/").content.decode()
+    assert "discrete@example.org" in page
+    assert "3 rue Mercière" not in page  # only what was asked for
+    entry = ModelLogEntry.objects.get(action="people.reveal")
+    assert (entry.object_id, entry.user, entry.data) == (
+        str(quiet.pk),
+        candidate_a.user,
+        {"field": "email"},
+    )
+    agreed_page = client.get(f"/admin/people/person/inspect/{agreed.pk}/").content.decode()
+    assert "newsletter@example.org" in agreed_page
+
+
+def test_exports_are_scoped_and_masked_the_same_way(candidate_a, client):
+    supporter("discrete@example.org", "Discrète")
+    supporter("newsletter@example.org", "Abonnée", consent_email=True)
+    api.find_or_create(email="paris@example.org", last_name="Parisienne", postcode="75011")
+    candidate_a.group.permissions.add(Permission.objects.get(codename="export_person"))
+    client.force_login(candidate_a.user)
+    exported = client.get("/admin/people/export/?format=csv").content.decode()
+    assert "newsletter@example.org" in exported
+    assert "Discrète" in exported and "discrete@example.org" not in exported
+    assert "Parisienne" not in exported
+    # Someone's complete file would show everything unmasked: national staff only.
+    quiet = api.find("discrete@example.org")
+    assert client.get(f"/admin/people/person/{quiet.pk}/export.json").status_code in (302, 403)
+
+
+def test_national_staff_see_everything(candidate_a, admin_user, client):
+    quiet = supporter("discrete@example.org", "Discrète")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/people/person/inspect/{quiet.pk}/").content.decode()
+    assert "discrete@example.org" in page and "3 rue Mercière" in page
