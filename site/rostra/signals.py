@@ -59,7 +59,8 @@ person_data_requested = Signal()
 # ``kept`` and ``merged``: the receiver moves its rows from merged to kept.
 people_merged = Signal()
 
-# Petitions. ``signature``: the plugin's signature row.
+# Petitions. ``signature``: the plugin's signature row; ``petition_signed`` also
+# gets ``request`` (its ``via`` field names the candidate site the signer came from).
 petition_signed = SiteSignal()
 petition_confirmed = SiteSignal()
 

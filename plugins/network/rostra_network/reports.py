@@ -4,7 +4,7 @@ per site, so the page stays quick with 577 sites)."""
 from django.db.models import Count
 from rostra.people.models import Person, TimelineEntry
 
-from rostra_network.models import CandidateSite
+from rostra_network.models import CandidateSite, SignatureCredit
 
 
 def per_site():
@@ -18,11 +18,17 @@ def per_site():
     actions = dict(
         TimelineEntry.objects.filter(site__in=site_ids).values_list("site").annotate(n=Count("pk"))
     )
+    credited = dict(
+        SignatureCredit.objects.filter(site__in=site_ids)
+        .values_list("site")
+        .annotate(n=Count("pk"))
+    )
     return [
         {
             "candidate": candidate,
             "first_seen": first_seen.get(candidate.site_id, 0),
             "actions": actions.get(candidate.site_id, 0),
+            "credited": credited.get(candidate.site_id, 0),
         }
         for candidate in candidates
     ]

@@ -1,7 +1,11 @@
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_noop
+from rostra import signals
 
 from rostra_network.models import Blueprint
+
+CAME_FROM = gettext_noop("Signed “%(title)s” from the site of %(site)s")
 
 
 def blueprint_saved(sender, instance, **kwargs):
@@ -11,5 +15,37 @@ def blueprint_saved(sender, instance, **kwargs):
     transaction.on_commit(propagate_blueprint.enqueue)
 
 
+def petition_signed(sender, site, signature, request=None, **kwargs):
+    """A signature of a national petition that came from a candidate site
+    (its link carries ``via=<slug>``) is credited to that site, and the signer
+    shows in that candidate's supporters (they acted on their site)."""
+    from rostra.people import api
+    from rostra.people.models import TimelineEntry
+
+    from rostra_network.models import CandidateSite, SignatureCredit
+
+    via = ""
+    if request is not None:
+        via = (request.POST.get("via") or request.GET.get("via") or "")[:63]
+    if not via:
+        return
+    candidate = CandidateSite.objects.filter(slug=via).select_related("site").first()
+    if candidate is None or candidate.site_id == site.pk:
+        return
+    SignatureCredit.objects.get_or_create(
+        signature_id=signature.pk,
+        defaults={"site": candidate.site, "petition_id": signature.petition_id},
+    )
+    if signature.person_id:
+        api.add_to_timeline(
+            signature.person,
+            kind=TimelineEntry.Kind.SIGNATURE,
+            site=candidate.site,
+            message=CAME_FROM,
+            params={"title": str(signature.petition), "site": candidate.name},
+        )
+
+
 def connect():
+    signals.petition_signed.connect(petition_signed, dispatch_uid="network-credit-signature")
     post_save.connect(blueprint_saved, sender=Blueprint, dispatch_uid="network-blueprint-saved")

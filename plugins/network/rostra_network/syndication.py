@@ -31,3 +31,7 @@ def pushed_to(site):
         "page_id"
     )
     return list(Page.objects.live().public().filter(pk__in=page_ids).specific().order_by("-pk"))
+
+
+def slug_of(site):
+    return CandidateSite.objects.filter(site=site).values_list("slug", flat=True).first() or ""

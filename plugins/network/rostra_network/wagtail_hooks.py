@@ -7,6 +7,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from rostra_network import scoping, views
+from rostra_network.syndication_admin import SyndicationViewSet
+
+pushes = SyndicationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return pushes
+
 
 admin_urls = [
     path("", views.index, name="index"),

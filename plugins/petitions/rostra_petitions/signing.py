@@ -92,7 +92,9 @@ def sign(petition, form, request):
         if signature.person is not None:
             Signature.objects.filter(pk=signature.pk).update(person=signature.person)
         _send_confirmation(petition, signature, site)
-        signals.petition_signed.send(sender=Signature, site=site, signature=signature)
+        signals.petition_signed.send(
+            sender=Signature, site=site, signature=signature, request=request
+        )
     return Outcome(signature, True)
 
 

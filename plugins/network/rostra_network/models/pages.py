@@ -32,6 +32,7 @@ class CandidateHomePage(CampaignPage):
         site = self.get_site()
         context["party_news"] = syndication.party_news(site, PARTY_NEWS_COUNT)
         context["national_campaigns"] = syndication.pushed_to(site)
+        context["via"] = syndication.slug_of(site)
         return context
 
 

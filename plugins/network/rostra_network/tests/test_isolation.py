@@ -23,7 +23,7 @@ from wagtail.models import (
     Workflow,
 )
 
-from rostra_network.models import CandidateProfile, ProvisioningBatch
+from rostra_network.models import CandidateProfile, ProvisioningBatch, Syndication
 from rostra_network.tests import walk
 from rostra_network.tests.conftest import reads_english
 
@@ -116,6 +116,7 @@ def world(candidate_a, candidate_b, admin_user):
         filename="secretb.csv", content="SECRETB", created_by=admin_user
     )
     import_job = ImportJob.objects.create(filename="secretb.csv", created_by=admin_user)
+    push = Syndication.objects.create(page=petition, region_code="32")
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -155,6 +156,7 @@ def world(candidate_a, candidate_b, admin_user):
         redirect=redirect,
         batch=batch,
         import_job=import_job,
+        push=push,
         constituency=Constituency.objects.create(code="59-01", name="Nord 1re"),
         rule=AbuseRule.objects.create(kind=AbuseRule.Kind.choices[0][0], value="secretb.example"),
         site=b.site,
