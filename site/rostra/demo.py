@@ -3,7 +3,9 @@
 ``manage.py load_demo`` calls ``load(demo)`` in the ``demo`` module of every
 core app and plugin, in INSTALLED_APPS order: the pages app builds the national
 site first, then people, petitions, donations and the network add theirs. Every
-loader must be idempotent: running the demo twice changes nothing.
+loader must be idempotent: running the demo twice changes nothing. A module
+may also define ``finish(demo)``, called once every loader has run (to link to
+what plugins loaded after it made).
 """
 
 import importlib
@@ -50,7 +52,20 @@ def run(stdout):
     demo = Demo(stdout=stdout)
     for _config, load in loaders():
         load(demo)
+    for config in apps.get_app_configs():
+        module = _demo_module(config)
+        if module is not None and hasattr(module, "finish"):
+            module.finish(demo)
     return demo
+
+
+def _demo_module(config):
+    try:
+        return importlib.import_module(f"{config.name}.demo")
+    except ModuleNotFoundError as error:
+        if error.name != f"{config.name}.demo":
+            raise
+        return None
 
 
 def picture(width, height, colours, title=""):

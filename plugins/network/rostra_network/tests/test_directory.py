@@ -32,5 +32,5 @@ def test_unknown_place_and_empty_place_are_explained(directory, candidate_a, cli
 def test_no_third_party_map_or_script(directory, candidate_a, client):
     page = client.get("/candidats/?q=69003").content.decode()
     assert "Tous nos candidats" in page
-    for outside in ("googleapis", "openstreetmap", "mapbox", "leaflet", "<script src=\"http"):
+    for outside in ("googleapis", "openstreetmap", "mapbox", "leaflet", '<script src="http'):
         assert outside not in page

@@ -1,0 +1,125 @@
+"""Demo: the blueprint (from the national site's branding), three candidate
+sites — Lyon, Marseille, Lille — at http://<slug>.localhost:8000/ with their
+own logins, the directory page, and national pages pushed to them."""
+
+from django.apps import apps
+from django.db import transaction
+from rostra.demo import Login
+
+from rostra_network import provisioning
+from rostra_network.models import (
+    LOCKED_FIELDS,
+    Blueprint,
+    CandidateSite,
+    NetworkDirectoryPage,
+    Syndication,
+)
+
+PORT = 8000
+CANDIDATES = [
+    # slug, name, commune (INSEE), demo password
+    ("lyon", "Amina Diallo", "69123", "lyon-demo"),
+    ("marseille", "Julien Moreau", "13055", "marseille-demo"),
+    ("lille", "Sophie Lefèbvre", "59350", "lille-demo"),
+]
+HOME_BODY = [
+    {
+        "type": "rich_text",
+        "value": "<h2>Ma campagne, près de chez vous</h2><p>Je suis candidate de notre mouvement "
+        "dans cette circonscription. Retrouvez ici mes rendez-vous, mes propositions locales "
+        "et comment m'aider.</p>",
+    }
+]
+
+
+def load(demo):
+    if demo.site is None:
+        return
+    blueprint = _blueprint(demo)
+    for slug, name, commune, password in CANDIDATES:
+        candidate = CandidateSite.objects.filter(slug=slug).first()
+        if candidate is None:
+            with transaction.atomic():
+                candidate = provisioning.provision(
+                    provisioning.Order(
+                        name=name,
+                        slug=slug,
+                        hostname=f"{slug}.localhost",
+                        port=PORT,
+                        email=f"{slug}@candidats.example.org",
+                        communes=[commune],
+                    ),
+                    blueprint=blueprint,
+                    invite=False,  # the demo prints the logins instead
+                )
+                candidate.user.set_password(password)
+                candidate.user.save()
+            demo.say(f"Candidate site {candidate.site.root_url}/ created.")
+        demo.logins.append(
+            Login(
+                f"Candidate ({name})",
+                candidate.user.get_username(),
+                password,
+                f"http://{slug}.localhost:{PORT}/admin/",
+            )
+        )
+    _directory(demo)
+
+
+def finish(demo):
+    """Push the first national petition to every candidate site and the latest
+    national article to the sites of Auvergne-Rhône-Alpes (loaded by now)."""
+    if demo.site is None:
+        return
+    pages = []
+    try:
+        petition_model = apps.get_model("petitions", "PetitionPage")
+    except LookupError:
+        petition_model = None
+    if petition_model is not None:
+        petition = petition_model.objects.descendant_of(demo.site.root_page).live().first()
+        if petition is not None:
+            pages.append((petition, ""))
+    news_index = demo.extra.get("news_index")
+    if news_index is not None:
+        from rostra.pages.models import NewsArticlePage
+
+        article = NewsArticlePage.objects.child_of(news_index).live().order_by("-date").first()
+        if article is not None:
+            pages.append((article, "84"))
+    for page, region in pages:
+        Syndication.objects.get_or_create(page=page, region_code=region)
+
+
+def _blueprint(demo):
+    blueprint = Blueprint.load()
+    if blueprint.party_news_id is None:
+        national = demo.site
+        for model in LOCKED_FIELDS:
+            row = model.objects.filter(site=national).first() or model(site=national)
+            for name in LOCKED_FIELDS[model]:
+                attname = model._meta.get_field(name).attname
+                setattr(blueprint, attname, getattr(row, attname))
+        blueprint.party_news = demo.extra.get("news_index")
+        blueprint.home_body = HOME_BODY
+        blueprint.candidate_intro = "Mon parcours, mes engagements, mon équipe."
+        # The national petition is pushed to every site instead; a candidate's
+        # own gifts need their financial agent's account, set up by the treasurer.
+        blueprint.with_petition = False
+        blueprint.with_donation = False
+        blueprint.save()
+    return blueprint
+
+
+def _directory(demo):
+    home = demo.site.root_page
+    if NetworkDirectoryPage.objects.exists():
+        return
+    page = home.add_child(
+        instance=NetworkDirectoryPage(
+            title="Nos candidats",
+            slug="candidats",
+            intro="Qui est votre candidat ? Tapez votre code postal ou le nom de votre commune.",
+        )
+    )
+    page.save_revision().publish()
