@@ -104,11 +104,12 @@ def refuses_admin_view(request, view_name):
 def _page_is_theirs(page_id, candidates, view_name):
     from wagtail.models import Page, Site
 
-    allowed = Q()
+    # The tree's root holds no content; Wagtail sends editors back to it after
+    # publishing (its explorer then shows the team's own tree).
+    allowed = Q(depth=1)
     for candidate in candidates:
         allowed |= Q(path__startswith=candidate.site.root_page.path)
     if view_name in CHOOSER_VIEWS:
-        allowed |= Q(depth=1)
         national = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if national is not None:
             allowed |= Q(path__startswith=national.root_page.path)
