@@ -12,6 +12,7 @@ class NetworkConfig(PluginConfig):
     default = True
 
     def ready(self):
-        from rostra_network import signal_handlers
+        from rostra_network import scoping, signal_handlers
 
         signal_handlers.connect()
+        scoping.limit_page_listing_filters()

@@ -131,3 +131,35 @@ def page_chooser_pages(pages, request):
     if national is not None:
         allowed |= Q(path__startswith=national.root_page.path)
     return pages.filter(allowed)
+
+
+def limit_page_listing_filters():
+    """Wagtail's page listing offers every site, owner and editor as filters;
+    for a candidate's team, only their own site and their team's members (the
+    filters would otherwise name every other candidate, and render 577 boxes)."""
+    from wagtail.admin.views.pages import listing
+
+    for filterset in (listing.PageFilterSet, listing.GenericPageFilterSet):
+        for filters in (filterset.base_filters, filterset.declared_filters):
+            for name in ("site", "owner", "edited_by"):
+                if name in filters and not getattr(filters[name], "_network_scoped", False):
+                    filters[name].queryset = _scoped_choices(name, filters[name].queryset)
+                    filters[name]._network_scoped = True
+
+
+def _scoped_choices(name, original):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Site
+
+    def choices(request):
+        queryset = original(request) if callable(original) else original
+        user = getattr(request, "user", None)
+        candidates = candidate_sites_of(user) if user is not None else []
+        if not candidates:
+            return queryset
+        if name == "site":
+            return Site.objects.filter(pk__in=[c.site_id for c in candidates])
+        team = get_user_model().objects.filter(groups__in=[c.group_id for c in candidates])
+        return queryset.filter(pk__in=team.values("pk"))
+
+    return choices

@@ -233,6 +233,17 @@ def test_candidate_a_finds_nothing_of_b_anywhere_in_the_admin(world, client):
             unfillable.append(str(error))
     assert unfillable == [], "admin URLs the walk cannot fill: add them to walk.py"
     assert len(calls) > 250
+    # A's own screens too: their filters and menus must not name B either.
+    home_a = world.home_a.pk
+    for own in (
+        f"/admin/pages/{home_a}/",
+        f"/admin/pages/{home_a}/results/",
+        f"/admin/pages/{home_a}/edit/",
+        f"/admin/pages/{home_a}/history/",
+        "/admin/pages/search/",
+        "/admin/",
+    ):
+        calls.append(("own", own, False))
 
     before = fingerprint(world)
     client.force_login(world.a.user)
