@@ -19,8 +19,8 @@ class CampaignPage(Page):
     class Meta:
         abstract = True
 
-    def _with_site_theme(self, render, request, *args, **kwargs):
-        token = themes._active.set(themes.for_site(self.get_site()))
+    def _with_site_theme(self, render, request, *args, site=None, **kwargs):
+        token = themes._active.set(themes.for_site(site or self.get_site()))
         try:
             response = render(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -30,10 +30,36 @@ class CampaignPage(Page):
             themes.deactivate(token)
 
     def serve(self, request, *args, **kwargs):
-        return self._with_site_theme(super().serve, request, *args, **kwargs)
+        # The request's site (remembered on the request by Wagtail's routing) is
+        # the page's when it is served; previews come from the admin's host.
+        site = getattr(request, "_wagtail_site", None)
+        return self._with_site_theme(super().serve, request, *args, site=site, **kwargs)
 
     def serve_preview(self, request, *args, **kwargs):
         return self._with_site_theme(super().serve_preview, request, *args, **kwargs)
+
+    def _get_relevant_site_root_paths(self, cache_object=None):
+        """Wagtail's answer (the root paths of the sites this page is under),
+        found by the page's path prefixes instead of a scan of every site's root
+        path for each link: with hundreds of candidate sites the scan was most
+        of a page's URL building."""
+        paths = self._get_site_root_paths(cache_object)
+        holder = cache_object if cache_object else self
+        index = getattr(holder, "_rostra_root_path_index", None)
+        if index is None or index[0] is not paths:
+            by_path = {}
+            for position, root in enumerate(paths):
+                by_path.setdefault(root.root_path, []).append((position, root))
+            index = (paths, by_path, all(root.root_path.endswith("/") for root in paths))
+            holder._rostra_root_path_index = index
+        if not index[2]:
+            return super()._get_relevant_site_root_paths(cache_object)
+        url_path, found, end = self.url_path, [], 0
+        while end != -1:
+            found.extend(index[1].get(url_path[: end + 1], ()))
+            end = url_path.find("/", end + 1)
+        found.sort(key=lambda item: item[0])
+        return tuple(root for _position, root in found)
 
 
 class HomePage(CampaignPage):

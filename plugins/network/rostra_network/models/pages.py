@@ -8,7 +8,7 @@ from rostra.pages.blocks import CampaignStreamBlock
 from rostra.pages.models import CampaignPage
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 PARTY_NEWS_COUNT = 3
@@ -29,7 +29,8 @@ class CandidateHomePage(CampaignPage):
         from rostra_network import syndication
 
         context = super().get_context(request, *args, **kwargs)
-        site = self.get_site()
+        preview = getattr(request, "is_preview", False)
+        site = (None if preview else Site.find_for_request(request)) or self.get_site()
         context["party_news"] = syndication.party_news(site, PARTY_NEWS_COUNT)
         context["national_campaigns"] = syndication.pushed_to(site)
         context["via"] = syndication.slug_of(site)

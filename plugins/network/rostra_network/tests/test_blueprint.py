@@ -45,3 +45,19 @@ def test_the_national_site_is_not_touched(
     with django_capture_on_commit_callbacks(execute=True):
         blueprint.save()
     assert BrandSettings.objects.get(site=national_site).primary_colour == "#101010"
+
+
+def test_page_urls_are_the_same_as_wagtails_with_many_sites(candidate_a, candidate_b, client):
+    """CampaignPage finds a page's site root paths by prefix (fast with 577
+    sites); the answer must be Wagtail's own."""
+    from wagtail.models import Page
+
+    for page in Page.objects.filter(depth__gte=2).specific():
+        expected = tuple(
+            root for root in page._get_site_root_paths() if page.url_path.startswith(root.root_path)
+        )
+        assert page._get_relevant_site_root_paths() == expected
+    page = candidate_a.site.root_page.get_children().first().specific
+    assert page.full_url == f"http://lyon.localhost/{page.slug}/"
+    response = client.get(f"/{page.slug}/", HTTP_HOST="lyon.localhost")
+    assert response.status_code == 200
