@@ -117,6 +117,11 @@ def world(candidate_a, candidate_b, admin_user):
     )
     import_job = ImportJob.objects.create(filename="secretb.csv", created_by=admin_user)
     push = Syndication.objects.create(page=petition, region_code="32")
+    from rostra_petitions.models import PaperBatch
+
+    paper_batch = PaperBatch.objects.create(
+        petition=petition, file_name="SECRETB-paper.csv", imported_by=b.user
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -157,6 +162,7 @@ def world(candidate_a, candidate_b, admin_user):
         batch=batch,
         import_job=import_job,
         push=push,
+        paper_batch=paper_batch,
         constituency=Constituency.objects.create(code="59-01", name="Nord 1re"),
         rule=AbuseRule.objects.create(kind=AbuseRule.Kind.choices[0][0], value="secretb.example"),
         site=b.site,

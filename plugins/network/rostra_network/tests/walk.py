@@ -112,6 +112,7 @@ def _by_name(o):
         "object_id": o.page.pk,
         "session_id": o.editing_session_id,
         "petition_id": o.petition.pk,
+        "batch_id": o.paper_batch.pk,
         "kind": "csv",
         "redirect_id": o.redirect.pk,
         "uidb64": "x",
