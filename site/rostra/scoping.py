@@ -9,10 +9,13 @@ Wagtail hooks a plugin may register:
 - ``people_masking_for_user(user)``: True when personal fields outside what
   the person consented to are masked for this user (rostra.people.masking);
 - ``admin_view_refused(request, view_name)``: True refuses an admin view to
-  the user (reports that span every site and cannot be narrowed).
+  the user (reports that span every site and cannot be narrowed);
+- ``site_ids_for_user(user)``: the ids of the sites whose history the user may
+  read on a person's page (timeline, consent ledger, source), or None for all.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from wagtail import hooks
 
 
@@ -24,6 +27,24 @@ def narrow(hook_name, user, queryset):
 
 def any_says(hook_name, *args):
     return any(answer(*args) for answer in hooks.get_hooks(hook_name))
+
+
+def site_ids_for(user):
+    """The sites a user may see activity of, or None when nothing narrows it."""
+    allowed = None
+    for answer in hooks.get_hooks("site_ids_for_user"):
+        ids = answer(user)
+        if ids is not None:
+            allowed = set(ids) if allowed is None else allowed & set(ids)
+    return allowed
+
+
+def on_visible_sites(user, queryset):
+    """Rows of a person's history recorded on a site the user may see, or on no site."""
+    allowed = site_ids_for(user)
+    if allowed is None:
+        return queryset
+    return queryset.filter(Q(site__isnull=True) | Q(site__in=allowed))
 
 
 class AdminViewScopeMiddleware:

@@ -46,6 +46,14 @@ def people_for_user(user, queryset):
     return queryset.filter(condition)
 
 
+def site_ids_for_user(user):
+    """A team reads the history its supporters made on its own sites only."""
+    candidates = candidate_sites_of(user)
+    if not candidates:
+        return None
+    return [candidate.site_id for candidate in candidates]
+
+
 def segments_for_user(user, queryset):
     """A team's saved segments: those its own members saved."""
     candidates = candidate_sites_of(user)

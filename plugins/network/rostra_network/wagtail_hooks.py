@@ -45,5 +45,6 @@ def register_menu():
 hooks.register("people_queryset_for_user", scoping.people_for_user)
 hooks.register("saved_segments_for_user", scoping.segments_for_user)
 hooks.register("people_masking_for_user", scoping.is_candidate)
+hooks.register("site_ids_for_user", scoping.site_ids_for_user)
 hooks.register("admin_view_refused", scoping.refuses_admin_view)
 hooks.register("construct_page_chooser_queryset", scoping.page_chooser_pages)

@@ -108,7 +108,12 @@ class PersonInspectView(snippet_views.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        consents = person.consents.select_related("site", "recorded_by")
+        user = self.request.user
+        # A candidate's team reads only the history made on its own sites.
+        consents = scoping.on_visible_sites(
+            user, person.consents.select_related("site", "recorded_by")
+        )
+        visible_sites = scoping.site_ids_for(user)
         hidden = masking.hidden_fields(self.request, person)
         context.update(
             person=person,
@@ -122,7 +127,12 @@ class PersonInspectView(snippet_views.InspectView):
                 for (purpose, channel), consent in sorted(api.current_consents(person).items())
             ],
             ledger=consents,
-            timeline=person.timeline.select_related("site", "actor")[:200],
+            timeline=scoping.on_visible_sites(
+                user, person.timeline.select_related("site", "actor")
+            )[:200],
+            source_site=person.source_site
+            if visible_sites is None or person.source_site_id in visible_sites
+            else None,
             other_emails=person.other_emails.all(),
             merged=Person.objects.filter(merged_into=person),
             can_export=self.permission_policy.user_has_permission(request_user(self), "export"),

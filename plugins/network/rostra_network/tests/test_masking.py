@@ -72,3 +72,31 @@ def test_national_staff_see_everything(candidate_a, admin_user, client):
     client.force_login(admin_user)
     page = client.get(f"/admin/people/person/inspect/{quiet.pk}/").content.decode()
     assert "discrete@example.org" in page and "3 rue Mercière" in page
+
+
+def test_a_shared_supporter_shows_no_history_from_another_candidates_site(
+    candidate_a, candidate_b, client
+):
+    """Someone in Lyon who signed on Lille's site: Lyon's team sees the person,
+    not what they did on Lille's site, nor that they came from there."""
+    person, _ = api.find_or_create(
+        email="voyageuse@example.org",
+        last_name="Voyageuse",
+        postcode="69002",
+        commune="Lyon",
+        site=candidate_b.site,
+    )
+    api.add_to_timeline(person, kind="note", summary="Signée à Lille", site=candidate_b.site)
+    api.record_consent(
+        person, purpose="newsletter", granted=True, wording="Oui, Lille", site=candidate_b.site
+    )
+    api.add_to_timeline(person, kind="note", summary="Vue à Lyon", site=candidate_a.site)
+    client.force_login(candidate_a.user)
+    page = client.get(f"/admin/people/person/inspect/{person.pk}/").content.decode()
+    assert "Voyageuse" in page and "Vue à Lyon" in page
+    assert "Signée à Lille" not in page and "Oui, Lille" not in page
+    assert str(candidate_b.site) not in page and "lille.localhost" not in page
+
+    client.force_login(candidate_b.user)
+    page = client.get(f"/admin/people/person/inspect/{person.pk}/").content.decode()
+    assert "Signée à Lille" in page and "Vue à Lyon" not in page
