@@ -130,7 +130,9 @@ class LatestNewsBlock(blocks.StructBlock):
         if value.get("news_index"):
             articles = articles.child_of(value["news_index"])
         elif page is not None:
-            site = page.get_site() if page.pk else None
+            from rostra.pages.serving import site_of
+
+            site = site_of(page, request) if page.pk else None
             if site is not None:
                 articles = articles.descendant_of(site.root_page)
         elif request is not None:

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from rostra import themes
+from rostra.pages import serving
 from rostra.pages.blocks import ArticleStreamBlock, CampaignStreamBlock
 
 
@@ -20,13 +21,15 @@ class CampaignPage(Page):
         abstract = True
 
     def _with_site_theme(self, render, request, *args, site=None, **kwargs):
-        token = themes._active.set(themes.for_site(site or self.get_site()))
+        token = themes._active.set(themes.for_site(site or serving.site_of(self, request)))
+        request_token = serving.begin(request)
         try:
             response = render(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
             return response
         finally:
+            serving.end(request_token)
             themes.deactivate(token)
 
     def serve(self, request, *args, **kwargs):

@@ -25,7 +25,9 @@ class LinkValue(blocks.StructValue):
     def href(self):
         page = self.get("page")
         if page:
-            return page.localized.url
+            from rostra.pages.serving import page_url
+
+            return page_url(page.localized)
         return self.get("url") or ""
 
     @property

@@ -116,7 +116,11 @@ def language_links(context):
 def menu_state(href, page):
     """How a menu link relates to the page shown: "page" when it is that page,
     "section" when the page lies under it (an article under its news section)."""
-    url = getattr(page, "url", None)
+    from wagtail.models import Page
+
+    from rostra.pages.serving import page_url
+
+    url = page_url(page) if isinstance(page, Page) else getattr(page, "url", None)
     if not href or not url:
         return ""
     if href == url:

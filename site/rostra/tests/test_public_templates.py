@@ -346,3 +346,24 @@ def test_the_two_themes_lay_pages_out_differently(client, campaign):
     assert "hero--split" in tricolore and "hero--stage" not in tricolore
     assert "hero--stage" in horizon and "hero--split" not in horizon
     assert "site-header__bar" in tricolore and "site-header__mark" in horizon
+
+
+def test_in_a_network_menu_links_stay_on_the_site_and_mark_the_current_page(
+    client, campaign, other_site
+):
+    """With several sites, the menu links to the site's own pages by path (as
+    `{% pageurl %}` does) and to another site's page by its full address; the
+    current page is still marked."""
+    lyon = publish(other_site.root_page, StandardPage(title="Lyon", slug="lyon-agenda"))
+    navigation = NavigationSettings.objects.get(site=campaign["site"])
+    navigation.main_menu = [
+        ("link", {"label": "", "page": campaign["standard"], "url": ""}),
+        ("link", {"label": "", "page": lyon, "url": ""}),
+    ]
+    navigation.save()
+    standard_path = campaign["standard"].get_url_parts()[2]
+    page = Outline(client.get(standard_path).content.decode())
+    links = [attrs["href"] for _tag, attrs in page.with_class("site-nav__link")]
+    assert links == [standard_path, "http://lyon.localhost/lyon-agenda/"]
+    current = [a for a in page.with_class("site-nav__link") if a[1].get("aria-current")]
+    assert [attrs["href"] for _tag, attrs in current] == [standard_path]

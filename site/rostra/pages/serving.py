@@ -1,0 +1,44 @@
+"""The request a page is being served for, for the links built where Django
+and Wagtail hand over no request (menu and button blocks, template filters).
+
+Wagtail builds a page's URL from the list of every site's root path. Given the
+request, it keeps that list on the request; without one, each link fetches and
+unpickles the whole list from the cache again, a cost that grows with the
+number of candidate sites for every link of every page."""
+
+import contextvars
+
+from wagtail.models import Site
+
+_request = contextvars.ContextVar("rostra_serving_request", default=None)
+
+
+def begin(request):
+    return _request.set(request)
+
+
+def end(token):
+    _request.reset(token)
+
+
+def current_request():
+    return _request.get()
+
+
+def page_url(page):
+    """The page's URL as `{% pageurl %}` gives it: relative on the request's site."""
+    return page.get_url(_request.get())
+
+
+def site_of(page, request=None):
+    """The site the page belongs to (`Page.get_site()`), reusing the request's
+    root paths and, when it is the same, the request's site."""
+    request = request or _request.get()
+    parts = page.get_url_parts(request)
+    if parts is None:
+        return None
+    site_id = parts[0]
+    current = getattr(request, "_wagtail_site", None)
+    if current is not None and current.pk == site_id:
+        return current
+    return Site.objects.get(id=site_id)
