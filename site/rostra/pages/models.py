@@ -41,11 +41,18 @@ class CampaignPage(Page):
     def serve_preview(self, request, *args, **kwargs):
         return self._with_site_theme(super().serve_preview, request, *args, **kwargs)
 
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # Without a cache object Wagtail keeps the list on the page instance, so
+        # each page built in a request (a row of the admin's page list) fetches
+        # and unpickles every site's root path again: keep it on the request.
+        return super()._get_site_root_paths(cache_object or serving.current_request(), **kwargs)
+
     def _get_relevant_site_root_paths(self, cache_object=None):
         """Wagtail's answer (the root paths of the sites this page is under),
         found by the page's path prefixes instead of a scan of every site's root
         path for each link: with hundreds of candidate sites the scan was most
         of a page's URL building."""
+        cache_object = cache_object or serving.current_request()
         paths = self._get_site_root_paths(cache_object)
         holder = cache_object if cache_object else self
         index = getattr(holder, "_rostra_root_path_index", None)

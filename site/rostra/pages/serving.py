@@ -21,6 +21,21 @@ def end(token):
     _request.reset(token)
 
 
+class RequestMiddleware:
+    """Remembers the request for the links Wagtail's admin builds without one
+    (the page list's "View live" button: `page.url` on every listed page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = begin(request)
+        try:
+            return self.get_response(request)
+        finally:
+            end(token)
+
+
 def current_request():
     return _request.get()
 

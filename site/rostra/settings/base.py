@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "rostra.scoping.AdminViewScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rostra.themes.middleware.SiteThemeMiddleware",
+    "rostra.pages.serving.RequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
