@@ -123,7 +123,15 @@ class PersonInspectView(snippet_views.InspectView):
             phone="" if "phone" in hidden else phones.display(person.phone),
             mobile="" if "mobile_phone" in hidden else phones.display(person.mobile_phone),
             current=[
-                (purposes.label(purpose), purposes.channel_label(channel), consent)
+                (
+                    purposes.label(purpose),
+                    purposes.channel_label(channel),
+                    consent,
+                    # where it was given names a page: only on sites the user sees
+                    visible_sites is None
+                    or consent.site_id is None
+                    or consent.site_id in visible_sites,
+                )
                 for (purpose, channel), consent in sorted(api.current_consents(person).items())
             ],
             ledger=consents,

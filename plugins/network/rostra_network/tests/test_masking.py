@@ -100,3 +100,23 @@ def test_a_shared_supporter_shows_no_history_from_another_candidates_site(
     client.force_login(candidate_b.user)
     page = client.get(f"/admin/people/person/inspect/{person.pk}/").content.decode()
     assert "Signée à Lille" in page and "Vue à Lyon" not in page
+
+
+def test_where_another_candidates_supporter_consented_stays_hidden(
+    candidate_a, candidate_b, client
+):
+    person, _ = api.find_or_create(
+        email="voyageur@example.org", last_name="Voyageur", postcode="69002", commune="Lyon"
+    )
+    api.record_consent(
+        person,
+        purpose="newsletter",
+        granted=True,
+        wording="Oui",
+        where_detail="/page-secrete-de-lille/",
+        site=candidate_b.site,
+    )
+    client.force_login(candidate_a.user)
+    page = client.get(f"/admin/people/person/inspect/{person.pk}/").content.decode()
+    assert "Voyageur" in page
+    assert "page-secrete-de-lille" not in page
