@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "rostra.pages"
     label = "pages"
     verbose_name = _("Campaign pages")
+
+    def ready(self):
+        from rostra.pages import signal_handlers
+
+        signal_handlers.connect()

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from rostra import themes
-from rostra.pages import serving
+from rostra.pages import serving, site_roots
 from rostra.pages.blocks import ArticleStreamBlock, CampaignStreamBlock
 
 
@@ -43,33 +43,23 @@ class CampaignPage(Page):
 
     def _get_site_root_paths(self, cache_object=None, **kwargs):
         # Without a cache object Wagtail keeps the list on the page instance, so
-        # each page built in a request (a row of the admin's page list) fetches
-        # and unpickles every site's root path again: keep it on the request.
-        return super()._get_site_root_paths(cache_object or serving.current_request(), **kwargs)
+        # each page built in a request (a row of the admin's page list) fetched
+        # and unpickled every site's root path again: keep it on the request,
+        # taken from the process's copy (site_roots).
+        if kwargs:
+            return super()._get_site_root_paths(cache_object, **kwargs)
+        return site_roots.for_request(cache_object or serving.current_request() or self)
 
     def _get_relevant_site_root_paths(self, cache_object=None):
         """Wagtail's answer (the root paths of the sites this page is under),
         found by the page's path prefixes instead of a scan of every site's root
         path for each link: with hundreds of candidate sites the scan was most
         of a page's URL building."""
-        cache_object = cache_object or serving.current_request()
-        paths = self._get_site_root_paths(cache_object)
-        holder = cache_object if cache_object else self
-        index = getattr(holder, "_rostra_root_path_index", None)
-        if index is None or index[0] is not paths:
-            by_path = {}
-            for position, root in enumerate(paths):
-                by_path.setdefault(root.root_path, []).append((position, root))
-            index = (paths, by_path, all(root.root_path.endswith("/") for root in paths))
-            holder._rostra_root_path_index = index
-        if not index[2]:
-            return super()._get_relevant_site_root_paths(cache_object)
-        url_path, found, end = self.url_path, [], 0
-        while end != -1:
-            found.extend(index[1].get(url_path[: end + 1], ()))
-            end = url_path.find("/", end + 1)
-        found.sort(key=lambda item: item[0])
-        return tuple(root for _position, root in found)
+        holder = cache_object or serving.current_request() or self
+        found = site_roots.relevant(self.url_path, holder)
+        if found is None:
+            return super()._get_relevant_site_root_paths(holder)
+        return found
 
 
 class HomePage(CampaignPage):

@@ -41,15 +41,17 @@ def current_request():
 
 
 def page_url(page):
-    """The page's URL as `{% pageurl %}` gives it: relative on the request's site."""
-    return page.get_url(_request.get())
+    """The page's URL as `{% pageurl %}` gives it: relative on the request's site.
+    A bare `Page` (a menu link's target) is taken as its own type, without a
+    query, so that it finds its site by the campaign pages' fast lookup."""
+    return page.specific_deferred.get_url(_request.get())
 
 
 def site_of(page, request=None):
     """The site the page belongs to (`Page.get_site()`), reusing the request's
     root paths and, when it is the same, the request's site."""
     request = request or _request.get()
-    parts = page.get_url_parts(request)
+    parts = page.specific_deferred.get_url_parts(request)
     if parts is None:
         return None
     site_id = parts[0]

@@ -66,7 +66,8 @@ def home_page(context):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return None
-    return site.root_page.localized
+    # Its own type (no query), for the campaign pages' fast URL building.
+    return site.root_page.localized.specific_deferred
 
 
 @register.simple_tag(takes_context=True)
@@ -105,7 +106,7 @@ def language_links(context):
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
-                "url": target.get_url(request),
+                "url": target.specific_deferred.get_url(request),
                 "is_translation": code in translations,
             }
         )

@@ -1,0 +1,84 @@
+"""Every site's root path, kept in each process between requests.
+
+Wagtail builds a page's URL from the list of every site's root path, which it
+keeps in the shared cache. Each request fetched and unpickled that list again,
+577 entries on a network of 577 candidate sites, and each link scanned it. Here
+the list and an index of it by root path stay in the process, checked on each
+request against a small token in the shared cache; any change to a site or a
+page replaces the token (signal_handlers), so every process fetches the list
+again on its next request."""
+
+import uuid
+
+from django.core.cache import cache
+from wagtail.models import Site
+
+GENERATION_KEY = "rostra:site-root-paths-generation"
+
+# (token, root paths, {root path: [(position, root)]}, every root path ends with "/")
+_memo = (None, [], {}, True)
+
+
+def _token():
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        # Missing after a restart or an eviction: a fresh token can never match
+        # what a process kept before, so nothing stale is reused.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def changed():
+    """Sites or their root pages may have changed: every process must fetch again."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _indexed(token, paths):
+    by_path = {}
+    for position, root in enumerate(paths):
+        by_path.setdefault(root.root_path, []).append((position, root))
+    return (token, paths, by_path, all(root.root_path.endswith("/") for root in paths))
+
+
+def _current():
+    global _memo
+    token = _token()
+    memo = _memo
+    if token is None or memo[0] != token:
+        memo = _indexed(token, Site.get_site_root_paths())
+        if token is not None:
+            _memo = memo
+    return memo
+
+
+def for_request(holder):
+    """The list Wagtail keeps on a request (``_wagtail_cached_site_root_paths``):
+    taken from the process's copy, once per request."""
+    try:
+        return holder._wagtail_cached_site_root_paths
+    except AttributeError:
+        memo = _current()
+        holder._wagtail_cached_site_root_paths = memo[1]
+        holder._rostra_root_path_index = memo
+        return memo[1]
+
+
+def relevant(url_path, holder):
+    """The root paths of the sites a page with this ``url_path`` is under, in
+    Wagtail's order, found by the path's prefixes instead of a scan of every
+    site's root path. None when the index cannot answer (a root path without a
+    trailing slash): the caller then asks Wagtail."""
+    paths = for_request(holder)
+    memo = getattr(holder, "_rostra_root_path_index", None)
+    if memo is None or memo[1] is not paths:
+        # Wagtail's own code put a list there first.
+        memo = holder._rostra_root_path_index = _indexed(None, paths)
+    if not memo[3]:
+        return None
+    by_path, found, end = memo[2], [], 0
+    while end != -1:
+        found.extend(by_path.get(url_path[: end + 1], ()))
+        end = url_path.find("/", end + 1)
+    found.sort(key=lambda item: item[0])
+    return tuple(root for _position, root in found)
