@@ -7,7 +7,9 @@
 3. Side by side, alternating rounds, in two worker processes on two databases
    (a one-site network and the 577-site one), through Django's test client:
    anonymous requests to a candidate home page, and the candidate's admin
-   dashboard and page list (logged in as that candidate). Ratios: 577 / 1.
+   dashboard and page list (logged in as that candidate). Ratios: 577 / 1, by
+   wall-clock rate and by the worker's CPU time per request (steadier on a
+   shared machine).
 
 Runs standalone (``python -m bench.bench_network``) or through bench/run.py.
 Databases: BENCH_POSTGRES_URL + "/rostra_network_bench_one|many", dropped after.
@@ -137,11 +139,11 @@ def worker(database_url):
     for line in sys.stdin:
         kind, count = line.split()
         client, path, host = targets[kind]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in range(int(count)):
             response = client.get(path, HTTP_HOST=host)
             assert response.status_code == 200, (kind, response.status_code)
-        print(f"{time.perf_counter() - started:.6f}", flush=True)
+        print(f"{time.perf_counter() - started:.6f} {time.process_time() - cpu:.6f}", flush=True)
 
 
 class Worker:
@@ -156,9 +158,11 @@ class Worker:
         assert self.process.stdout.readline().strip() == "READY"
 
     def time(self, kind, count):
+        """Wall-clock and CPU seconds (this worker process's) for ``count`` requests."""
         self.process.stdin.write(f"{kind} {count}\n")
         self.process.stdin.flush()
-        return float(self.process.stdout.readline())
+        wall, cpu = self.process.stdout.readline().split()
+        return float(wall), float(cpu)
 
     def close(self):
         self.process.stdin.close()
@@ -205,13 +209,16 @@ def run():
         workers = {"one": Worker(one_url), "many": Worker(many_url)}
         try:
             totals = {(network, kind): 0.0 for network in workers for kind in _KINDS}
+            cpu = dict.fromkeys(totals, 0.0)
             for kind in _KINDS:  # warm both up
                 for w in workers.values():
                     w.time(kind, 5)
             for _round in range(ROUNDS):
                 for kind in _KINDS:
                     for network, w in workers.items():
-                        totals[network, kind] += w.time(kind, REQUESTS)
+                        wall, used = w.time(kind, REQUESTS)
+                        totals[network, kind] += wall
+                        cpu[network, kind] += used
         finally:
             for w in workers.values():
                 w.close()
@@ -223,6 +230,13 @@ def run():
             figure(f"{label}, {SITES} sites", many_rate, "req/s", command=COMMAND)
             ratio(
                 f"{label}: {SITES} sites / 1 site", many_rate / one_rate, goal=0.9, command=COMMAND
+            )
+            # The Python side's CPU per request: what the machine's other load
+            # does not change (the database's share is not in it).
+            ratio(
+                f"{label}: {SITES} sites / 1 site, by CPU per request",
+                cpu["one", kind] / cpu["many", kind],
+                command=COMMAND,
             )
     finally:
         for name in names:

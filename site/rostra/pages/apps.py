@@ -8,6 +8,11 @@ class PagesConfig(AppConfig):
     verbose_name = _("Campaign pages")
 
     def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
         from rostra.pages import signal_handlers
+        from rostra.pages.permission_policy import CampaignPagePermissionPolicy
 
         signal_handlers.connect()
+        register_permission_policy(Page, CampaignPagePermissionPolicy(Page), exact_class=True)

@@ -7,7 +7,7 @@ in between (still seeing the old rows) fetches it once more."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from wagtail.models import Site, get_page_models
 from wagtail.signals import post_page_move
 
 from rostra.pages import site_roots
@@ -18,14 +18,13 @@ def _changed(**kwargs):
     transaction.on_commit(site_roots.changed)
 
 
-def _page_changed(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        _changed()
-
-
 def connect():
     post_save.connect(_changed, sender=Site, dispatch_uid="rostra_site_roots_site_saved")
     post_delete.connect(_changed, sender=Site, dispatch_uid="rostra_site_roots_site_deleted")
-    post_save.connect(_page_changed, dispatch_uid="rostra_site_roots_page_saved")
-    post_delete.connect(_page_changed, dispatch_uid="rostra_site_roots_page_deleted")
+    # Per page model, not for every sender: a post_delete receiver for all models
+    # would stop Django's fast bulk deletes everywhere (rows fetched to be signalled).
+    for model in get_page_models():
+        uid = model._meta.label_lower
+        post_save.connect(_changed, sender=model, dispatch_uid=f"rostra_site_roots_saved_{uid}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"rostra_site_roots_deleted_{uid}")
     post_page_move.connect(_changed, dispatch_uid="rostra_site_roots_page_moved")

@@ -144,3 +144,12 @@ def test_national_staff_see_everyone_and_figures_per_site(
     lille_row = rows[rows.index("lille.localhost") :].split("</tr>")[0]
     assert "<td>2</td>" in lyon_row
     assert "<td>1</td>" in lille_row
+
+
+def test_the_dashboard_names_the_candidates_own_site(candidate_a, candidate_b, client):
+    login(client, candidate_a)
+    candidate_a.site.site_name = "Lyon avec Alice"
+    candidate_a.site.save()
+    page = client.get("/admin/").content.decode()
+    assert "Lyon avec Alice" in page
+    assert candidate_b.site.site_name not in page
