@@ -1,30 +1,49 @@
-"""Acknowledgement PDFs with WeasyPrint.
+"""Acknowledgement PDFs: fixed text laid out once, each gift's fields over it.
 
-One renderer per process keeps what is costly to build: the font
-configuration, the parsed stylesheet (with its self-hosted fonts) and an
-image cache. A year-end batch lays out many acknowledgements as one document,
-writes it as one PDF and cuts that into one PDF per gift with pypdf. Writing a
-PDF is dominated by font subsetting (fontTools, about two thirds of the time
-per gift when each is written alone), so the batch subsets its fonts once:
-each gift's PDF then carries the glyphs of the whole batch, a few kilobytes
-more than its own.
+Laying out text is most of WeasyPrint's time (≈55 % of an acknowledgement
+laid out whole, see docs/PERFORMANCE.md), and most of an acknowledgement's
+text is the same for every gift of a site, language and jurisdiction. So a
+template marks what differs per gift with {% field %} (templatetags/
+acknowledgements.py): boxes of fixed size, so the fixed text around them lays
+out the same whatever the gift. The renderer lays out and writes the fixed
+text once (a *background*, cached by its markup, so any change of wording or
+settings makes a new one) and reads where its layout put each box; per gift
+it lays out only the fields, in boxes at those places, all the gifts of a
+batch in one small document written as one PDF (fonts subset once), then
+draws each gift's fields page over its background page: one PDF per gift.
+
+One gift (after it settles, or regenerated from the admin) goes the same way
+as a batch of one, so both give the same document.
 """
 
 import functools
 import io
+from collections import OrderedDict
 from pathlib import Path
 
 import pypdf
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from pypdf.generic import NameObject, TextStringObject
+from django.utils.html import format_html
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from rostra_donations import jurisdictions
+from rostra_donations.templatetags.acknowledgements import COLLECTOR
 
 FONTS_DIR = Path(__file__).with_name("fonts")
 STYLESHEET = "donations/acknowledgements/acknowledgement.css"
+# Smaller sizes tried, in turn, for a field too long for its box (.fit-1…).
+FIT_LEVELS = 5
+# Distinct backgrounds kept per renderer (sites × languages × variants).
+BACKGROUNDS_KEPT = 64
 
 
 def stylesheet_text():
@@ -52,11 +71,25 @@ def context(ack):
     }
 
 
-def body_html(ack):
-    """The acknowledgement's own markup, in the donor's language."""
+def language_of(ack):
+    return ack.donation.language or "fr"
+
+
+def _render_template(ack, collector):
     template = jurisdictions.get(ack.donation.jurisdiction).acknowledgement_template
-    with translation.override(ack.donation.language or "fr"):
-        return render_to_string(template, context(ack))
+    with translation.override(language_of(ack)):
+        return render_to_string(template, {**context(ack), COLLECTOR: collector})
+
+
+def body_html(ack):
+    """The acknowledgement as one piece of markup, fields in place."""
+    return _render_template(ack, None)
+
+
+def split_html(ack):
+    """(markup of the fixed text with empty field boxes, {field: markup})."""
+    fields = {}
+    return _render_template(ack, fields), fields
 
 
 def document_html(sections, lang="fr"):
@@ -64,56 +97,169 @@ def document_html(sections, lang="fr"):
     return f"{head}<body>{''.join(sections)}</body></html>"
 
 
+class Background:
+    """The fixed text of acknowledgements, laid out and written once: each
+    page as a form XObject to draw under a gift's fields, and where each
+    field's box is (page, left, top, width, height in CSS px)."""
+
+    def __init__(self, document):
+        self.slots = {}
+        for number, page in enumerate(document.pages):
+            for anchor, (left, top, right, bottom) in page.anchors.items():
+                if anchor.startswith("slot-"):
+                    self.slots[anchor[5:]] = (number, left, top, right - left, bottom - top)
+        reader = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
+        self.pages = [_as_form(page) for page in reader.pages]
+
+
+def _as_form(page):
+    """A page as a form XObject (its drawing and resources kept together, so
+    they cannot clash with the fields page's own)."""
+    form = DecodedStreamObject()
+    form.set_data(page.get_contents().get_data())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(page.mediabox),
+            NameObject("/Resources"): page["/Resources"],
+        }
+    )
+    return form.flate_encode()
+
+
 class Renderer:
+    """Keeps what is costly to build: the font configuration, the parsed
+    stylesheet (with its self-hosted fonts), an image cache, backgrounds."""
+
     def __init__(self):
         self.font_config = FontConfiguration()
         self.stylesheet = CSS(string=stylesheet_text(), font_config=self.font_config)
         self.image_cache = {}
+        self.backgrounds = OrderedDict()
+
+    def _layout(self, html):
+        return HTML(string=html).render(
+            stylesheets=[self.stylesheet], font_config=self.font_config, cache=self.image_cache
+        )
+
+    def background(self, html, language):
+        key = (html, language)
+        if key in self.backgrounds:
+            self.backgrounds.move_to_end(key)
+        else:
+            self.backgrounds[key] = Background(self._layout(document_html([html], language)))
+            if len(self.backgrounds) > BACKGROUNDS_KEPT:
+                self.backgrounds.popitem(last=False)
+        return self.backgrounds[key]
 
     def render(self, ack):
-        html = document_html([body_html(ack)], ack.donation.language or "fr")
-        return HTML(string=html).write_pdf(
-            stylesheets=[self.stylesheet], font_config=self.font_config, cache=self.image_cache
-        )
+        """One acknowledgement's PDF (bytes)."""
+        return self.render_batch([ack])[0][1]
 
     def render_batch(self, acks):
-        """[(ack, pdf bytes)] for many acknowledgements, laid out and written together."""
-        acks = list(acks)
-        if not acks:
+        """[(ack, pdf bytes)] for many acknowledgements, their fields laid out
+        together."""
+        items = []
+        for ack in acks:
+            html, fields = split_html(ack)
+            language = language_of(ack)
+            items.append(_Item(ack, language, self.background(html, language), fields))
+        if not items:
             return []
-        languages = [ack.donation.language or "fr" for ack in acks]
-        sections = [
-            f'<div class="batch-item" id="ack-{index}" lang="{language}">{body_html(ack)}</div>'
-            for index, (ack, language) in enumerate(zip(acks, languages, strict=True))
-        ]
-        document = HTML(string=document_html(sections)).render(
-            stylesheets=[self.stylesheet], font_config=self.font_config, cache=self.image_cache
-        )
-        # Each acknowledgement starts on a new page (break-before); a long one
-        # may run on: its pages are those up to the next one's anchor.
-        pages_of = [[] for _ack in acks]
-        current = 0
-        for number, page in enumerate(document.pages):
-            starts = [int(a[4:]) for a in page.anchors if a.startswith("ack-")]
-            if starts:
-                current = min(starts)
-            pages_of[current].append(number)
-        whole = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
-        return [
-            (ack, _extract(whole, numbers, language))
-            for ack, numbers, language in zip(acks, pages_of, languages, strict=True)
-        ]
+        pending = items
+        while pending:
+            document = self._layout(
+                document_html([item.fields_html(n) for n, item in enumerate(pending)])
+            )
+            reader = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
+            anchors = {}
+            for number, page in enumerate(document.pages):
+                for anchor, position in page.anchors.items():
+                    anchors[anchor] = (number, position)
+            retry = []
+            for n, item in enumerate(pending):
+                item.pages = [
+                    reader.pages[anchors[f"f{n}-{p}"][0]] for p in range(len(item.background.pages))
+                ]
+                if item.shrink_overflowing(n, anchors):
+                    retry.append(item)
+            pending = retry
+        return [(item.ack, item.pdf()) for item in items]
 
 
-def _extract(whole, numbers, language):
-    """The given pages of the batch's PDF as a PDF of their own."""
-    writer = pypdf.PdfWriter()
-    for number in numbers:
-        writer.add_page(whole.pages[number])
-    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+class _Item:
+    """One gift of a batch: its background, its fields and their fit."""
+
+    def __init__(self, ack, language, background, fields):
+        self.ack = ack
+        self.language = language
+        self.background = background
+        self.fields = fields
+        self.fit = dict.fromkeys(fields, 0)
+        self.pages = []
+
+    def fields_html(self, n):
+        """One section per background page, each field's box where the
+        background has it, as wide but as high as its text (to see whether
+        the text fits)."""
+        sections = []
+        for p in range(len(self.background.pages)):
+            boxes = []
+            for name, content in self.fields.items():
+                page, left, top, width, height = self.background.slots[name]
+                if page != p:
+                    continue
+                boxes.append(
+                    format_html(
+                        '<div class="slot slot--{} fit-{}" id="f{}-{}" '
+                        'style="left:{}px;top:{}px;width:{}px">{}</div>',
+                        name,
+                        self.fit[name],
+                        n,
+                        name,
+                        left,
+                        top,
+                        width,
+                        content,
+                    )
+                )
+            sections.append(
+                f'<section class="fields" id="f{n}-{p}" lang="{self.language}">'
+                f"{''.join(boxes)}</section>"
+            )
+        return "".join(sections)
+
+    def shrink_overflowing(self, n, anchors):
+        """Set the fields whose text ran past their box one size smaller;
+        whether any was (the item then needs laying out again)."""
+        again = False
+        for name in self.fields:
+            _number, (_left, top, _right, bottom) = anchors[f"f{n}-{name}"]
+            if bottom - top > self.background.slots[name][4] + 0.01 and self.fit[name] < FIT_LEVELS:
+                self.fit[name] += 1
+                again = True
+        return again
+
+    def pdf(self):
+        """The background's pages with this gift's fields drawn over them."""
+        writer = pypdf.PdfWriter()
+        for form, fields_page in zip(self.background.pages, self.pages, strict=True):
+            page = writer.add_page(fields_page)
+            form_ref = writer._add_object(form.clone(writer))
+            resources = page["/Resources"].get_object()
+            xobjects = resources.get("/XObject", DictionaryObject()).get_object()
+            xobjects[NameObject("/RostraBackground")] = form_ref
+            resources[NameObject("/XObject")] = xobjects
+            under = DecodedStreamObject()
+            under.set_data(b"q /RostraBackground Do Q\n")
+            contents = page["/Contents"]
+            contents = contents if isinstance(contents, ArrayObject) else ArrayObject([contents])
+            page[NameObject("/Contents")] = ArrayObject([writer._add_object(under), *contents])
+        writer.root_object[NameObject("/Lang")] = TextStringObject(self.language)
+        output = io.BytesIO()
+        writer.write(output)
+        return output.getvalue()
 
 
 @functools.cache

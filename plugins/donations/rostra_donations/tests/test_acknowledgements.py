@@ -1,5 +1,7 @@
 """Acknowledgement PDFs: wording per jurisdiction and language, numbering
-without gaps per site and year, regenerated on demand."""
+without gaps per site and year, regenerated on demand; each gift's details
+drawn over fixed text laid out once, reading as the acknowledgement laid out
+whole."""
 
 import io
 
@@ -7,6 +9,8 @@ import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
+from weasyprint import CSS, HTML
 
 from rostra_donations import pdf, tasks
 from rostra_donations.models import Acknowledgement, Donation
@@ -18,6 +22,27 @@ pytestmark = pytest.mark.django_db
 def text_of(content):
     reader = pypdf.PdfReader(io.BytesIO(content))
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def lines_of(content):
+    """[(x, y, text)] of the first page's lines, in PDF points from the bottom
+    left (to a tenth)."""
+    lines = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            lines.append((round(x, 1), round(y, 1), text.strip()))
+
+    pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return lines
+
+
+def whole_pdf(ack):
+    """The acknowledgement laid out as one document, as a naive renderer would."""
+    html = pdf.document_html([pdf.body_html(ack)], ack.donation.language)
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=pdf.stylesheet_text())])
 
 
 def test_french_acknowledgement_explains_cnccfp_and_66_percent(give, fake_stripe, deliver):
@@ -57,6 +82,70 @@ def test_batch_renders_the_same_text_as_one_by_one(give, fake_stripe, deliver):
     for ack, content in batch:
         assert text_of(content) == text_of(renderer.render(ack))
         assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == 1
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_fields_over_the_fixed_text_read_as_the_acknowledgement_laid_out_whole(
+    give, fake_stripe, deliver, language
+):
+    deliver(fake_stripe.complete(session_id(give(language=language))))
+    ack = Acknowledgement.objects.get()
+    overlaid, whole = pdf.Renderer().render(ack), whole_pdf(ack)
+    assert sorted(text_of(overlaid).split()) == sorted(text_of(whole).split())
+    # Each detail sits where it would in the whole document.
+    assert sorted(lines_of(overlaid)) == sorted(lines_of(whole))
+
+
+def test_long_donor_details_are_set_smaller_within_their_box(give, fake_stripe, deliver):
+    deliver(fake_stripe.complete(session_id(give())))
+    ack = Acknowledgement.objects.get()
+    long_ones = {
+        "first_name": "Marie-Bérénice " * 10,
+        "last_name": "de La Tour d'Auvergne-Lauraguais " * 4,
+        "address_line1": "Résidence des Grands Chênes, bâtiment C, escalier 4, " * 3,
+        "address_line2": "Lieu-dit " * 22,
+        "town": "Saint-Rémy-de-Provence-sur-Durance " * 4,
+    }
+    Donation.objects.filter(pk=ack.donation_id).update(
+        **{
+            field: value[: Donation._meta.get_field(field).max_length]
+            for field, value in long_ones.items()
+        }
+    )
+    ack = Acknowledgement.objects.select_related("donation").get()
+    content = pdf.Renderer().render(ack)
+    text = "".join(text_of(content).split())
+    for value in (ack.donation.first_name, ack.donation.last_name, ack.donation.town):
+        assert "".join(value.split()) in text
+    lines = lines_of(content)
+    amount_label = next(y for _x, y, line in lines if line == "Montant")
+    donor_lines = [y for _x, y, line in lines if "Lieu-dit" in line or "Saint-Rémy" in line]
+    assert donor_lines and min(donor_lines) > amount_label + 10  # above the amount's line
+    assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == 1
+
+
+def test_new_settings_reach_the_fixed_text_of_the_next_acknowledgement(
+    give, fake_stripe, deliver, payment_settings
+):
+    deliver(fake_stripe.complete(session_id(give())))
+    ack = Acknowledgement.objects.get()
+    renderer = pdf.Renderer()
+    assert "Dons reçus pour Élan commun" in text_of(renderer.render(ack))
+    payment_settings.beneficiary = "Horizon partagé"
+    payment_settings.save()
+    ack = Acknowledgement.objects.get()
+    text = text_of(renderer.render(ack))
+    assert "Dons reçus pour Horizon partagé" in text and "pour Élan commun" not in text
+
+
+def test_a_refunded_gift_s_acknowledgement_says_it_is_cancelled(give, fake_stripe, deliver):
+    for email in ("a@example.org", "b@example.org"):
+        deliver(fake_stripe.complete(session_id(give(email=email, first_name=email[0]))))
+    Acknowledgement.objects.filter(number=1).update(voided_at=timezone.now())
+    batch = pdf.Renderer().render_batch(Acknowledgement.objects.order_by("number"))
+    voided, kept = (text_of(content) for _ack, content in batch)
+    assert "cet accusé de réception est annulé" in voided and "a Dupont" in voided
+    assert "annulé" not in kept and "b Dupont" in kept
 
 
 def test_regenerate_from_the_admin_keeps_the_number(client, admin_user, give, fake_stripe, deliver):
