@@ -2,13 +2,14 @@
 
 PDFs: a year-end batch of BENCH_PDF_COUNT acknowledgements (default 10,000)
 rendered and stored by tasks.render_many, as ``manage.py render_acknowledgements``
-does (many acknowledgements per layout, BENCH_PDF_WORKERS processes, default
-one per core). Before it, side by side on a slice (BENCH_PDF_SLICE, default
-200, in BENCH_PDF_ROUNDS alternating rounds, default 2): the baseline the issue
-names, a fresh ``HTML(string=...).write_pdf()`` per gift with stylesheet and
-fonts set up anew (not stored); the batch in one process; the batch in the
-worker processes. Wall-clock and CPU time are both reported: on a shared
-machine the CPU figure is the steadier one.
+does (fixed text laid out once per background, the gifts' fields laid out
+together and drawn over it; BENCH_PDF_WORKERS processes, default one per
+core). Before it, side by side on a slice (BENCH_PDF_SLICE, default 200, in
+BENCH_PDF_ROUNDS alternating rounds, default 2): the baseline the issue names,
+a fresh ``HTML(string=...).write_pdf()`` per gift of the same acknowledgement
+laid out whole, stylesheet and fonts set up anew (not stored); the batch in one
+process; the batch in the worker processes. Wall-clock and CPU time are both
+reported, with the load average: on a shared machine neither is steady.
 
 Webhooks: signed Stripe events verified, stored once and applied, per second,
 side by side with a bare Django view that stores one row per request; both
@@ -111,7 +112,8 @@ def _fixtures(count):
 
 
 def _fresh_pdf(ack):
-    """The baseline: everything set up anew for one gift, as a naive loop would."""
+    """The baseline: the same acknowledgement laid out whole (fields in place),
+    everything set up anew for one gift, as a naive loop would."""
     from rostra_donations import pdf
     from weasyprint import HTML
 
@@ -154,6 +156,7 @@ def bench_pdfs(acks, report):
             part, batch_size=-(-len(part) // workers), workers=workers
         ),
     }
+    print("Load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), flush=True)
     print(
         f"{len(piece)} PDFs in {rounds} rounds: fresh call per gift, batch in one process, "
         f"batch in {workers} worker processes…",
@@ -177,6 +180,7 @@ def bench_pdfs(acks, report):
         lambda: tasks.render_many(acks, workers=workers, progress=bar.update)
     )
     bar.finish()
+    print("Load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), flush=True)
 
     report.figure(
         "acknowledgement PDFs, fresh WeasyPrint call per gift (baseline)",
@@ -201,6 +205,17 @@ def bench_pdfs(acks, report):
         f"batch ({workers} worker processes) vs fresh call per gift, same slice",
         rate["pool"] / rate["fresh"],
         goal=5,
+        command=COMMAND,
+    )
+    report.figure(
+        f"  CPU per PDF, batch in {workers} worker processes (same slice)",
+        cpu_each["pool"],
+        "ms",
+        command=COMMAND,
+    )
+    report.ratio(
+        f"batch ({workers} worker processes) vs fresh call per gift, CPU",
+        cpu_each["fresh"] / cpu_each["pool"],
         command=COMMAND,
     )
     report.figure(
