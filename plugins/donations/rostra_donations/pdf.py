@@ -27,17 +27,10 @@ import pypdf
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-    TextStringObject,
-)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from rostra_donations import jurisdictions
+from rostra_donations import jurisdictions, overlay
 from rostra_donations.templatetags.acknowledgements import COLLECTOR
 
 FONTS_DIR = Path(__file__).with_name("fonts")
@@ -120,23 +113,7 @@ class Background:
             for field, (_page, left, top, width, _height) in self.slots.items()
         )
         reader = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
-        self.pages = [_as_form(page) for page in reader.pages]
-
-
-def _as_form(page):
-    """A page as a form XObject (its drawing and resources kept together, so
-    they cannot clash with the fields page's own)."""
-    form = DecodedStreamObject()
-    form.set_data(page.get_contents().get_data())
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(page.mediabox),
-            NameObject("/Resources"): page["/Resources"],
-        }
-    )
-    return form.flate_encode()
+        self.pages = [overlay.as_form(page) for page in reader.pages]
 
 
 class Renderer:
@@ -197,13 +174,21 @@ class Renderer:
                     anchors[anchor] = (number, position)
             retry = []
             for n, item in enumerate(pending):
+                item.reader = reader
                 item.pages = [
                     reader.pages[anchors[f"f{n}-{p}"][0]] for p in range(len(item.background.pages))
                 ]
                 if item.shrink_overflowing(n, anchors):
                     retry.append(item)
             pending = retry
-        return [(item.ack, item.pdf()) for item in items]
+        # Gifts of one batch PDF and background share all but their drawing.
+        overlays, results = {}, []
+        for item in items:
+            key = (id(item.background), id(item.reader))
+            if key not in overlays:
+                overlays[key] = overlay.Overlay(item.background.pages, item.pages, item.language)
+            results.append((item.ack, overlays[key].pdf(item.pages)))
+        return results
 
 
 @contextlib.contextmanager
@@ -231,6 +216,7 @@ class _Item:
         self.fields = fields
         self.fit = dict.fromkeys(fields, 0)
         self.pages = []
+        self.reader = None
 
     def fields_html(self, n):
         """One section per background page, each field's box where the
@@ -270,26 +256,6 @@ class _Item:
                 self.fit[name] += 1
                 again = True
         return again
-
-    def pdf(self):
-        """The background's pages with this gift's fields drawn over them."""
-        writer = pypdf.PdfWriter()
-        for form, fields_page in zip(self.background.pages, self.pages, strict=True):
-            page = writer.add_page(fields_page)
-            form_ref = writer._add_object(form.clone(writer))
-            resources = page["/Resources"].get_object()
-            xobjects = resources.get("/XObject", DictionaryObject()).get_object()
-            xobjects[NameObject("/RostraBackground")] = form_ref
-            resources[NameObject("/XObject")] = xobjects
-            under = DecodedStreamObject()
-            under.set_data(b"q /RostraBackground Do Q\n")
-            contents = page["/Contents"]
-            contents = contents if isinstance(contents, ArrayObject) else ArrayObject([contents])
-            page[NameObject("/Contents")] = ArrayObject([writer._add_object(under), *contents])
-        writer.root_object[NameObject("/Lang")] = TextStringObject(self.language)
-        output = io.BytesIO()
-        writer.write(output)
-        return output.getvalue()
 
 
 @functools.cache

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def text_of(content):
-    reader = pypdf.PdfReader(io.BytesIO(content))
+    reader = pypdf.PdfReader(io.BytesIO(content), strict=True)
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
@@ -35,7 +35,7 @@ def lines_of(content):
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             lines.append((round(x, 1), round(y, 1), text.strip()))
 
-    pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    pypdf.PdfReader(io.BytesIO(content), strict=True).pages[0].extract_text(visitor_text=visit)
     return lines
 
 
@@ -81,7 +81,7 @@ def test_batch_renders_the_same_text_as_one_by_one(give, fake_stripe, deliver):
     assert [ack for ack, _content in batch] == acks
     for ack, content in batch:
         assert text_of(content) == text_of(renderer.render(ack))
-        assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == 1
+        assert len(pypdf.PdfReader(io.BytesIO(content), strict=True).pages) == 1
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -121,7 +121,7 @@ def test_long_donor_details_are_set_smaller_within_their_box(give, fake_stripe, 
     amount_label = next(y for _x, y, line in lines if line == "Montant")
     donor_lines = [y for _x, y, line in lines if "Lieu-dit" in line or "Saint-Rémy" in line]
     assert donor_lines and min(donor_lines) > amount_label + 10  # above the amount's line
-    assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == 1
+    assert len(pypdf.PdfReader(io.BytesIO(content), strict=True).pages) == 1
 
 
 def test_new_settings_reach_the_fixed_text_of_the_next_acknowledgement(
