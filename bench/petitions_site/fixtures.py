@@ -34,7 +34,9 @@ def prepare(slug="petites-lignes"):
         setattr(limits, name, 10**9)
     limits.save()
     petition = PetitionPage.objects.live().get(slug=slug)
-    print(json.dumps({"path": petition.url, "id": petition.pk}))
+    # The path on its own site (``url`` is a full URL where several sites exist).
+    _site_id, _root_url, path = petition.get_url_parts()
+    print(json.dumps({"path": path, "id": petition.pk}))
 
 
 def signing_bodies(directory, prefix, count, files, csrf):
