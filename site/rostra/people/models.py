@@ -38,6 +38,11 @@ TERRITORY_FIELDS = (
 
 
 class Person(models.Model):
+    # Wagtail's reference index ("usage" of pages, images, documents) has nothing
+    # to learn from a person's links to a site; left on, every save of a person
+    # (each signup, import row, confirmation) queued an index task.
+    wagtail_reference_index_ignore = True
+
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     email = models.EmailField(_("email"), max_length=254, blank=True)

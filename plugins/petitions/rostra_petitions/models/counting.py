@@ -19,6 +19,8 @@ class Channel(models.TextChoices):
 
 
 class CountDelta(models.Model):
+    wagtail_reference_index_ignore = True  # one per confirmation: see Signature
+
     petition = models.ForeignKey(
         "petitions.PetitionPage", on_delete=models.CASCADE, related_name="+"
     )

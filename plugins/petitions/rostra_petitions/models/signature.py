@@ -13,6 +13,10 @@ def new_token():
 
 
 class Signature(models.Model):
+    # Not in Wagtail's reference index: a petition's "usage" is not its thousands of
+    # signatures, and indexing queued one task per signing (docs/PERFORMANCE.md).
+    wagtail_reference_index_ignore = True
+
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
         VALIDATED = "validated", _("Confirmed")
