@@ -253,7 +253,12 @@ def run():
 
         def sign_and_send():
             result = load(
-                stack, petition["path"], "sign", headers, duration=duration, connections=connections
+                stack,
+                petition["sign_path"],
+                "sign",
+                headers,
+                duration=duration,
+                connections=connections,
             )
             wait_for_tasks(stack)  # the confirmation emails are part of the cost
             return result
@@ -310,7 +315,7 @@ def run():
         drivers = [
             threading.Thread(
                 target=drive,
-                args=("sign", petition["path"], "sign2", headers),
+                args=("sign", petition["sign_path"], "sign2", headers),
                 kwargs={"duration": duration, "connections": connections // 2},
             ),
             threading.Thread(

@@ -230,7 +230,7 @@ def main():
             f"{token!r}); print('null')"
         )
         lines = [
-            (method, petition["path"] if path == "-" else path, body)
+            (method, petition["sign_path"] if path == "-" else path, body)
             for method, path, body in read_lines(stack, "sign", THREADS)
         ]
 

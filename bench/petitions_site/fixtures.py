@@ -23,6 +23,7 @@ def prepare(slug="petites-lignes"):
     """The bare view's table, limits raised (all clients share 127.0.0.1; the
     limits are still counted in Redis on every signing), and the petition's path."""
     from django.db import connection
+    from django.urls import reverse
     from rostra_petitions.models import PetitionLimits, PetitionPage
 
     from bench.petitions_site.urls import CREATE_TABLE
@@ -36,7 +37,9 @@ def prepare(slug="petites-lignes"):
     petition = PetitionPage.objects.live().get(slug=slug)
     # The path on its own site (``url`` is a full URL where several sites exist).
     _site_id, _root_url, path = petition.get_url_parts()
-    print(json.dumps({"path": path, "id": petition.pk}))
+    # Where the page's form posts (its action), as a browser would.
+    sign_path = reverse("petitions:sign", args=[petition.pk]) + "?lang=fr"
+    print(json.dumps({"path": path, "sign_path": sign_path, "id": petition.pk}))
 
 
 def signing_bodies(directory, prefix, count, files, csrf):

@@ -8,5 +8,6 @@ app_name = "petitions"
 
 urlpatterns = [
     path("form-token/", views.form_token, name="form_token"),
+    path("<int:petition_id>/sign/", views.sign, name="sign"),
     path("embed.js", views.embed_script, name="embed_script"),
 ]

@@ -11,13 +11,15 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from rostra_petitions import conf, counting, pow, signing
 from rostra_petitions import geography as geo
@@ -48,7 +50,8 @@ def _sign(page, request):
         return response
     if form.is_robot or form.is_valid():
         page.process_form_submission(form)
-        return redirect(page.url + page.reverse_subpage("thanks").lstrip("/"), permanent=False)
+        thanks = page.get_url(request) + page.reverse_subpage("thanks").lstrip("/")
+        return redirect(thanks, permanent=False)
     response = page.render(request, context_overrides={"form": form})
     response.status_code = 400
     return response
@@ -142,6 +145,44 @@ def embed(page, request):
 
 
 # -- machine endpoints (/_petitions/) -------------------------------------
+
+
+@require_POST
+def sign(request, petition_id):
+    """Where the page's form posts (``/_petitions/<id>/sign/``): the same signing
+    as a POST to the page, without Wagtail's page routing (site, locale, each
+    page of the path, aliases), which cost about as much as the signing itself.
+    What serving a page checks is checked here: live, the plugin on for its
+    site, Wagtail's serve hooks (view restrictions)."""
+    from rostra.pages import serving
+    from wagtail import hooks
+
+    from rostra_petitions.models import PetitionPage
+
+    page = PetitionPage.objects.live().filter(pk=petition_id).first()
+    if page is None:
+        raise Http404
+    site = serving.site_of(page, request)
+    page.__dict__["_site_once"] = site  # PluginSwitchMixin.get_site: one lookup
+    if site is None or not page.plugin_enabled(request):
+        raise Http404
+
+    def serve(page, request, args, kwargs):
+        return page._with_site_theme(lambda request: _sign(page, request), request, site=site)
+
+    # Outside the language prefixes: the form says which language the page was in
+    # (the signer's emails and any error page are in it).
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = get_language()
+    with translation.override(language):
+        for wrap in reversed(hooks.get_hooks("on_serve_page")):
+            serve = wrap(serve)
+        for hook in hooks.get_hooks("before_serve_page"):
+            result = hook(page, request, (), {})
+            if isinstance(result, HttpResponse):
+                return result
+        return serve(page, request, (), {})
 
 
 @never_cache

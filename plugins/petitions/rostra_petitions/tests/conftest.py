@@ -57,10 +57,19 @@ def form_data(**overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def sign_url(petition, language="fr"):
+    """Where the page's form posts (its action)."""
+    from django.urls import reverse
+
+    return reverse("petitions:sign", args=[petition.pk]) + f"?lang={language}"
+
+
 def sign(client, petition, **overrides):
-    _site_id, root_url, path = petition.get_url_parts()
+    _site_id, root_url, _path = petition.get_url_parts()
     host = root_url.split("://", 1)[1].split(":")[0]
-    return client.post(path, form_data(**overrides), REMOTE_ADDR="192.0.2.10", HTTP_HOST=host)
+    return client.post(
+        sign_url(petition), form_data(**overrides), REMOTE_ADDR="192.0.2.10", HTTP_HOST=host
+    )
 
 
 def confirm_link(message):

@@ -10,7 +10,7 @@ from django.test import Client
 
 from rostra_petitions import counting
 from rostra_petitions.models import CountDelta, PetitionState, Signature
-from rostra_petitions.tests.conftest import form_data
+from rostra_petitions.tests.conftest import form_data, sign_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def test_2000_concurrent_signings_then_all_confirmed_count_exactly(petition, set
         client = Client()
         for _ in range(times):
             response = client.post(
-                petition.url,
+                sign_url(petition),
                 form_data(email=f"s{index}@example.org", postcode="33000"),
                 REMOTE_ADDR=f"10.0.{index // 250}.{index % 250}",
             )

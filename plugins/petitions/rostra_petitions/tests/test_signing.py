@@ -5,7 +5,7 @@ from django.core import mail
 from rostra.people.models import Consent, Person
 
 from rostra_petitions.models import Signature
-from rostra_petitions.tests.conftest import confirm_link, form_data, last_mail_to, sign
+from rostra_petitions.tests.conftest import confirm_link, form_data, last_mail_to, sign, sign_url
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +39,49 @@ def test_signing_with_the_token_from_the_endpoint_passes_csrf(petition):
 
     browser = Client(enforce_csrf_checks=True)
     token = browser.get("/_petitions/form-token/").json()["csrf"]
-    refused = browser.post(petition.url, form_data())
+    refused = browser.post(sign_url(petition), form_data())
     assert refused.status_code == 403
-    response = browser.post(petition.url, form_data(csrfmiddlewaretoken=token))
+    response = browser.post(sign_url(petition), form_data(csrfmiddlewaretoken=token))
     assert response.status_code == 302
     assert Signature.objects.count() == 1
+
+
+def test_the_form_posts_to_the_signing_endpoint_in_the_page_language(client, petition, english):
+    from django.utils import translation
+
+    html = client.get(petition.url).content.decode()
+    assert f'action="{sign_url(petition)}"' in html
+    with translation.override("en"):
+        english_page = client.get("/en" + petition.url).content.decode()
+        assert f'action="{sign_url(petition, "en")}"' in english_page
+        response = client.post(sign_url(petition, "en"), form_data(), REMOTE_ADDR="192.0.2.10")
+        assert response.status_code == 302
+    # Emailed in the language of the page signed on.
+    assert Signature.objects.get().language == "en"
+    assert "Confirm your signature" in last_mail_to("camille.durand@example.org").subject
+
+
+def test_posting_to_the_page_itself_still_signs(client, petition):
+    # Pages cached before the form's action moved still post there.
+    response = client.post(petition.url, form_data(), REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 302 and response["Location"].endswith("/thanks/")
+    assert Signature.objects.count() == 1
+
+
+def test_the_signing_endpoint_refuses_what_the_page_would(client, petition):
+    assert client.get(sign_url(petition)).status_code == 405  # a GET never signs
+    petition.unpublish()
+    assert client.post(sign_url(petition), form_data()).status_code == 404
+    assert not Signature.objects.exists()
+
+
+def test_a_private_petition_is_not_signed_through_the_endpoint(client, petition):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=petition, restriction_type="password", password="x")
+    response = client.post(sign_url(petition), form_data(), REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 200  # Wagtail's password form, as on the page
+    assert not Signature.objects.exists()
 
 
 def test_a_signature_is_pending_until_confirmed_and_an_email_is_sent(client, petition):
@@ -125,9 +163,9 @@ def test_without_proof_of_work_the_form_explains_why(client, petition):
 
 def test_a_proof_of_work_cannot_be_used_twice(client, petition):
     data = form_data()
-    client.post(petition.url, data)
+    client.post(sign_url(petition), data)
     data["email"] = "autre@example.org"
-    response = client.post(petition.url, data)
+    response = client.post(sign_url(petition), data)
     assert response.status_code == 400
     assert Signature.objects.count() == 1
 
@@ -145,8 +183,11 @@ def test_bad_input_gets_readable_messages_in_english(client, petition, english):
     from django.utils import translation
 
     with translation.override("en"):
-        response = client.post("/en" + petition.url, form_data(postcode="99999"))
-    assert response.status_code in (400, 404)
+        response = client.post(sign_url(petition, "en"), form_data(postcode="99999"))
+    assert response.status_code == 400
+    assert "Enter a valid postcode" in response.content.decode() or "does not exist in France" in (
+        response.content.decode()
+    )
 
 
 def test_over_the_ip_limit_signatures_are_silently_fraudulent(client, petition):
