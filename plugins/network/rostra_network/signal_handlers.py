@@ -17,11 +17,7 @@ def blueprint_saved(sender, instance, **kwargs):
 
 def petition_signed(sender, site, signature, request=None, **kwargs):
     """A signature of a national petition that came from a candidate site
-    (its link carries ``via=<slug>``) is credited to that site, and the signer
-    shows in that candidate's supporters (they acted on their site)."""
-    from rostra.people import api
-    from rostra.people.models import TimelineEntry
-
+    (its link carries ``via=<slug>``) is credited to that site."""
     from rostra_network.models import CandidateSite, SignatureCredit
 
     via = ""
@@ -36,16 +32,40 @@ def petition_signed(sender, site, signature, request=None, **kwargs):
         signature_id=signature.pk,
         defaults={"site": candidate.site, "petition_id": signature.petition_id},
     )
-    if signature.person_id:
-        api.add_to_timeline(
-            signature.person,
-            kind=TimelineEntry.Kind.SIGNATURE,
-            site=candidate.site,
-            message=CAME_FROM,
-            params={"title": str(signature.petition), "site": candidate.name},
-        )
+
+
+def petition_confirmed(sender, site, signature, **kwargs):
+    """Once the signer has confirmed their address, a credited signature puts
+    them among that candidate's supporters (they acted on their site). Not
+    before: an address someone merely typed changes no supporter list."""
+    from rostra.people import api
+    from rostra.people.models import TimelineEntry
+
+    from rostra_network.models import SignatureCredit
+
+    credit = (
+        SignatureCredit.objects.filter(signature_id=signature.pk)
+        .select_related("site__candidate")
+        .first()
+    )
+    if credit is None or not signature.person_id:
+        return
+    candidate = getattr(credit.site, "candidate", None)
+    api.add_to_timeline(
+        signature.person,
+        kind=TimelineEntry.Kind.SIGNATURE,
+        site=credit.site,
+        message=CAME_FROM,
+        params={
+            "title": str(signature.petition),
+            "site": candidate.name if candidate else str(credit.site),
+        },
+    )
 
 
 def connect():
     signals.petition_signed.connect(petition_signed, dispatch_uid="network-credit-signature")
+    signals.petition_confirmed.connect(
+        petition_confirmed, dispatch_uid="network-credited-signature-confirmed"
+    )
     post_save.connect(blueprint_saved, sender=Blueprint, dispatch_uid="network-blueprint-saved")

@@ -1,7 +1,8 @@
 """Signing and confirming (docs/petitions.md, "Signing").
 
 sign: validate (the form), judge (abuse), store a pending signature once per
-canonical email (or a second one for a household), email a confirmation link.
+canonical email (or a second one for a household); the task worker emails the
+confirmation link (confirmations.py).
 A duplicate gets an email instead, and the same answer on the page, so the form
 never tells who has signed.
 
@@ -25,7 +26,7 @@ from rostra.people import api
 from rostra.people.canonical import canonical_email, email_domain
 from rostra.people.models import Consent, SourceKind, TimelineEntry
 
-from rostra_petitions import abuse, conf, counting, territory
+from rostra_petitions import abuse, conf, confirmations, counting, territory
 from rostra_petitions.models import Signature
 
 logger = logging.getLogger(__name__)
@@ -88,10 +89,9 @@ def sign(petition, form, request):
             if signature is None:
                 _duplicate_notice(petition, existing[0] if existing else None, fields, site)
                 return Outcome(existing[0] if existing else None, False, duplicate=True)
-        signature.person = _person_for(signature, site, petition)
-        if signature.person is not None:
-            Signature.objects.filter(pk=signature.pk).update(person=signature.person)
-        _send_confirmation(petition, signature, site)
+        # The email (and the signer's person record, which its footer needs) is
+        # the task worker's, in batches: the signature row is the outbox.
+        confirmations.schedule()
         signals.petition_signed.send(
             sender=Signature, site=site, signature=signature, request=request
         )
@@ -118,45 +118,9 @@ def _second_in_household(petition, existing, fields):
     return same_postcode and other_name
 
 
-def _person_for(signature, site, petition):
-    """The signer's person record: found by canonical email, or created with what
-    they typed. An existing record is not changed until the address is confirmed."""
-    person = api.find(signature.email)
-    if person is not None:
-        return person
-    person, _created = api.find_or_create(
-        email=signature.email,
-        site=site,
-        source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
-        first_name=signature.first_name,
-        last_name=signature.last_name,
-        postcode=signature.postcode,
-        country=signature.country,
-        language=signature.language,
-    )
-    return person
-
-
 def confirm_url(petition, signature):
     route = petition.reverse_subpage("confirm", args=[signature.pk, signature.token])
     return petition.get_full_url().rstrip("/") + "/" + route.lstrip("/")
-
-
-def _send_confirmation(petition, signature, site):
-    send(
-        "petitions/confirm",
-        to=signature.email,
-        person=signature.person,
-        purpose="petition_updates",
-        site=site,
-        language=signature.language,
-        context={
-            "first_name": signature.first_name,
-            "petition_title": petition.title,
-            "confirm_url": confirm_url(petition, signature),
-            "days": conf.get("CONFIRMATION_DAYS"),
-        },
-    )
 
 
 def _duplicate_notice(petition, existing, fields, site):

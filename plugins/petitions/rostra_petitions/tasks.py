@@ -27,6 +27,14 @@ def recount_all():
 
 
 @task()
+def send_confirmations():
+    """The confirmation emails of new signatures, in batches (confirmations.py)."""
+    from rostra_petitions import confirmations
+
+    return {"sent": confirmations.send_waiting()}
+
+
+@task()
 def invalidate(invalidation_id):
     from rostra_petitions import invalidation
 

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from rostra_petitions import conf, counting, pow, signing
+from rostra_petitions import conf, confirmations, counting, pow, signing
 from rostra_petitions import geography as geo
 
 
@@ -101,6 +101,7 @@ def count_json(page, request):
     count = counting.public_count(page)
     interval = conf.count_interval()
     counting.heal(page, count)
+    confirmations.heal()  # emails a lost task left waiting (at most once a minute)
     return _public_json(
         {
             "petition": page.title,

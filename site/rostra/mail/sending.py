@@ -58,9 +58,25 @@ def site_base_url(site):
     return site.root_url.rstrip("/")
 
 
-def render_message(template, *, to, context, language, person_id=None, purpose="", site_id=None):
-    """Build the EmailMultiAlternatives for one message (used by the task and tests)."""
-    site = Site.objects.filter(pk=site_id).first() if site_id else None
+def render_message(
+    template,
+    *,
+    to,
+    context,
+    language,
+    person_id=None,
+    purpose="",
+    site_id=None,
+    site=None,
+    person=None,
+):
+    """Build the EmailMultiAlternatives for one message (used by the task, by
+    senders of batches, which pass the ``site`` and ``person`` they already
+    hold, and by tests)."""
+    if site is None and site_id:
+        site = Site.objects.filter(pk=site_id).first()
+    if person is not None:
+        person_id = person.pk
     base_url = site_base_url(site)
     context = dict(context, base_url=base_url, site_name=_site_name(site), language=language)
     headers = {}
@@ -73,7 +89,8 @@ def render_message(template, *, to, context, language, person_id=None, purpose="
     with translation.override(language):
         if person_id:
             # Every message says where the person's data came from.
-            person = Person.objects.filter(pk=person_id).select_related("source_site").first()
+            if person is None:
+                person = Person.objects.filter(pk=person_id).select_related("source_site").first()
             context["data_source"] = provenance.describe(person) if person else ""
         subject = " ".join(render_to_string(f"mail/{template}/subject.txt", context).split())
         body = render_to_string(f"mail/{template}/body.txt", context)

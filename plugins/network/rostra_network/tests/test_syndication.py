@@ -1,6 +1,9 @@
 """National pages pushed to candidate sites, and national signatures credited
 to the candidate site the signer came from."""
 
+import re
+from html import unescape
+
 import pytest
 from django.utils import timezone
 from rostra.pages.models import NewsArticlePage, NewsIndexPage
@@ -70,27 +73,34 @@ def test_a_signature_from_a_candidate_site_counts_nationally_and_is_credited(
     form = client.get(petition.url + "?via=lyon", HTTP_HOST="localhost").content.decode()
     assert '<input type="hidden" name="via" value="lyon">' in form
 
+    # The form posts where its action says, with the candidate site's slug.
+    action = re.search(r'<form class="petition-form"[^>]* action="([^"]+)"', form).group(1)
     response = client.post(
-        petition.url,
-        petitions.form_data(via="lyon", email="camille@example.org"),
+        unescape(action),
+        # Rennes: outside the Lyon candidate's territory.
+        petitions.form_data(via="lyon", email="camille@example.org", postcode="35000"),
         REMOTE_ADDR="192.0.2.10",
         HTTP_HOST="localhost",
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302
     signature = petition.signatures.get()
     assert signature.petition_id == petition.pk  # counted for the national petition
     credit = SignatureCredit.objects.get()
     assert (credit.site, credit.signature_id) == (candidate_a.site, signature.pk)
-    # The signer now shows among the candidate's supporters (acted on their site).
     from rostra.people.models import Person
 
     from rostra_network import scoping
 
-    assert (
-        scoping.people_for_user(candidate_a.user, Person.objects.all())
-        .filter(pk=signature.person_id)
-        .exists()
-    )
+    def among_supporters():
+        people = scoping.people_for_user(candidate_a.user, Person.objects.all())
+        return people.filter(email_canonical="camille@example.org").exists()
+
+    # Not before the address is confirmed: anyone can type anyone's address.
+    assert not among_supporters()
+    url, _id, _token = petitions.confirm_link(petitions.last_mail_to("camille@example.org"))
+    client.post(url, HTTP_HOST="localhost")
+    # Then the signer shows among the candidate's supporters (acted on their site).
+    assert among_supporters()
 
 
 def test_a_signature_without_via_is_not_credited(candidate_a, national_site, client):

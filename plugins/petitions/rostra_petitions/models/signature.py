@@ -72,6 +72,9 @@ class Signature(models.Model):
     fraud_reason = models.CharField(_("why marked fraudulent"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
     validated_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # When the confirmation email went out: the signature row is its own outbox,
+    # sent in batches by the task worker (rostra_petitions.confirmations).
+    confirmation_sent_at = models.DateTimeField(_("confirmation email sent"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidated"), null=True, blank=True)
     invalidation = models.ForeignKey(
         "petitions.Invalidation",
@@ -107,6 +110,11 @@ class Signature(models.Model):
             models.Index(fields=["petition", "created_at"]),
             models.Index(fields=["ip_hash", "created_at"]),
             models.Index(fields=["email_domain", "created_at"]),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(confirmation_sent_at__isnull=True, source="online"),
+                name="petitions_sig_unsent_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,198 @@
+"""Confirmation emails, sent in batches by the task worker (docs/petitions.md,
+"Signing").
+
+A signing request stores the pending signature and nothing else: the signature
+row is its own outbox (``confirmation_sent_at`` empty). ``schedule`` enqueues
+one ``send_confirmations`` task per second at most (``cache.add``), and that
+task sends every waiting email: it finds or creates the signers' person records
+(the footer's unsubscribe link and "where your data came from" need them),
+renders each message in the signer's language and sends them over one mail
+connection, then marks them sent. Per signature this costs a fraction of what an
+email task of its own did (its row, the worker's claim and result, a connection
+per message).
+
+Nothing is lost: rows are taken ``FOR UPDATE SKIP LOCKED`` in the transaction that
+marks them sent, so a worker that dies mid-batch leaves them waiting (an email
+may then go out twice, never not at all), and ``heal`` (called by count.json)
+schedules a run again for emails left waiting by a lost task or a race.
+"""
+
+import datetime
+import logging
+import time
+
+from django.core.cache import cache
+from django.core.mail import mailers
+from django.db import transaction
+from django.utils import timezone
+from rostra.mail.sending import render_message
+from rostra.people import api
+from rostra.people.models import Person, PersonEmail, SourceKind
+
+from rostra_petitions import conf
+from rostra_petitions.models import PetitionPage, Signature
+
+logger = logging.getLogger(__name__)
+
+_SCHEDULED_KEY = "petitions:confirmations-scheduled"
+_HEAL_KEY = "petitions:confirmations-healed"
+BATCH = 200
+# A run stops taking batches after this long and enqueues the next one, so that
+# the counter's fold (a higher priority) never waits long behind emails.
+TIME_BUDGET = 2.0
+
+
+def schedule():
+    """Make sure a run is queued for the emails waiting now. Called in the signing
+    transaction: with the database task backend the task row commits with the
+    signature, or not at all. One run waits in the queue at most: the key is
+    dropped when a run starts, so a signing after that queues the next one."""
+    if cache.add(_SCHEDULED_KEY, 1, 10):
+        try:
+            from rostra_petitions import tasks
+
+            tasks.send_confirmations.enqueue()
+        except Exception:  # the next signing or heal schedules it again: signing goes on
+            logger.exception("could not schedule confirmation emails")
+            cache.delete(_SCHEDULED_KEY)
+
+
+def waiting():
+    """Signatures whose confirmation email has not gone out yet."""
+    oldest = timezone.now() - datetime.timedelta(days=conf.get("CONFIRMATION_DAYS"))
+    return Signature.objects.filter(
+        confirmation_sent_at__isnull=True,
+        source=Signature.Source.ONLINE,
+        state__in=[Signature.State.PENDING, Signature.State.FRAUDULENT],
+        validated_at__isnull=True,
+        anonymised_at__isnull=True,
+        created_at__gte=oldest,
+    )
+
+
+def heal():
+    """Called by count.json (at most once a minute): emails left waiting by a lost
+    task (the worker was killed) are scheduled again."""
+    if not cache.add(_HEAL_KEY, 1, 60):
+        return
+    stale = timezone.now() - datetime.timedelta(seconds=30)
+    if waiting().filter(created_at__lt=stale).exists():
+        cache.delete(_SCHEDULED_KEY)
+        schedule()
+
+
+def send_waiting(*, batch=BATCH, budget=TIME_BUDGET):
+    """Send waiting confirmation emails, batch after batch, for about ``budget``
+    seconds. Returns how many were sent; enqueues a next run if some wait still."""
+    cache.delete(_SCHEDULED_KEY)  # from now on a signing queues the next run
+    started = time.monotonic()
+    sent = 0
+    while True:
+        done, full = _send_batch(batch)
+        sent += done
+        if not full:
+            return sent
+        if time.monotonic() - started > budget:
+            schedule()
+            return sent
+
+
+def _send_batch(size):
+    """(emails sent, whether the batch was full)."""
+    with transaction.atomic():
+        rows = list(waiting().select_for_update(skip_locked=True).order_by("pk")[:size])
+        if not rows:
+            return 0, False
+        petitions = _petitions({row.petition_id for row in rows})
+        people = _people(rows, petitions)
+        messages = []
+        now = timezone.now()
+        for row in rows:
+            petition = petitions.get(row.petition_id)
+            row.person = people.get(row.email_canonical)
+            row.confirmation_sent_at = now
+            if petition is not None:
+                messages.append(_message(petition, row))
+        Signature.objects.bulk_update(rows, ["person", "confirmation_sent_at"])
+        # Sent inside the transaction: if the mail server refuses them all (it is
+        # down), nothing is marked sent and they are tried again later.
+        sent = _send(messages)
+    return sent, len(rows) == size
+
+
+def _send(messages):
+    """Send over one connection; a message refused alone is logged and not tried
+    again (as a failed email task was not), all refused raises."""
+    if not messages:
+        return 0
+    connection = mailers.default
+    connection.open()
+    sent, failures = 0, []
+    try:
+        for message in messages:
+            try:
+                sent += connection.send_messages([message]) or 0
+            except Exception as error:
+                failures.append(error)
+                logger.exception("confirmation email to %s refused", message.to)
+    finally:
+        connection.close()
+    if failures and not sent:
+        raise failures[0]
+    return sent
+
+
+def _petitions(ids):
+    found = {}
+    for petition in PetitionPage.objects.filter(pk__in=ids):
+        found[petition.pk] = petition
+    return found
+
+
+def _people(rows, petitions):
+    """{canonical email: person} for these signers: found (by address or alias),
+    or created with what they typed. An existing record is not changed until the
+    address is confirmed."""
+    keys = {row.email_canonical for row in rows}
+    # With their source site: the footer says where their data came from.
+    found = Person.objects.filter(email_canonical__in=keys).select_related("source_site")
+    people = {person.email_canonical: person for person in found}
+    aliases = PersonEmail.objects.filter(email_canonical__in=keys - set(people))
+    for other in aliases.select_related("person__source_site"):
+        people[other.email_canonical] = other.person
+    for row in rows:
+        if row.email_canonical in people or row.petition_id not in petitions:
+            continue
+        petition = petitions[row.petition_id]
+        person, _created = api.find_or_create(
+            email=row.email,
+            site=petition.get_site(),
+            source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
+            first_name=row.first_name,
+            last_name=row.last_name,
+            postcode=row.postcode,
+            country=row.country,
+            language=row.language,
+        )
+        people[row.email_canonical] = person
+    return people
+
+
+def _message(petition, signature):
+    from rostra_petitions.signing import confirm_url
+
+    site = petition.get_site()
+    return render_message(
+        "petitions/confirm",
+        to=signature.email,
+        language=signature.language,
+        person=signature.person,
+        purpose="petition_updates",
+        site=site,
+        context={
+            "first_name": signature.first_name,
+            "petition_title": petition.title,
+            "confirm_url": confirm_url(petition, signature),
+            "days": conf.get("CONFIRMATION_DAYS"),
+        },
+    )
