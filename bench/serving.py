@@ -574,14 +574,23 @@ class RostraStack(Stack):
     def load_content(self):
         self.manage("load_demo")
 
+    # Queues a worker of its own serves besides the task worker (name -> queue),
+    # as deploy/systemd runs them; none by default.
+    extra_workers = {}
+
     def start_workers(self):
-        self._spawn(
-            "worker",
+        self.start_task_worker()
+        for name, queue in self.extra_workers.items():
+            self.start_task_worker(name, queue)
+
+    def start_task_worker(self, name="worker", queue="*"):
+        return self._spawn(
+            name,
             [
                 PYTHON,
                 "manage.py",
                 "db_worker",
-                "--queue-name=*",
+                f"--queue-name={queue}",
                 "--interval",
                 str(self.worker_interval),
                 "--no-startup-delay",

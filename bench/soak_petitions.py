@@ -188,7 +188,7 @@ class TaskWorkerKeeper(threading.Thread):
                 time.sleep(2)
                 self.stack.processes.remove(process)
                 process.stop()
-                self.stack.start_workers()
+                self.stack.start_task_worker()
                 self.restarts += 1
 
     def kill(self):

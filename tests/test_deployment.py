@@ -250,7 +250,9 @@ def test_plain_http_goes_to_https(nginx):
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
-@pytest.mark.parametrize("unit", ["rostra-web.service", "rostra-worker.service"])
+@pytest.mark.parametrize(
+    "unit", ["rostra-web.service", "rostra-worker.service", "rostra-counter.service"]
+)
 def test_the_systemd_units_pass_systemd_analyze(tmp_path, unit):
     """As installed: the repository at /srv/rostra/app (here: this checkout)."""
     text = (DEPLOY / "systemd" / unit).read_text().replace("/srv/rostra/app", str(REPO))

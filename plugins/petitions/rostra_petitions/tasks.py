@@ -3,11 +3,15 @@
 from django.tasks import task
 
 # The counter is ahead of emails in the queue: a lagging counter is visible to
-# everyone, a confirmation email a few seconds late to one person.
+# everyone, a confirmation email a few seconds late to one person. It also has a
+# queue of its own, which a worker of its own serves in production
+# (deploy/systemd/rostra-counter.service), so that it never waits behind a batch
+# of emails; any worker started with --queue-name=* runs it too.
 COUNTER_PRIORITY = 50
+COUNTER_QUEUE = "counting"
 
 
-@task(priority=COUNTER_PRIORITY)
+@task(priority=COUNTER_PRIORITY, queue_name=COUNTER_QUEUE)
 def fold_counts():
     from rostra_petitions import counting
 
@@ -15,7 +19,7 @@ def fold_counts():
     return {"deltas": report.deltas if report else 0, "locked_out": report is None}
 
 
-@task(priority=COUNTER_PRIORITY)
+@task(priority=COUNTER_PRIORITY, queue_name=COUNTER_QUEUE)
 def recount_all():
     from rostra_petitions import counting
 

@@ -14,7 +14,8 @@ from rostra.config import env
 from .dev import *  # noqa: F403
 
 MAILERS = {"default": {"BACKEND": "rostra.mail.backends.OutboxBackend"}}
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Any queue name (the petitions counter has its own), as in production.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

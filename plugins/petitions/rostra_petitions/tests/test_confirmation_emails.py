@@ -17,7 +17,9 @@ def queued_tasks(settings):
     """Tasks are queued, not run at once (as with the production worker)."""
     from django.tasks import default_task_backend
 
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": []}
+    }
     default_task_backend.clear()
     yield default_task_backend
     default_task_backend.clear()
