@@ -119,41 +119,44 @@ class CpuMeter:
         self.ticks = os.sysconf("SC_CLK_TCK")
 
     def pids(self):
-        pids = []
+        """{pid: group}: the application (gunicorn), the task workers, nginx, the
+        database (its server processes for the stack's database)."""
+        pids = {}
         for process in self.stack.processes:
             pid = process.popen.pid
             children = subprocess.run(
                 ["pgrep", "-P", str(pid)], capture_output=True, text=True
             ).stdout.split()
-            pids += [pid, *map(int, children)]
+            group = process.name.rsplit("-", 1)[-1]
+            group = "task workers" if group in ("worker", "counter") else group
+            for one in [pid, *map(int, children)]:
+                pids[one] = group
         rows = self.stack.sql(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.stack.database]
         )
-        return pids + [row[0] for row in rows]
+        return pids | {row[0]: "database" for row in rows}
 
     def read(self):
         total = {}
-        for pid in self.pids():
+        for pid, group in self.pids().items():
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            total[pid] = (int(fields[11]) + int(fields[12])) / self.ticks
+            total[pid] = (group, (int(fields[11]) + int(fields[12])) / self.ticks)
         return total
 
     def measure(self, run):
-        """(result of run(), CPU seconds spent by the stack meanwhile); the task
-        workers' own processes (not their database server processes) are also
-        kept apart in ``self.worker_seconds``."""
+        """(result of run(), CPU seconds spent by the stack meanwhile); the
+        seconds of each group of processes are kept in ``self.groups``."""
         before = self.read()
         result = run()
         after = self.read()
-        workers = {
-            p.popen.pid for p in self.stack.processes if p.name.endswith(("-worker", "-counter"))
-        }
-        spent = {pid: after[pid] - before.get(pid, 0) for pid in after}
-        self.worker_seconds = sum(spent[pid] for pid in workers if pid in spent)
-        return result, sum(spent.values())
+        self.groups = {}
+        for pid, (group, seconds) in after.items():
+            spent = seconds - before.get(pid, (group, 0))[1]
+            self.groups[group] = self.groups.get(group, 0) + spent
+        return result, sum(self.groups.values())
 
 
 def wait_for_tasks(stack, timeout=300):
@@ -247,6 +250,7 @@ def run():
                 connections=connections,
             )
         )
+        bare_groups = meter.groups
         stored = stack.sql("SELECT count(*) FROM bench_bare_insert")[0][0]
         print(
             f"  {bare.requests_per_second:.0f} req/s, p99 {bare.latency_ms_p99:.0f} ms, "
@@ -274,7 +278,7 @@ def run():
             return result
 
         signing, signing_cpu = meter.measure(sign_and_send)
-        signing_worker_cpu = meter.worker_seconds
+        signing_groups = meter.groups
         signed = stack.sql("SELECT count(*) FROM petitions_signature")[0][0] - before
         rate = signed / duration
         print(
@@ -384,12 +388,16 @@ def run():
     signing_ms = 1000 * signing_cpu / max(signed, 1)
     report.figure("stack CPU per bare INSERT request", bare_ms, "ms", command=COMMAND)
     report.figure("stack CPU per signing (request + email task)", signing_ms, "ms", command=COMMAND)
-    report.figure(
-        "  of which the task workers' processes",
-        1000 * signing_worker_cpu / max(signed, 1),
-        "ms",
-        command=COMMAND,
-    )
+    # Where the CPU goes, per request: bare INSERT / signing, by group of processes.
+    for group in sorted(signing_groups):
+        bare_group = 1000 * bare_groups.get(group, 0) / max(bare.requests, 1)
+        signing_group = 1000 * signing_groups[group] / max(signed, 1)
+        report.figure(
+            f"  of which {group}: bare {bare_group:.2f} ms, signing",
+            signing_group,
+            "ms",
+            command=COMMAND,
+        )
     report.ratio(
         "signing vs bare INSERT, by CPU per request (idle-machine estimate)",
         bare_ms / signing_ms,

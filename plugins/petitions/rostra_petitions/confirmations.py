@@ -26,8 +26,8 @@ from django.core.mail import mailers
 from django.db import transaction
 from django.utils import timezone
 from rostra.mail.sending import render_message
-from rostra.people import api
-from rostra.people.models import Person, PersonEmail, SourceKind
+from rostra.people import api, signups
+from rostra.people.models import SourceKind
 
 from rostra_petitions import conf
 from rostra_petitions.models import PetitionPage, Signature
@@ -151,30 +151,33 @@ def _petitions(ids):
 
 def _people(rows, petitions):
     """{canonical email: person} for these signers: found (by address or alias),
-    or created with what they typed. An existing record is not changed until the
-    address is confirmed."""
-    keys = {row.email_canonical for row in rows}
-    # With their source site: the footer says where their data came from.
-    found = Person.objects.filter(email_canonical__in=keys).select_related("source_site")
-    people = {person.email_canonical: person for person in found}
-    aliases = PersonEmail.objects.filter(email_canonical__in=keys - set(people))
-    for other in aliases.select_related("person__source_site"):
-        people[other.email_canonical] = other.person
+    or created with what they typed, a few statements for the whole batch. An
+    existing record is not changed until the address is confirmed."""
+    people = signups.find_many(row.email for row in rows)
+    by_petition = {}
     for row in rows:
-        if row.email_canonical in people or row.petition_id not in petitions:
-            continue
-        petition = petitions[row.petition_id]
-        person, _created = api.find_or_create(
-            email=row.email,
-            site=petition.get_site(),
-            source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
-            first_name=row.first_name,
-            last_name=row.last_name,
-            postcode=row.postcode,
-            country=row.country,
-            language=row.language,
+        if row.email_canonical not in people and row.petition_id in petitions:
+            by_petition.setdefault(row.petition_id, []).append(row)
+    for petition_id, new in by_petition.items():
+        petition = petitions[petition_id]
+        entries = [
+            {
+                "email": row.email,
+                "first_name": row.first_name,
+                "last_name": row.last_name,
+                "postcode": row.postcode,
+                "country": row.country,
+                "language": row.language,
+            }
+            for row in new
+        ]
+        people.update(
+            signups.find_or_create_many(
+                entries,
+                site=petition.get_site(),
+                source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
+            )
         )
-        people[row.email_canonical] = person
     return people
 
 
