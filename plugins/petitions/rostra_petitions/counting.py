@@ -80,9 +80,16 @@ def record_many(petition_id, rows, *, sign, channel):
 
 
 def schedule():
-    """Make sure the aggregator runs within one counting interval."""
+    """Make sure the aggregator runs within one counting interval.
+
+    A delta that just missed a fold waits for the next one: one is scheduled
+    per half interval at most (the key's life), each a quarter interval after
+    the delta that scheduled it, so a delta waits at most about three quarters
+    of an interval plus the worker's own delay (at one fold per interval, run
+    half an interval late, it waited a whole interval before the worker's
+    delay: more than one interval behind under load)."""
     interval = conf.count_interval()
-    if cache.add(_SCHEDULED_KEY, 1, interval):
+    if cache.add(_SCHEDULED_KEY, 1, max(1, interval // 2)):
         transaction.on_commit(lambda: _enqueue_fold(interval))
 
 
@@ -91,10 +98,8 @@ def _enqueue_fold(interval):
 
     task = tasks.fold_counts
     if task.get_backend().supports_defer and interval:
-        # Half an interval: deltas are still folded in batches (at most one fold per
-        # interval, see schedule), and the worker's own delay under load still
-        # leaves the counter less than one interval behind.
-        delay = datetime.timedelta(seconds=interval / 2)
+        # Deltas arriving meanwhile are folded in the same run.
+        delay = datetime.timedelta(seconds=interval / 4)
         task = task.using(run_after=timezone.now() + delay)
     try:
         task.enqueue()

@@ -133,6 +133,8 @@ def _duplicate_notice(petition, existing, fields, site):
     pending = existing.state == Signature.State.PENDING or (
         existing.state == Signature.State.FRAUDULENT and existing.validated_at is None
     )
+    if pending and existing.confirmation_sent_at is None:
+        return  # the first email is still waiting in the outbox (confirmations.py)
     if pending and timezone.now() - existing.created_at < datetime.timedelta(seconds=60):
         return  # a double click: the first email is on its way
     send(

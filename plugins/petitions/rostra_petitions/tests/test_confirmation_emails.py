@@ -110,3 +110,23 @@ def test_emails_left_waiting_by_a_lost_run_are_scheduled_again(client, petition,
     queued_tasks.clear()
     client.get(f"{petition.url}count.json")
     assert len(queued_tasks.results) == 1
+
+
+def test_signing_again_resends_the_link_only_once_the_first_email_went_out(
+    client, petition, queued_tasks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    sign(client, petition)
+    Signature.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    sign(client, petition)  # the first email still waits in the outbox: nothing more
+    assert confirmations.send_waiting() == 1
+    assert len(mail.outbox) == 1
+    sign(client, petition)  # sent five minutes ago, maybe lost: the link again
+    resent = [result.kwargs for result in queued_tasks.results if result.task.name == "deliver"]
+    assert len(resent) == 1
+    assert resent[0]["template"] == "petitions/confirm"
+    assert resent[0]["person_id"] == Signature.objects.get().person_id  # its unsubscribe link
+    assert f"/confirm/{Signature.objects.get().pk}/" in resent[0]["context"]["confirm_url"]
