@@ -7,6 +7,7 @@ token and a proof-of-work challenge from ``form_token`` (never cached) through
 static/petitions/js/sign.js. See docs/petitions.md, "Caching".
 """
 
+import contextlib
 import json
 
 from django.conf import settings
@@ -158,11 +159,16 @@ def sign(request, petition_id):
     from rostra.pages import serving
     from wagtail import hooks
 
-    from rostra_petitions.models import PetitionPage
+    from rostra_petitions.models import PetitionPage, PetitionState
 
-    page = PetitionPage.objects.live().filter(pk=petition_id).first()
+    # Its switches (signing paused, archived) in the same query.
+    found = PetitionPage.objects.live().select_related("live_state").filter(pk=petition_id)
+    page = found.first()
     if page is None:
         raise Http404
+    # PetitionPage.state without a query (if it has none yet, .state creates it).
+    with contextlib.suppress(PetitionState.DoesNotExist):
+        page.__dict__["state"] = page.live_state
     site = serving.site_of(page, request)
     page.__dict__["_site_once"] = site  # PluginSwitchMixin.get_site: one lookup
     if site is None or not page.plugin_enabled(request):
