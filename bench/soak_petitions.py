@@ -3,7 +3,9 @@ worker is killed with SIGKILL, the task worker is killed with SIGKILL (restarted
 as systemd would), and PostgreSQL is restarted; afterwards every signing that got
 a success response is stored, every confirmation that got one is confirmed, and
 the counter equals the confirmed signatures exactly (no loss, no double count)
-once the aggregator has caught up — before any recount repairs anything.
+once the aggregator has caught up — before any recount repairs anything — and
+every stored signature's confirmation email has gone out (none left waiting in
+the outbox, though the task worker was killed mid-batch).
 
 PostgreSQL is a private cluster (initdb + pg_ctl, in a temporary directory, on
 BENCH_SOAK_PG_PORT, default 8450): restarting it disturbs nobody else's
@@ -327,6 +329,24 @@ def main():
             failures.append(f"{len(unconfirmed)} confirmations answered but not stored")
         if counter != truth or waiting:
             failures.append(f"counter {counter} != confirmed {truth} (deltas waiting {waiting})")
+        # Every stored signature's confirmation email went out (the outbox is
+        # empty): rows are marked sent in the transaction that sent them, and a
+        # run lost with a killed worker is rescheduled by count.json (heal).
+        outbox_sql = (
+            "SELECT count(*) FROM petitions_signature WHERE confirmation_sent_at IS NULL "
+            "AND source = 'online' AND state IN ('pending', 'fraudulent') "
+            "AND validated_at IS NULL"
+        )
+        deadline = time.monotonic() + 150
+        while True:
+            stack.get(petition["path"] + "count.json")
+            unsent = stack.sql(outbox_sql)[0][0]
+            if not unsent or time.monotonic() > deadline:
+                break
+            time.sleep(2)
+        print(f"  confirmation emails still waiting in the outbox: {unsent}", flush=True)
+        if unsent:
+            failures.append(f"{unsent} confirmation emails never sent")
         drift = stack.django(
             "import json; from rostra_petitions import counting; "
             "print(json.dumps([[d.online, d.paper] for d in counting.recount()]))"
