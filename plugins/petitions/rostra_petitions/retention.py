@@ -18,7 +18,7 @@ from django.utils import timezone
 from rostra.people import api
 from rostra.people.models import Consent, Person, TimelineEntry
 
-from rostra_petitions import conf, counting
+from rostra_petitions import conf, counting, snapshots
 from rostra_petitions.models import PetitionLimits, PetitionPage, PetitionState, Signature
 
 ANONYMOUS = {
@@ -53,6 +53,7 @@ def archive(petition, now=None):
             petition=petition, state=Signature.State.PENDING
         ).delete()
         PetitionState.objects.filter(pk=state.pk).update(archived_at=now)
+        snapshots.changed()  # an update() sends no signal: the signing endpoint must know
     return dropped
 
 

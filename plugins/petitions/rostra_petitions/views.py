@@ -7,7 +7,6 @@ token and a proof-of-work challenge from ``form_token`` (never cached) through
 static/petitions/js/sign.js. See docs/petitions.md, "Caching".
 """
 
-import contextlib
 import json
 
 from django.conf import settings
@@ -41,9 +40,11 @@ def petition(page, request):
     return page.render(request, context_overrides={"form": form})
 
 
-def _sign(page, request):
+def _sign(page, request, organisation=None):
     # CSRF is checked by the middleware before Wagtail's serve view runs.
-    form = page.get_form(request.POST, organisation=_organisation(page))
+    if organisation is None:
+        organisation = _organisation(page)
+    form = page.get_form(request.POST, organisation=organisation)
     form.request = request
     if not page.is_open:
         response = page.render(request, context_overrides={"form": form})
@@ -156,26 +157,24 @@ def sign(request, petition_id):
     page of the path, aliases), which cost about as much as the signing itself.
     What serving a page checks is checked here: live, the plugin on for its
     site, Wagtail's serve hooks (view restrictions)."""
-    from rostra.pages import serving
     from wagtail import hooks
 
-    from rostra_petitions.models import PetitionPage, PetitionState
+    from rostra_petitions import snapshots
 
-    # Its switches (signing paused, archived) in the same query.
-    found = PetitionPage.objects.live().select_related("live_state").filter(pk=petition_id)
-    page = found.first()
-    if page is None:
+    # The page with its switches, site, view restrictions, plugin switch and
+    # branding, kept in the process until any of them changes (snapshots.py).
+    snapshot, page = snapshots.for_signing(petition_id, request)
+    if page is None or snapshot.site is None or not snapshot.enabled:
         raise Http404
-    # PetitionPage.state without a query (if it has none yet, .state creates it).
-    with contextlib.suppress(PetitionState.DoesNotExist):
-        page.__dict__["state"] = page.live_state
-    site = serving.site_of(page, request)
-    page.__dict__["_site_once"] = site  # PluginSwitchMixin.get_site: one lookup
-    if site is None or not page.plugin_enabled(request):
-        raise Http404
+    site = snapshot.site
 
     def serve(page, request, args, kwargs):
-        return page._with_site_theme(lambda request: _sign(page, request), request, site=site)
+        return page._with_site_theme(
+            lambda request: _sign(page, request, organisation=snapshot.organisation),
+            request,
+            site=site,
+            theme=snapshot.theme,
+        )
 
     # Outside the language prefixes: the form says which language the page was in
     # (the signer's emails and any error page are in it).

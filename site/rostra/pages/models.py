@@ -20,8 +20,10 @@ class CampaignPage(Page):
     class Meta:
         abstract = True
 
-    def _with_site_theme(self, render, request, *args, site=None, **kwargs):
-        token = themes._active.set(themes.for_site(site or serving.site_of(self, request)))
+    def _with_site_theme(self, render, request, *args, site=None, theme=None, **kwargs):
+        if theme is None:
+            theme = themes.for_site(site or serving.site_of(self, request))
+        token = themes._active.set(theme)
         request_token = serving.begin(request)
         try:
             response = render(request, *args, **kwargs)

@@ -8,10 +8,9 @@ request against a small token in the shared cache; any change to a site or a
 page replaces the token (signal_handlers), so every process fetches the list
 again on its next request."""
 
-import uuid
-
-from django.core.cache import cache
 from wagtail.models import Site
+
+from rostra import generations
 
 GENERATION_KEY = "rostra:site-root-paths-generation"
 
@@ -20,18 +19,12 @@ _memo = (None, [], {}, True)
 
 
 def _token():
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        # Missing after a restart or an eviction: a fresh token can never match
-        # what a process kept before, so nothing stale is reused.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    return generations.current(GENERATION_KEY)
 
 
 def changed():
     """Sites or their root pages may have changed: every process must fetch again."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generations.replace(GENERATION_KEY)
 
 
 def _indexed(token, paths):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rostra_petitions import counting, paper, retention
+from rostra_petitions import counting, paper, retention, snapshots
 from rostra_petitions.admin.access import petition_or_403, petitions_for
 from rostra_petitions.models import PaperBatch, PetitionState, Signature
 
@@ -99,6 +99,7 @@ def switch(request, petition_id, action):
     now = timezone.now()
     if action == "pause-signing" and not state.signing_paused:
         PetitionState.objects.filter(pk=state.pk).update(signing_paused=True, paused_at=now)
+        snapshots.changed()  # an update() sends no signal: the signing endpoint must know
         messages.success(request, _("Signing is paused."))
     elif action == "resume-signing" and state.signing_paused:
         extension = state.deadline_extension
@@ -107,6 +108,7 @@ def switch(request, petition_id, action):
         PetitionState.objects.filter(pk=state.pk).update(
             signing_paused=False, paused_at=None, deadline_extension=extension
         )
+        snapshots.changed()
         messages.success(request, _("Signing is open again."))
     elif action == "pause-counting":
         PetitionState.objects.filter(pk=state.pk).update(counting_paused=True)

@@ -58,6 +58,13 @@ class PluginSwitchMixin:
             self.__dict__["_site_once"] = super().get_site()
         return self.__dict__["_site_once"]
 
+    def get_view_restrictions(self):
+        # The signing endpoint hands over the restrictions it keeps (snapshots.py);
+        # Wagtail's serve hook checks them as usual.
+        if "_view_restrictions_once" in self.__dict__:
+            return self.__dict__["_view_restrictions_once"]
+        return super().get_view_restrictions()
+
     def get_full_url(self, request=None):
         if request is not None:
             return super().get_full_url(request)

@@ -1,0 +1,116 @@
+"""What the signing endpoint needs of a petition and rarely changes, kept in each
+process between requests (docs/petitions.md, "The signing endpoint").
+
+Each signing looked up the page with its switches, its site, Wagtail's view
+restrictions on it and its ancestors (three queries), the plugin switch, the
+site's branding twice and its organisation name (cache round trips). Here they
+stay in the process, checked on each request against a small token in the
+shared cache; any change to a page, a site, a view restriction, the plugin or
+branding settings, or a petition's switches replaces the token, so every
+process looks them up again on its next signing (the way rostra.pages.site_roots
+keeps the sites' root paths).
+
+A page found is handed out as a copy, so that what a request notes on it never
+reaches the next request. Pages not found are not kept (ids are free to guess).
+"""
+
+import contextlib
+import copy
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from rostra import generations
+
+GENERATION_KEY = "petitions:signing-snapshot-generation"
+
+# {petition id: Snapshot}, only for the current token.
+_kept = {}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    token: str
+    page: object
+    site: object
+    enabled: bool
+    restrictions: list
+    organisation: str
+    theme: object
+
+
+def _new_token():
+    generations.replace(GENERATION_KEY)
+
+
+def changed(**kwargs):
+    """Something a signing relies on may have changed: every process looks again.
+    At once, and again once committed: a process that looked in between (still
+    seeing the old rows) looks once more. Also a signal receiver."""
+    _new_token()
+    transaction.on_commit(_new_token)
+
+
+def _build(token, petition_id, request):
+    from rostra import plugins, themes
+    from rostra.pages import serving
+    from rostra.sitesettings.models import BrandSettings
+
+    from rostra_petitions.models import PetitionPage, PetitionState
+
+    # Its switches (signing paused, archived) in the same query.
+    found = PetitionPage.objects.live().select_related("live_state").filter(pk=petition_id)
+    page = found.first()
+    if page is None:
+        return None
+    # PetitionPage.state without a query (if it has none yet, .state creates it).
+    with contextlib.suppress(PetitionState.DoesNotExist):
+        page.__dict__["state"] = page.live_state
+    site = serving.site_of(page, request)
+    page.__dict__["_site_once"] = site  # PluginSwitchMixin.get_site: one lookup
+    enabled = site is not None and plugins.is_enabled("petitions", site)
+    restrictions = list(page.get_view_restrictions()) if site is not None else []
+    brand = BrandSettings.cached_for_site(site) if site is not None else None
+    return Snapshot(
+        token=token,
+        page=page,
+        site=site,
+        enabled=enabled,
+        restrictions=restrictions,
+        organisation=brand.organisation_name if brand is not None else "",
+        theme=themes.for_site(site),
+    )
+
+
+def for_signing(petition_id, request):
+    """(Snapshot, a copy of its page for this request), or (None, None) when no
+    live petition has this id."""
+    token = generations.current(GENERATION_KEY)
+    snapshot = _kept.get(petition_id)
+    if snapshot is None or token is None or snapshot.token != token:
+        snapshot = _build(token, petition_id, request)
+        if snapshot is None:
+            _kept.pop(petition_id, None)
+            return None, None
+        if token is not None:
+            _kept[petition_id] = snapshot
+    page = copy.copy(snapshot.page)
+    page.__dict__["_view_restrictions_once"] = snapshot.restrictions
+    return snapshot, page
+
+
+def connect():
+    """Per model, never for every sender: a post_delete receiver for all models
+    would stop Django's fast bulk deletes everywhere."""
+    from rostra.sitesettings.models import BrandSettings, PluginSettings
+    from wagtail.models import PageViewRestriction, Site, get_page_models
+    from wagtail.signals import post_page_move
+
+    from rostra_petitions.models import PetitionState
+
+    models = [Site, PageViewRestriction, PluginSettings, BrandSettings, PetitionState]
+    for model in [*models, *get_page_models()]:
+        uid = model._meta.label_lower
+        post_save.connect(changed, sender=model, dispatch_uid=f"petitions_snapshot_saved_{uid}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"petitions_snapshot_deleted_{uid}")
+    post_page_move.connect(changed, dispatch_uid="petitions_snapshot_page_moved")
