@@ -69,16 +69,19 @@ def render_message(
     site_id=None,
     site=None,
     person=None,
+    site_name=None,
 ):
     """Build the EmailMultiAlternatives for one message (used by the task, by
-    senders of batches, which pass the ``site`` and ``person`` they already
-    hold, and by tests)."""
+    senders of batches, which pass the ``site``, its ``site_name`` and the
+    ``person`` they already hold, and by tests)."""
     if site is None and site_id:
         site = Site.objects.filter(pk=site_id).first()
     if person is not None:
         person_id = person.pk
     base_url = site_base_url(site)
-    context = dict(context, base_url=base_url, site_name=_site_name(site), language=language)
+    if site_name is None:
+        site_name = site_name_of(site)
+    context = dict(context, base_url=base_url, site_name=site_name, language=language)
     headers = {}
     if person_id:
         url = base_url + unsubscribe.path(person_id, purpose)
@@ -104,7 +107,8 @@ def render_message(
     return message
 
 
-def _site_name(site):
+def site_name_of(site):
+    """The name a site signs its emails with (its branding's organisation)."""
     if site is None:
         return settings.WAGTAIL_SITE_NAME
     from rostra.sitesettings.models import BrandSettings
