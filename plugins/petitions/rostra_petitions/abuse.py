@@ -169,11 +169,28 @@ def _hits(counters):
     return [replies[2 * index + 1] > limit for index, (_k, _w, limit) in enumerate(counters)]
 
 
-def judge(*, ip, ip_hash, email_canonical, domain, country):
-    """Apply the lists and the limits to one signing."""
+# (generation token, rules, limits): kept in the process while the signing
+# endpoint's token (snapshots.py) stays the same; a rule or the limits saved or
+# deleted replaces it.
+_kept = (None, None, None)
+
+
+def _lists(generation):
+    global _kept
+    if generation is not None and _kept[0] == generation:
+        return _kept[1], _kept[2]
     # Both cached lists in one round trip to the cache.
     both = cache.get_many([_RULES_KEY, _LIMITS_KEY])
-    found = rules(both.get(_RULES_KEY))
+    found, limit = rules(both.get(_RULES_KEY)), limits(both.get(_LIMITS_KEY))
+    if generation is not None:
+        _kept = (generation, found, limit)
+    return found, limit
+
+
+def judge(*, ip, ip_hash, email_canonical, domain, country, generation=None):
+    """Apply the lists and the limits to one signing. ``generation``: the
+    signing endpoint's token, under which the lists may be kept in the process."""
+    found, limit = _lists(generation)
     facts = {
         "ip": ip,
         "ip_hash": ip_hash,
@@ -190,7 +207,6 @@ def judge(*, ip, ip_hash, email_canonical, domain, country):
         or allowed("email", email_canonical)
     ):
         return Verdict(False)
-    limit = limits(both.get(_LIMITS_KEY))
     counters = []  # (reason, key, window, limit), in the order reasons are reported
     if ip_hash:
         counters.append(("ip_burst", f"ipm:{ip_hash}", 60, limit["ip_per_minute"]))

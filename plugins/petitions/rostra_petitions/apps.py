@@ -37,7 +37,8 @@ class PetitionsConfig(PluginConfig):
         ):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    lambda sender, forget=forget, **kwargs: forget(),
+                    # The signing endpoint keeps them under its token too.
+                    lambda sender, forget=forget, **kwargs: (forget(), snapshots.changed()),
                     sender=model,
                     weak=False,
                     dispatch_uid=f"petitions-forget-{model.__name__}-{signal}",

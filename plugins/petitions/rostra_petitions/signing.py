@@ -54,7 +54,12 @@ def sign(petition, form, request):
     ip = abuse.client_ip(request)
     ip_hash = api.hash_ip(ip)
     verdict = abuse.judge(
-        ip=ip, ip_hash=ip_hash, email_canonical=key, domain=domain, country=data["country"]
+        ip=ip,
+        ip_hash=ip_hash,
+        email_canonical=key,
+        domain=domain,
+        country=data["country"],
+        generation=getattr(request, "petitions_generation", None),
     )
     departement, constituency = territory.locate(data["postcode"], data["country"])
     language = (get_language() or "fr")[:2]

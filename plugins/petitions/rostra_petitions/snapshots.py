@@ -85,7 +85,15 @@ def _build(token, petition_id, request):
 def for_signing(petition_id, request):
     """(Snapshot, a copy of its page for this request), or (None, None) when no
     live petition has this id."""
-    token = generations.current(GENERATION_KEY)
+    from rostra.pages import site_roots
+
+    # This token and the sites' root paths' one (the redirect's URL needs the
+    # paths) in one round trip to the cache.
+    tokens = generations.current_many([GENERATION_KEY, site_roots.GENERATION_KEY])
+    site_roots.for_request(request, token=tokens[site_roots.GENERATION_KEY])
+    token = tokens[GENERATION_KEY]
+    # The abuse lists and limits are kept under the same token (abuse.judge).
+    request.petitions_generation = token
     snapshot = _kept.get(petition_id)
     if snapshot is None or token is None or snapshot.token != token:
         snapshot = _build(token, petition_id, request)

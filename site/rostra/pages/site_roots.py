@@ -34,9 +34,9 @@ def _indexed(token, paths):
     return (token, paths, by_path, all(root.root_path.endswith("/") for root in paths))
 
 
-def _current():
+def _current(token=None):
     global _memo
-    token = _token()
+    token = token or _token()
     memo = _memo
     if token is None or memo[0] != token:
         memo = _indexed(token, Site.get_site_root_paths())
@@ -45,13 +45,14 @@ def _current():
     return memo
 
 
-def for_request(holder):
+def for_request(holder, token=None):
     """The list Wagtail keeps on a request (``_wagtail_cached_site_root_paths``):
-    taken from the process's copy, once per request."""
+    taken from the process's copy, once per request. ``token``: the generation
+    token when the caller read it already (with others, in one round trip)."""
     try:
         return holder._wagtail_cached_site_root_paths
     except AttributeError:
-        memo = _current()
+        memo = _current(token)
         holder._wagtail_cached_site_root_paths = memo[1]
         holder._rostra_root_path_index = memo
         return memo[1]

@@ -69,3 +69,20 @@ def test_a_new_organisation_name_is_the_next_signer_s_consent_wording(
     signature = Signature.objects.get(email="camille.durand@example.org")
     wording = [choice["wording"] for choice in signature.consents]
     assert any("Collectif Nouveau Nom" in text for text in wording)
+
+
+def test_a_block_rule_or_lower_limit_added_later_applies_to_the_next_signing(client, signed_once):
+    from rostra_petitions.models import AbuseRule, PetitionLimits
+
+    AbuseRule.objects.create(kind="domain", value="spam.example", action="block")
+    sign(client, signed_once, email="x@spam.example")
+    assert Signature.objects.get(email="x@spam.example").state == Signature.State.FRAUDULENT
+    limits = PetitionLimits.load()
+    limits.ip_per_hour = 1  # the first signing and the blocked one were counted already
+    limits.save()
+    sign(client, signed_once, email="y@example.org")
+    signature = Signature.objects.get(email="y@example.org")
+    assert (signature.state, signature.fraud_reason) == (
+        Signature.State.FRAUDULENT,
+        "ip_sustained",
+    )
