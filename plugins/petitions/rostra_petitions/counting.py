@@ -80,17 +80,35 @@ def record_many(petition_id, rows, *, sign, channel):
 
 
 def schedule():
-    """Make sure the aggregator runs within one counting interval.
+    """Make sure the aggregator runs soon after a count change: one run pending
+    at a time, a quarter interval after the change that scheduled it, so that
+    changes arriving meanwhile are folded by the same run.
 
-    A delta that just missed a fold waits for the next one: one is scheduled
-    per half interval at most (the key's life), each a quarter interval after
-    the delta that scheduled it, so a delta waits at most about three quarters
-    of an interval plus the worker's own delay (at one fold per interval, run
-    half an interval late, it waited a whole interval before the worker's
-    delay: more than one interval behind under load)."""
+    The run clears the mark when it starts folding, and a change looks for the
+    mark only once committed: a change that finds a run pending committed before
+    that run started, so the run sees it; any later change schedules the next
+    run. (Looking before the commit, or clearing the mark only when it expired,
+    left the last changes of a burst for the next signature or for count.json's
+    heal, 15 s behind.) The mark expires after half an interval in any case, in
+    case a run was lost."""
+    transaction.on_commit(_schedule_now)
+
+
+def _schedule_now():
     interval = conf.count_interval()
     if cache.add(_SCHEDULED_KEY, 1, max(1, interval // 2)):
-        transaction.on_commit(lambda: _enqueue_fold(interval))
+        _enqueue_fold(interval)
+
+
+def _retry_later():
+    """Locked out by another aggregator or a recount, which may have started
+    before the latest changes committed: another run a little later (only with a
+    queue that defers; inline, the caller is the next run)."""
+    from rostra_petitions import tasks
+
+    if tasks.fold_counts.get_backend().supports_defer:
+        cache.delete(_SCHEDULED_KEY)
+        schedule()
 
 
 def _enqueue_fold(interval):
@@ -143,10 +161,16 @@ def fold(*, now=None, lock=True):
     aggregator holds the lock (it will fold what we would have)."""
     now = now or timezone.now()
     report = FoldReport()
+    first = True
     while True:
         with transaction.atomic():
             if lock and not _try_lock():
+                _retry_later()
                 return None
+            if first:
+                # From now on a count change schedules the next run (schedule()).
+                cache.delete(_SCHEDULED_KEY)
+                first = False
             paused = list(
                 PetitionState.objects.filter(counting_paused=True).values_list(
                     "petition_id", flat=True

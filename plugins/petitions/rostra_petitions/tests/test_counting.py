@@ -126,3 +126,26 @@ def test_paper_signatures_are_counted_apart(client, petition):
 def test_a_paper_file_without_the_needed_columns_is_refused(petition):
     with pytest.raises(ValueError, match="Missing columns|Colonnes"):
         paper.import_file(petition, b"foo,bar\n1,2\n", file_name="x.csv")
+
+
+def test_a_change_after_a_run_started_gets_a_run_of_its_own(
+    client, petition, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The last confirmations of a burst must not wait for another signature (or
+    for count.json's heal) to be counted."""
+    runs = []
+    monkeypatch.setattr(counting, "_enqueue_fold", runs.append)
+
+    def confirmed(index):
+        with django_capture_on_commit_callbacks(execute=True):
+            signed_and_confirmed(client, petition, 1, start=index)
+
+    confirmed(0)
+    assert len(runs) == 1
+    confirmed(1)
+    assert len(runs) == 1  # the pending run will fold it too
+    counting.fold()
+    confirmed(2)
+    assert len(runs) == 2
+    counting.fold()
+    assert PetitionState.objects.get(petition=petition).online_count == 3
