@@ -2,8 +2,9 @@
 
 Wagtail clears its cached list when a site changes or a site's root page is
 saved; the processes' own copies follow any site or page change, at once and
-again once the change is committed, so that a process that fetched the list
-in between (still seeing the old rows) fetches it once more."""
+again once the change is committed (with Wagtail's cached list), so that a
+process that fetched the list in between (still seeing the old rows) fetches it
+once more."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -15,7 +16,14 @@ from rostra.pages import site_roots
 
 def _changed(**kwargs):
     site_roots.changed()
-    transaction.on_commit(site_roots.changed)
+    transaction.on_commit(_committed)
+
+
+def _committed():
+    # Wagtail's own cached list too: a process may have filled it between the
+    # change and its commit, from the old rows.
+    Site.clear_site_root_paths_cache()
+    site_roots.changed()
 
 
 def connect():
