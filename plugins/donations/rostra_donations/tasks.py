@@ -13,15 +13,26 @@ from rostra_donations.models import Acknowledgement, Donation, DonationStatus
 
 
 def _store_file(ack, content):
-    if ack.pdf:
-        ack.pdf.delete(save=False)
+    """Save the new file on the acknowledgement (not its row yet); returns the
+    name of the file it replaces, to delete once the row points at the new one:
+    a crash in between leaves a stray file, never a row naming a deleted one."""
+    old = ack.pdf.name if ack.pdf else None
     ack.pdf.save(ack.filename, ContentFile(content), save=False)
     ack.rendered_at = timezone.now()
+    return old
+
+
+def _delete_replaced(acks, old_names):
+    for ack, old in zip(acks, old_names, strict=True):
+        # A storage that overwrites in place (S3's default) kept the same name.
+        if old and old != ack.pdf.name:
+            ack.pdf.storage.delete(old)
 
 
 def store_pdf(ack, content):
-    _store_file(ack, content)
+    old = _store_file(ack, content)
     ack.save(update_fields=["pdf", "rendered_at"])
+    _delete_replaced([ack], [old])
 
 
 @task()
@@ -66,12 +77,13 @@ def regenerate(*, acknowledgement_id):
 def render_chunk(ids):
     """Render and store the acknowledgements with these ids, laid out together."""
     acks = Acknowledgement.objects.select_related("donation__site").filter(pk__in=ids)
-    stored = []
+    stored, replaced = [], []
     for ack, content in pdf.renderer().render_batch(acks.order_by("site", "year", "number")):
-        _store_file(ack, content)
+        replaced.append(_store_file(ack, content))
         stored.append(ack)
     # The rows in one statement per chunk, not one UPDATE per acknowledgement.
     Acknowledgement.objects.bulk_update(stored, ["pdf", "rendered_at"])
+    _delete_replaced(stored, replaced)
     return len(stored)
 
 

@@ -220,3 +220,13 @@ def test_year_end_batch_in_worker_processes(give, fake_stripe, deliver, settings
         assert ack.rendered_at > old.rendered_at
         text = text_of(ack.pdf.read())
         assert ack.reference in text and f"{ack.donation.first_name} Dupont" in text
+
+
+def test_rendering_again_replaces_the_stored_file(give, fake_stripe, deliver):
+    before = _give_three(give, fake_stripe, deliver)
+    tasks.render_many(before)
+    for old in before:
+        ack = Acknowledgement.objects.get(pk=old.pk)
+        storage = ack.pdf.storage
+        assert ack.pdf.name != old.pdf.name
+        assert storage.exists(ack.pdf.name) and not storage.exists(old.pdf.name)
