@@ -6,6 +6,7 @@ the token, so that every process builds its copy again on its next request."""
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 
 def current(key):
@@ -21,6 +22,14 @@ def current(key):
 
 def replace(key):
     cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def changed(key):
+    """What the key covers may have changed: replace its token at once, and again
+    once the change is committed, so that a process that rebuilt its copy in
+    between (still seeing the old rows) rebuilds it once more."""
+    replace(key)
+    transaction.on_commit(lambda: replace(key))
 
 
 def current_many(keys):

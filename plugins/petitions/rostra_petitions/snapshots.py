@@ -18,7 +18,6 @@ import contextlib
 import copy
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from rostra import generations
 
@@ -39,16 +38,10 @@ class Snapshot:
     theme: object
 
 
-def _new_token():
-    generations.replace(GENERATION_KEY)
-
-
 def changed(**kwargs):
-    """Something a signing relies on may have changed: every process looks again.
-    At once, and again once committed: a process that looked in between (still
-    seeing the old rows) looks once more. Also a signal receiver."""
-    _new_token()
-    transaction.on_commit(_new_token)
+    """Something a signing relies on may have changed: every process looks again
+    (generations.changed). Also a signal receiver."""
+    generations.changed(GENERATION_KEY)
 
 
 def _build(token, petition_id, request):

@@ -11,19 +11,16 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Site, get_page_models
 from wagtail.signals import post_page_move
 
+from rostra import generations
 from rostra.pages import site_roots
 
 
 def _changed(**kwargs):
-    site_roots.changed()
-    transaction.on_commit(_committed)
-
-
-def _committed():
-    # Wagtail's own cached list too: a process may have filled it between the
-    # change and its commit, from the old rows.
-    Site.clear_site_root_paths_cache()
-    site_roots.changed()
+    # Wagtail's own cached list too, once committed: a process may have filled it
+    # between the change and its commit, from the old rows (registered first, so
+    # that it is cleared before the token is replaced again).
+    transaction.on_commit(Site.clear_site_root_paths_cache)
+    generations.changed(site_roots.GENERATION_KEY)
 
 
 def connect():
