@@ -8,14 +8,24 @@ request against a small token in the shared cache; any change to a site or a
 page replaces the token (signal_handlers), so every process fetches the list
 again on its next request."""
 
+from typing import NamedTuple
+
 from wagtail.models import Site
 
 from rostra import generations
 
 GENERATION_KEY = "rostra:site-root-paths-generation"
 
-# (token, root paths, {root path: [(position, root)]}, every root path ends with "/")
-_memo = (None, [], {}, True)
+
+
+class _Indexed(NamedTuple):
+    token: str | None
+    paths: list  # Wagtail's SiteRootPath list, in its order
+    by_path: dict  # root path -> [(position in paths, SiteRootPath)]
+    slash_ended: bool  # every root path ends with "/": the prefix lookup can answer
+
+
+_memo = _Indexed(None, [], {}, True)
 
 
 def _token():
@@ -31,14 +41,14 @@ def _indexed(token, paths):
     by_path = {}
     for position, root in enumerate(paths):
         by_path.setdefault(root.root_path, []).append((position, root))
-    return (token, paths, by_path, all(root.root_path.endswith("/") for root in paths))
+    return _Indexed(token, paths, by_path, all(root.root_path.endswith("/") for root in paths))
 
 
 def _current(token=None):
     global _memo
     token = token or _token()
     memo = _memo
-    if token is None or memo[0] != token:
+    if token is None or memo.token != token:
         memo = _indexed(token, Site.get_site_root_paths())
         if token is not None:
             _memo = memo
@@ -53,9 +63,9 @@ def for_request(holder, token=None):
         return holder._wagtail_cached_site_root_paths
     except AttributeError:
         memo = _current(token)
-        holder._wagtail_cached_site_root_paths = memo[1]
+        holder._wagtail_cached_site_root_paths = memo.paths
         holder._rostra_root_path_index = memo
-        return memo[1]
+        return memo.paths
 
 
 def relevant(url_path, holder):
@@ -65,12 +75,12 @@ def relevant(url_path, holder):
     trailing slash): the caller then asks Wagtail."""
     paths = for_request(holder)
     memo = getattr(holder, "_rostra_root_path_index", None)
-    if memo is None or memo[1] is not paths:
+    if memo is None or memo.paths is not paths:
         # Wagtail's own code put a list there first.
         memo = holder._rostra_root_path_index = _indexed(None, paths)
-    if not memo[3]:
+    if not memo.slash_ended:
         return None
-    by_path, found, end = memo[2], [], 0
+    by_path, found, end = memo.by_path, [], 0
     while end != -1:
         found.extend(by_path.get(url_path[: end + 1], ()))
         end = url_path.find("/", end + 1)
