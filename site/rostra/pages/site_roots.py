@@ -17,7 +17,6 @@ from rostra import generations
 GENERATION_KEY = "rostra:site-root-paths-generation"
 
 
-
 class _Indexed(NamedTuple):
     token: str | None
     paths: list  # Wagtail's SiteRootPath list, in its order
