@@ -16,17 +16,22 @@ _allowed_plugins = ContextVar("rostra_allowed_plugins", default=None)
 
 
 class SiteSignal(Signal):
-    def send(self, sender, *, site, **named):
-        token = _allowed_plugins.set(plugins.enabled_labels(site))
-        try:
-            return super().send(sender, site=site, **named)
-        finally:
-            _allowed_plugins.reset(token)
+    """``enabled``: the site's plugin labels, when the sender already holds them
+    (the petition signing endpoint keeps them in the process); otherwise they
+    are looked up, and only when the signal has receivers at all."""
 
-    def send_robust(self, sender, *, site, **named):
-        token = _allowed_plugins.set(plugins.enabled_labels(site))
+    def send(self, sender, *, site, enabled=None, **named):
+        return self._to_site(super().send, sender, site, enabled, named)
+
+    def send_robust(self, sender, *, site, enabled=None, **named):
+        return self._to_site(super().send_robust, sender, site, enabled, named)
+
+    def _to_site(self, send, sender, site, enabled, named):
+        if not self.has_listeners(sender):
+            return []
+        token = _allowed_plugins.set(plugins.enabled_labels(site) if enabled is None else enabled)
         try:
-            return super().send_robust(sender, site=site, **named)
+            return send(sender, site=site, **named)
         finally:
             _allowed_plugins.reset(token)
 

@@ -98,7 +98,11 @@ def sign(petition, form, request):
         # the task worker's, in batches: the signature row is the outbox.
         confirmations.schedule()
         signals.petition_signed.send(
-            sender=Signature, site=site, signature=signature, request=request
+            sender=Signature,
+            site=site,
+            signature=signature,
+            request=request,
+            enabled=getattr(request, "site_plugins", None),
         )
     return Outcome(signature, True)
 

@@ -33,6 +33,7 @@ class Snapshot:
     page: object
     site: object
     enabled: bool
+    plugins: frozenset  # the labels of the plugins switched on for the site
     restrictions: list
     organisation: str
     theme: object
@@ -61,14 +62,15 @@ def _build(token, petition_id, request):
         page.__dict__["state"] = page.live_state
     site = serving.site_of(page, request)
     page.__dict__["_site_once"] = site  # PluginSwitchMixin.get_site: one lookup
-    enabled = site is not None and plugins.is_enabled("petitions", site)
+    labels = frozenset(plugins.enabled_labels(site)) if site is not None else frozenset()
     restrictions = list(page.get_view_restrictions()) if site is not None else []
     brand = BrandSettings.cached_for_site(site) if site is not None else None
     return Snapshot(
         token=token,
         page=page,
         site=site,
-        enabled=enabled,
+        enabled="petitions" in labels,
+        plugins=labels,
         restrictions=restrictions,
         organisation=brand.organisation_name if brand is not None else "",
         theme=themes.for_site(site),

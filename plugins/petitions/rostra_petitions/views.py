@@ -167,6 +167,7 @@ def sign(request, petition_id):
     if page is None or snapshot.site is None or not snapshot.enabled:
         raise Http404
     site = snapshot.site
+    request.site_plugins = snapshot.plugins  # for the signal signing sends
 
     def serve(page, request, args, kwargs):
         return page._with_site_theme(

@@ -173,3 +173,23 @@ def test_a_plugin_that_fails_to_import_stops_startup_with_its_name(tmp_path):
 
     excluded = _manage(target, "check", ROSTRA_PLUGINS_EXCLUDE="broken")
     assert excluded.returncode == 0, excluded.stderr
+
+
+@pytest.mark.django_db
+def test_site_signal_uses_the_plugins_its_sender_holds_and_looks_up_nothing(
+    national_site, monkeypatch
+):
+    def no_lookup(site):
+        raise AssertionError("the site's plugins were looked up")
+
+    person = api.find_or_create(email="held@example.org")[0]
+    monkeypatch.setattr(plugins, "enabled_labels", no_lookup)
+    receivers.received.clear()
+    signals.person_created.send(sender=None, person=person, site=national_site, enabled=frozenset())
+    assert receivers.received == []  # sampleplugin is not among those given
+    signals.person_created.send(
+        sender=None, person=person, site=national_site, enabled=frozenset({"sampleplugin"})
+    )
+    assert receivers.received == [("person_created", person.pk, national_site.pk)]
+    # A signal nobody listens to costs no lookup either.
+    assert signals.SiteSignal().send(sender=None, site=national_site) == []
