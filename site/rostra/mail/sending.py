@@ -10,7 +10,6 @@ about a person.
 import base64
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
 
+from rostra.mail.messages import PlatformEmail
 from rostra.people import provenance, unsubscribe
 from rostra.people.models import Person
 
@@ -71,7 +71,7 @@ def render_message(
     person=None,
     site_name=None,
 ):
-    """Build the EmailMultiAlternatives for one message (used by the task, by
+    """Build the email (EmailMultiAlternatives) for one message (used by the task, by
     senders of batches, which pass the ``site``, its ``site_name`` and the
     ``person`` they already hold, and by tests)."""
     if site is None and site_id:
@@ -101,7 +101,7 @@ def render_message(
             html = render_to_string(f"mail/{template}/body.html", context)
         except TemplateDoesNotExist:
             html = None
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[to], headers=headers)
+    message = PlatformEmail(subject=subject, body=body, to=[to], headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     return message
