@@ -23,7 +23,7 @@ import time
 
 from django.core.cache import cache
 from django.core.mail import mailers
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rostra.mail.sending import render_message, site_name_of
 from rostra.people import api, signups
@@ -119,11 +119,28 @@ def _send_batch(size):
                 if site not in site_names:
                     site_names[site] = site_name_of(site)
                 messages.append(_message(petition, row, site_names[site]))
-        Signature.objects.bulk_update(rows, ["person", "confirmation_sent_at"])
+        _mark_sent(rows, now)
         # Sent inside the transaction: if the mail server refuses them all (it is
         # down), nothing is marked sent and they are tried again later.
         sent = _send(messages)
     return sent, len(rows) == size
+
+
+def _mark_sent(rows, now):
+    """Each row's person and the time its email went, in one statement. On
+    PostgreSQL an ``UPDATE … FROM unnest(…)``: building bulk_update's ``CASE``
+    of one branch per row cost more CPU than the rows' emails' headers."""
+    if connection.vendor != "postgresql":
+        Signature.objects.bulk_update(rows, ["person", "confirmation_sent_at"])
+        return
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the model's own table name is interpolated.
+            f"UPDATE {table} AS s SET person_id = v.person, confirmation_sent_at = %s "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, person) WHERE s.id = v.id",
+            [now, [row.pk for row in rows], [row.person_id for row in rows]],
+        )
 
 
 def _send(messages):
