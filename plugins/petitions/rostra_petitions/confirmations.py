@@ -43,10 +43,10 @@ TIME_BUDGET = 2.0
 
 
 def schedule():
-    """Make sure a run is queued for the emails waiting now. Called in the signing
-    transaction: with the database task backend the task row commits with the
-    signature, or not at all. One run waits in the queue at most: the key is
-    dropped when a run starts, so a signing after that queues the next one."""
+    """Make sure a run is queued for the emails waiting now. Called once the
+    signature is stored: a run queued before this reads it when it starts, and
+    one that started already dropped the key, so this call queues the next.
+    One run waits in the queue at most."""
     if cache.add(_SCHEDULED_KEY, 1, 10):
         try:
             from rostra_petitions import tasks

@@ -81,29 +81,32 @@ def sign(petition, form, request):
         "state": Signature.State.FRAUDULENT if verdict.fraudulent else Signature.State.PENDING,
         "fraud_reason": verdict.reason,
     }
-    with transaction.atomic():
-        signature = _insert(fields, rank=0)
-        if signature is None:
-            existing = list(
-                Signature.objects.filter(petition=petition, email_canonical=key).order_by(
-                    "household_rank"
-                )
+    # No transaction around it: the pending signature is one statement, atomic
+    # by itself (BEGIN and COMMIT were two more round trips per signing), and
+    # what follows is written once it is stored, so that an email run queued
+    # now finds it (one queued before it started reads the committed row too).
+    signature = _insert(fields, rank=0)
+    if signature is None:
+        existing = list(
+            Signature.objects.filter(petition=petition, email_canonical=key).order_by(
+                "household_rank"
             )
-            if _second_in_household(petition, existing, fields):
-                signature = _insert(fields, rank=1)
-            if signature is None:
-                _duplicate_notice(petition, existing[0] if existing else None, fields, site)
-                return Outcome(existing[0] if existing else None, False, duplicate=True)
-        # The email (and the signer's person record, which its footer needs) is
-        # the task worker's, in batches: the signature row is the outbox.
-        confirmations.schedule()
-        signals.petition_signed.send(
-            sender=Signature,
-            site=site,
-            signature=signature,
-            request=request,
-            enabled=getattr(request, "site_plugins", None),
         )
+        if _second_in_household(petition, existing, fields):
+            signature = _insert(fields, rank=1)
+        if signature is None:
+            _duplicate_notice(petition, existing[0] if existing else None, fields, site)
+            return Outcome(existing[0] if existing else None, False, duplicate=True)
+    # The email (and the signer's person record, which its footer needs) is the
+    # task worker's, in batches: the signature row is the outbox.
+    confirmations.schedule()
+    signals.petition_signed.send(
+        sender=Signature,
+        site=site,
+        signature=signature,
+        request=request,
+        enabled=getattr(request, "site_plugins", None),
+    )
     return Outcome(signature, True)
 
 
