@@ -49,3 +49,18 @@ def test_header_classes_are_made_once_per_name():
     assert type(first["To"]) is not type(first["Subject"])
     # Django's own message still gets a class of its own per header.
     assert type(build(EmailMultiAlternatives).message()["To"]) is not type(first["To"])
+
+
+def test_repeated_headers_are_parsed_once_and_messages_stay_distinct():
+    first, second = build(PlatformEmail), build(PlatformEmail)
+    second.to = ["Karim Benali <karim@example.org>"]
+    first_message, second_message = first.message(), second.message()
+    assert first_message["From"] is second_message["From"]  # the same value: kept
+    assert first_message["MIME-Version"] is second_message["MIME-Version"]
+    assert str(first_message["To"]) == "Léa Martin <lea.martin@example.org>"
+    assert str(second_message["To"]) == "Karim Benali <karim@example.org>"
+    # Setting a parameter on one message's part never reaches the other's.
+    first_part = first_message.get_payload()[0]
+    first_part.set_param("format", "flowed")
+    assert "format" not in str(second_message.get_payload()[0]["Content-Type"])
+    assert first_message.as_bytes() != second_message.as_bytes()
