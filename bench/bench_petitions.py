@@ -14,8 +14,13 @@ addresses), so each request goes through validation, the abuse limits (counted
 in Redis; raised so that loopback is not throttled), dedupe, the pending
 signature, the person record and the confirmation email task.
 
+Each endpoint is warmed up first (BENCH_WARMUP seconds of the same load, default
+2, not measured; for signing, with addresses of its own and its emails sent
+before the measure starts): the measures compare steady states, not which
+endpoint pays for the gunicorn workers' first imports and look-ups.
+
 Environment: BENCH_PORT_BASE (default 8400), BENCH_DB_PREFIX, BENCH_DURATION
-(seconds per load, default 10), BENCH_SIGN_CONNECTIONS (default 16),
+(seconds per load, default 10), BENCH_WARMUP (default 2), BENCH_SIGN_CONNECTIONS (default 16),
 BENCH_POLLERS (default 100), BENCH_REDIS_URL, GUNICORN_WORKERS.
 """
 
@@ -217,6 +222,7 @@ class CounterWatch(threading.Thread):
 
 def run():
     duration = int(os.environ.get("BENCH_DURATION", 10))
+    warmup = int(os.environ.get("BENCH_WARMUP", 2))
     connections = int(os.environ.get("BENCH_SIGN_CONNECTIONS", 16))
     pollers = int(os.environ.get("BENCH_POLLERS", 100))
     prefix = os.environ.get("BENCH_DB_PREFIX", "rostra_petitions_bench")
@@ -239,6 +245,10 @@ def run():
         (stack.workdir / "bare-0.txt").write_text("POST - body=bench\n")
         (stack.workdir / "bare-1.txt").write_text("POST - body=bench\n")
         print(f"Bare one-row INSERT view, {connections} connections, {duration} s…", flush=True)
+        if warmup:
+            load(
+                stack, "/_bench/insert/", "bare", headers, duration=warmup, connections=connections
+            )
         meter = CpuMeter(stack)
         bare, bare_cpu = meter.measure(
             lambda: load(
@@ -262,6 +272,17 @@ def run():
         count = math.ceil(bare.requests_per_second * duration * 1.3) + 200
         print(f"Precomputing {count} signing requests (proof of work solved)…", flush=True)
         write_signing_bodies(stack, "sign", count, token)
+        if warmup:
+            write_signing_bodies(stack, "warm", count * warmup // duration + 100, token)
+            load(
+                stack,
+                petition["sign_path"],
+                "warm",
+                headers,
+                duration=warmup,
+                connections=connections,
+            )
+            wait_for_tasks(stack)
         before = stack.sql("SELECT count(*) FROM petitions_signature")[0][0]
         print(f"Signing, {connections} connections, {duration} s…", flush=True)
 

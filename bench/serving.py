@@ -584,9 +584,12 @@ class RostraStack(Stack):
             self.start_task_worker(name, queue)
 
     def start_task_worker(self, name="worker", queue="*"):
+        # The main worker at Nice=5, as deploy/systemd/rostra-worker.service runs it.
+        nice = ["nice", "-n", "5"] if name == "worker" else []
         return self._spawn(
             name,
             [
+                *nice,
                 PYTHON,
                 "manage.py",
                 "db_worker",
