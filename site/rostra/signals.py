@@ -27,7 +27,8 @@ class SiteSignal(Signal):
         return self._to_site(super().send_robust, sender, site, enabled, named)
 
     def _to_site(self, send, sender, site, enabled, named):
-        if not self.has_listeners(sender):
+        # Every receiver, whichever site an enclosing send is for.
+        if not any(Signal._live_receivers(self, sender)):
             return []
         token = _allowed_plugins.set(plugins.enabled_labels(site) if enabled is None else enabled)
         try:
