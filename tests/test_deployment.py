@@ -4,9 +4,11 @@ page cache expects; the systemd units pass ``systemd-analyze verify``;
 gunicorn loads deploy/gunicorn.conf.py and the app; the example environment
 file passes Django's deployment checklist."""
 
+import gc
 import os
 import random
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -286,6 +288,15 @@ def test_gunicorn_loads_its_config_and_the_app():
     assert result.returncode == 0, result.stderr
     assert re.search(r"^workers\s+= 3$", result.stdout, re.M)
     assert re.search(r"^wsgi_app\s+= rostra.wsgi:application$", result.stdout, re.M)
+
+
+def test_a_gunicorn_worker_keeps_what_it_loaded_out_of_garbage_collection():
+    namespace = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    try:
+        namespace["post_worker_init"](None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def read_env_file(path):
