@@ -59,3 +59,37 @@ def site_of(page, request=None):
     if current is not None and current.pk == site_id:
         return current
     return Site.objects.get(id=site_id)
+
+
+def active_locale():
+    """The Locale of the active language (Wagtail's ``Locale.get_active()``),
+    looked up once per request and language: Wagtail's ``page.localized`` looks
+    it up on every call, which made a page's menu and brand links twelve
+    queries. None when no Locale exists at all."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    request = _request.get()
+    language = translation.get_language()
+    kept = getattr(request, "_rostra_locales", None) if request is not None else None
+    if kept is not None and language in kept:
+        return kept[language]
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        locale = None
+    if request is not None:
+        if kept is None:
+            kept = request._rostra_locales = {}
+        kept[language] = locale
+    return locale
+
+
+def localized(page):
+    """``page.localized`` with the request's active Locale: the live translation
+    of the page in the active language, or the page itself."""
+    locale = active_locale()
+    if locale is None or locale.pk == page.locale_id:
+        return page
+    translated = page.get_translation_or_none(locale)
+    return translated if translated is not None and translated.live else page

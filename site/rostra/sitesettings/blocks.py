@@ -25,15 +25,17 @@ class LinkValue(blocks.StructValue):
     def href(self):
         page = self.get("page")
         if page:
-            from rostra.pages.serving import page_url
+            from rostra.pages.serving import localized, page_url
 
-            return page_url(page.localized)
+            return page_url(localized(page))
         return self.get("url") or ""
 
     @property
     def text(self):
+        from rostra.pages.serving import localized
+
         page = self.get("page")
-        return self.get("label") or (page.localized.title if page else self.get("url", ""))
+        return self.get("label") or (localized(page).title if page else self.get("url", ""))
 
 
 class MenuLinkBlock(blocks.StructBlock):

@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from wagtail.models import Site
 
 from rostra import themes
+from rostra.pages.serving import localized
 from rostra.sitesettings.models import BrandSettings
 
 register = template.Library()
@@ -43,19 +44,16 @@ def active_theme():
 @register.simple_tag(takes_context=True)
 def legal_notice_page(context):
     """The site's legal notice page in the current language (linked from every footer)."""
-    from wagtail.models import Locale
-
     from rostra.pages.models import LegalNoticePage
+    from rostra.pages.serving import active_locale
 
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return None
     pages = LegalNoticePage.objects.live().descendant_of(site.root_page)
-    try:
-        localised = pages.filter(locale=Locale.get_active()).first()
-    except Locale.DoesNotExist:
-        localised = None
+    locale = active_locale()
+    localised = pages.filter(locale=locale).first() if locale is not None else None
     return localised or pages.first()
 
 
@@ -67,7 +65,7 @@ def home_page(context):
     if site is None:
         return None
     # Its own type (no query), for the campaign pages' fast URL building.
-    return site.root_page.localized.specific_deferred
+    return localized(site.root_page).specific_deferred
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -189,6 +191,34 @@ def test_english_translation_lives_under_en(client, national_site, english):
     assert '<html lang="en"' in response.content.decode()
     french = client.get("/").content.decode()
     assert '<html lang="fr"' in french and 'hreflang="en"' in french
+
+
+def _locale_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('"wagtailcore_locale"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_menu_links_follow_the_language_and_look_it_up_once(client, national_site, english):
+    home_en = national_site.root_page.specific.copy_for_translation(english)
+    home_en.title = "Home"
+    home_en.save_revision().publish()
+    about = publish(national_site.root_page, StandardPage(title="Qui sommes-nous", slug="qui"))
+    about_en = about.copy_for_translation(english)
+    about_en.title, about_en.slug = "About us", "about"
+    about_en.save_revision().publish()
+    link = ("link", {"label": "", "page": Page.objects.get(pk=about.pk), "url": ""})
+    navigation = NavigationSettings.objects.create(site=national_site, main_menu=[link])
+
+    english_home = client.get("/en/").content.decode()
+    assert '<a class="site-nav__link" href="/en/about/"' in english_home
+    assert ">About us<" in english_home
+    assert '<a class="site-nav__link" href="/qui/"' in client.get("/").content.decode()
+
+    one_link = _locale_queries(client, "/en/")
+    navigation.main_menu = [link] * 5
+    navigation.save()
+    assert _locale_queries(client, "/en/") == one_link  # not two more per link
 
 
 def test_news_article_only_lives_in_a_news_section():
