@@ -105,7 +105,11 @@ def run(handle, options, *, progress=None, job=None):
             % {"columns": ", ".join(missing), "found": ", ".join(table.header) or "-"}
         )
         return summary
-    for batch in _parsed_in_background(table.rows, rows.Parser(mapping), options.chunk_size):
+    prepare = None
+    if options.bulk and not options.dry_run:
+        prepare = getattr(_bulk_module(), "line_formatter", lambda _options: None)(options)
+    parsed = _parsed_in_background(table.rows, rows.Parser(mapping), options.chunk_size, prepare)
+    for batch in parsed:
         chunk = []
         for line, person_row, reasons in batch:
             if person_row is None:
@@ -126,9 +130,11 @@ def run(handle, options, *, progress=None, job=None):
     return summary
 
 
-def _parsed(table_rows, parser, size):
+def _parsed(table_rows, parser, size, prepare=None):
     """Lists of ``size`` (line, PersonRow or None, reasons), in file order; a
-    person already met earlier in the file is rejected with that line."""
+    person already met earlier in the file is rejected with that line.
+    ``prepare(row)``, if given, is each kept row's ``copy_line``: what the bulk
+    path can format before the database is asked anything."""
     seen = {}  # canonical email -> first line: duplicates inside the file
     batch = []
     for line, values, problem in table_rows:
@@ -139,6 +145,8 @@ def _parsed(table_rows, parser, size):
             if first is None:
                 for key in keys:
                     seen[key] = line
+                if prepare is not None:
+                    person_row.copy_line = prepare(person_row)
             else:
                 reasons = [_("same person as line %(line)s") % {"line": first}]
                 person_row = None
@@ -153,7 +161,7 @@ def _parsed(table_rows, parser, size):
 _END = object()
 
 
-def _parsed_in_background(table_rows, parser, size):
+def _parsed_in_background(table_rows, parser, size, prepare=None):
     """_parsed() run by a thread one batch ahead of the caller. The thread only
     reads the file and parses (no database); it speaks the caller's language
     for the rejection reasons and stops when the caller does."""
@@ -173,7 +181,7 @@ def _parsed_in_background(table_rows, parser, size):
     def parse():
         try:
             with translation.override(language):
-                for batch in _parsed(table_rows, parser, size):
+                for batch in _parsed(table_rows, parser, size, prepare):
                     if not hand_over(batch):
                         return
             hand_over(_END)

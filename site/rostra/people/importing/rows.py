@@ -74,6 +74,7 @@ class PersonRow:
     flags: dict = field(default_factory=dict)  # do_not_contact, do_not_call, do_not_email
     external_id: str = ""
     territory: object = None
+    copy_line: str = ""  # PostgreSQL's staging line, formatted by the parsing thread
 
 
 def is_email(value):

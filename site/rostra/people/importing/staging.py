@@ -7,8 +7,11 @@ person, what Python has to format), then each table gets one
 tags and the import entry of each timeline. The caller holds the chunk's
 transaction: a chunk is written whole or not at all.
 
-Person ids are reserved from the table's sequence first, so that the rows
-hanging off a person and the per-row report know them without a round trip.
+Each row's staging line (everything but the person id, in COPY's text format)
+is formatted by the engine's parsing thread (``copy_line``), while this thread
+waits on PostgreSQL with the previous chunk; here person ids are reserved from
+the table's sequence, one statement, and put in front of the lines, so that the
+rows hanging off a person and the per-row report know them.
 """
 
 from django.db import connection
@@ -20,8 +23,8 @@ from rostra.people.models import Consent, SourceKind, TimelineEntry
 STAGING = "people_import_staging"
 # name, type: what the staging table holds for one new person.
 STAGING_COLUMNS = (
-    ("line", "integer"),
     ("person_id", "bigint"),
+    ("line", "integer"),
     ("email", "text"),
     ("email_canonical", "text"),
     ("first_name", "text"),
@@ -56,8 +59,9 @@ PERSON_COLUMNS = [name for name, _type in STAGING_COLUMNS[2:22]]
 
 
 def create_people(new_rows, options, taken):
-    """Insert the rows (people not in the database; their other addresses are
-    not ``taken``) and everything hanging off them. Returns their outcomes."""
+    """Insert the rows (people not in the database, none of whose other
+    addresses is ``taken``: the engine rejects those) and everything hanging off
+    them. Returns their outcomes."""
     label = options.source_label[:255]
     site_id = options.site.pk if options.site else None
     user_id = options.user.pk if options.user else None
@@ -65,9 +69,11 @@ def create_people(new_rows, options, taken):
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own: COPY and server-side statements
         _prepare(cursor)
+        # The sequence looked up once per statement: nextval(text) would look
+        # its name up again for every id.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('people_person', 'id')) "
-            "FROM generate_series(1, %s)",
+            "WITH seq AS MATERIALIZED (SELECT pg_get_serial_sequence('people_person', 'id')"
+            "::regclass AS oid) SELECT nextval(seq.oid) FROM seq, generate_series(1, %s)",
             [len(new_rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
@@ -76,8 +82,12 @@ def create_people(new_rows, options, taken):
             _create_missing_tags(names)
         columns = ", ".join(name for name, _type in STAGING_COLUMNS)
         with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:  # noqa: S608
-            for row, person_id in zip(new_rows, ids, strict=True):
-                copy.write_row(_staged(row, person_id, extra_tags, taken))
+            copy.write(
+                "".join(
+                    f"{person_id}\t{row.copy_line or copy_line(row, extra_tags)}"
+                    for row, person_id in zip(new_rows, ids, strict=True)
+                )
+            )
         _insert_from_staging(cursor, label, site_id, user_id, options.consent_wording)
     return [
         Outcome(row.line, "create", [], person_id)
@@ -93,13 +103,20 @@ def _prepare(cursor):
     cursor.execute(f"TRUNCATE {STAGING}")
 
 
-def _staged(row, person_id, extra_tags, taken):
+def line_formatter(options):
+    """What the engine's parsing thread calls on each row to be imported: its
+    staging line (no database needed)."""
+    extra_tags = list(options.tags)
+    return lambda row: copy_line(row, extra_tags)
+
+
+def copy_line(row, extra_tags):
+    """The row's staging line after the person id: COPY's text format, tab
+    between the columns, newline at the end."""
     details, place, flags = row.details, row.territory, row.flags
-    others = [(email, key) for email, key in row.other_emails if taken.get(key) is None]
     get = details.get
-    return (
-        row.line,
-        person_id,
+    values = (
+        str(row.line),
         row.email,
         row.key,
         get("first_name", ""),
@@ -117,16 +134,24 @@ def _staged(row, person_id, extra_tags, taken):
         place.departement_code if place else "",
         place.region_code if place else "",
         place.constituency if place else "",
-        flags.get("do_not_contact", False),
-        flags.get("do_not_email", False),
-        flags.get("do_not_call", False),
-        bool(row.email_opt_in),
-        bool(row.mobile_opt_in),
+        "t" if flags.get("do_not_contact") else "f",
+        "t" if flags.get("do_not_email") else "f",
+        "t" if flags.get("do_not_call") else "f",
+        "t" if row.email_opt_in else "f",
+        "t" if row.mobile_opt_in else "f",
         row.external_id,
         "|".join(dict.fromkeys([*row.tags, *extra_tags])),
-        " ".join(email for email, _key in others),
-        " ".join(key for _email, key in others),
+        " ".join(email for email, _key in row.other_emails),
+        " ".join(key for _email, key in row.other_emails),
     )
+    text = "\t".join(values)
+    # A tab, newline, carriage return or backslash inside a value: escaped.
+    if text.count("\t") != len(values) - 1 or "\\" in text or "\n" in text or "\r" in text:
+        text = "\t".join(value.translate(_ESCAPES) for value in values)
+    return text + "\n"
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _insert_from_staging(cursor, label, site_id, user_id, wording):

@@ -106,6 +106,24 @@ def test_the_same_file_twice_creates_nobody_twice(bulk):
 
 
 @pytest.mark.django_db
+def test_tabs_backslashes_and_line_breaks_in_a_value_are_stored_as_written(bulk):
+    summary = run(
+        "first_name,last_name,email,address1,tags,external_id\n"
+        '"Jean\tPierre",O\\Brien,jp@example.org,"Bât. A\r\n3 rue du Port",a\\b,\\N\n',
+        bulk=bulk,
+    )
+    assert summary.counts["create"] == 1
+    person = api.find("jp@example.org")
+    assert (person.first_name, person.last_name, person.address_line1) == (
+        "Jean\tPierre",
+        "O\\Brien",
+        "Bât. A\r\n3 rue du Port",
+    )
+    assert set(person.tags.names()) == {"a\\b"}
+    assert person.timeline.get(kind=TimelineEntry.Kind.IMPORT).data == {"external_id": "\\N"}
+
+
+@pytest.mark.django_db
 def test_a_known_person_is_merged_not_duplicated_and_keeps_their_choice(bulk):
     person, _ = api.find_or_create(email="Jean.Dupont@gmail.com", first_name="Jean")
     api.record_consent(person, purpose="newsletter", granted=False)  # they left
