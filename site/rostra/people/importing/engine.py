@@ -20,7 +20,9 @@ Two ways to apply a chunk, same result:
   (rostra.people.importing.updates). Plugins hear of every change either way.
 """
 
+import gc
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from queue import Empty, Full, Queue
 
@@ -43,6 +45,7 @@ from rostra.people.models import (
 
 IMPORTED = gettext_noop("Imported from %(source)s (line %(line)s)")
 REPORT_LIMIT = 5000  # outcomes kept for the screen; the counts are always complete
+FIRST_BATCH = 1000  # rows parsed before the first chunk is written (then doubling)
 # The file's opt-in columns: (PersonRow attribute, purpose, channel) of the
 # consent each "yes" stands for.
 OPT_INS = (
@@ -109,20 +112,21 @@ def run(handle, options, *, progress=None, job=None):
     if options.bulk and not options.dry_run:
         prepare = getattr(_bulk_module(), "line_formatter", lambda _options: None)(options)
     parsed = _parsed_in_background(table.rows, rows.Parser(mapping), options.chunk_size, prepare)
-    for batch in parsed:
-        chunk = []
-        for line, person_row, reasons in batch:
-            if person_row is None:
-                summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
-                summary.done += 1
-            else:
-                chunk.append(person_row)
-        if chunk:
-            _apply_chunk(chunk, options, summary, job)
-        elif job is not None:
-            _save_job(job, summary)
-        if progress:
-            progress(summary)
+    with _fewer_collections():
+        for batch in parsed:
+            chunk = []
+            for line, person_row, reasons in batch:
+                if person_row is None:
+                    summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
+                    summary.done += 1
+                else:
+                    chunk.append(person_row)
+            if chunk:
+                _apply_chunk(chunk, options, summary, job)
+            elif job is not None:
+                _save_job(job, summary)
+            if progress:
+                progress(summary)
     if job is not None:
         _save_job(job, summary, final=True)
     if progress:
@@ -130,13 +134,33 @@ def run(handle, options, *, progress=None, job=None):
     return summary
 
 
+@contextmanager
+def _fewer_collections():
+    """Python's cycle collector run less often while the file is imported. Each
+    chunk's rows live long enough to reach the oldest generation, so with the
+    default thresholds a full collection (every object in the process) came
+    about once per 20,000 rows: ~0.35 s each, holding the interpreter lock
+    (3-5 s of 21-27 s for 200,000 rows). The rows form no reference cycles (they are
+    freed as soon as their chunk is written); the young generations are still
+    collected. The thresholds are the process's: restored at the end."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 100_000), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def _parsed(table_rows, parser, size, prepare=None):
-    """Lists of ``size`` (line, PersonRow or None, reasons), in file order; a
+    """Lists of up to ``size`` (line, PersonRow or None, reasons), in file order; a
     person already met earlier in the file is rejected with that line.
     ``prepare(row)``, if given, is each kept row's ``copy_line``: what the bulk
     path can format before the database is asked anything."""
     seen = {}  # canonical email -> first line: duplicates inside the file
     batch = []
+    # The first batches are smaller, doubling up to ``size``: the database
+    # starts writing once a thousand rows are parsed, not a whole chunk.
+    limit = min(size, FIRST_BATCH)
     for line, values, problem in table_rows:
         person_row, reasons = parser.parse(line, values, problem)
         if person_row is not None:
@@ -151,9 +175,10 @@ def _parsed(table_rows, parser, size, prepare=None):
                 reasons = [_("same person as line %(line)s") % {"line": first}]
                 person_row = None
         batch.append((line, person_row, reasons))
-        if len(batch) >= size:
+        if len(batch) >= limit:
             yield batch
             batch = []
+            limit = min(size, limit * 2)
     if batch:
         yield batch
 
@@ -224,6 +249,9 @@ def _apply_chunk(chunk, options, summary, job):
         return
     new, to_update = [], []
     for row in chunk:
+        if not row.other_emails and row.key not in known:
+            new.append(row)  # what _preview says of it: "create"
+            continue
         preview = _preview(row, known, taken, existing)
         if preview.action == "reject":
             summary.add(preview)  # another address of the row belongs to someone else
