@@ -59,13 +59,11 @@ class Person(models.Model):
     # what lists are filtered by and what a candidate's view is limited to.
     commune_code = models.CharField(_("commune (INSEE)"), max_length=5, blank=True, editable=False)
     district_code = models.CharField(max_length=5, blank=True, editable=False)
-    departement_code = models.CharField(
-        _("département"), max_length=3, blank=True, editable=False, db_index=True
-    )
+    # Filtered on by equality only: plain indexes in Meta (db_index=True would add
+    # a second, pattern-ops one, that no query uses, to write for every person).
+    departement_code = models.CharField(_("département"), max_length=3, blank=True, editable=False)
     region_code = models.CharField(_("région"), max_length=3, blank=True, editable=False)
-    constituency = models.CharField(
-        _("constituency"), max_length=32, blank=True, editable=False, db_index=True
-    )
+    constituency = models.CharField(_("constituency"), max_length=32, blank=True, editable=False)
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
@@ -115,6 +113,8 @@ class Person(models.Model):
             ("import_person", _("Can import people")),
         ]
         indexes = [
+            models.Index(fields=["departement_code"], name="people_person_departement"),
+            models.Index(fields=["constituency"], name="people_person_constituency"),
             models.Index(fields=["region_code"], name="people_person_region"),
             models.Index(fields=["commune_code"], name="people_person_commune"),
             # Foreign keys that are empty for nearly everyone: only the rows
@@ -224,7 +224,7 @@ class Consent(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="consents", db_index=False
     )
-    purpose = models.CharField(_("purpose"), max_length=64, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=64)  # indexed in Meta (equality only)
     channel = models.CharField(_("channel"), max_length=16, default="email")
     granted = models.BooleanField(_("granted"))
     wording = models.TextField(_("wording shown"), blank=True)
@@ -258,6 +258,7 @@ class Consent(models.Model):
         ordering = ["-recorded_at", "-pk"]
         indexes = [
             models.Index(fields=["person", "purpose", "channel", "-recorded_at"]),
+            models.Index(fields=["purpose"], name="people_consent_purpose"),
             models.Index(
                 fields=["site"], condition=models.Q(site__isnull=False), name="people_consent_site"
             ),
