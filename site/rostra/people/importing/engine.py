@@ -21,6 +21,7 @@ Two ways to apply a chunk, same result:
 """
 
 import gc
+import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -112,7 +113,7 @@ def run(handle, options, *, progress=None, job=None):
     if options.bulk and not options.dry_run:
         prepare = getattr(_bulk_module(), "line_formatter", lambda _options: None)(options)
     parsed = _parsed_in_background(table.rows, rows.Parser(mapping), options.chunk_size, prepare)
-    with _fewer_collections():
+    with _import_tuning():
         for batch in parsed:
             chunk = []
             for line, person_row, reasons in batch:
@@ -135,20 +136,29 @@ def run(handle, options, *, progress=None, job=None):
 
 
 @contextmanager
-def _fewer_collections():
-    """Python's cycle collector run less often while the file is imported. Each
-    chunk's rows live long enough to reach the oldest generation, so with the
-    default thresholds a full collection (every object in the process) came
-    about once per 20,000 rows: ~0.35 s each, holding the interpreter lock
-    (3-5 s of 21-27 s for 200,000 rows). The rows form no reference cycles (they are
-    freed as soon as their chunk is written); the young generations are still
-    collected. The thresholds are the process's: restored at the end."""
-    thresholds = gc.get_threshold()
+def _import_tuning():
+    """The interpreter tuned for this file's import, as it was afterwards (the
+    settings are the process's):
+
+    - the cycle collector runs less often. Each chunk's rows live long enough
+      to reach the oldest generation, so with the default thresholds a full
+      collection (every object in the process, ~0.35 s under the interpreter
+      lock) came about once per chunk: 3-5 s per 200,000 rows. The rows form no
+      reference cycles (they are freed as soon as their chunk is written) and
+      the young generations are still collected;
+    - threads switch every 0.5 ms, not 5: this thread mostly waits on
+      PostgreSQL, and each time the database answers it waited for the parsing
+      thread to let go of the lock, a dozen times per chunk (a one-line
+      ``SET LOCAL`` measured 19-70 ms at 5 ms, 4 ms at 0.5 ms).
+    """
+    thresholds, interval = gc.get_threshold(), sys.getswitchinterval()
     gc.set_threshold(max(thresholds[0], 100_000), *thresholds[1:])
+    sys.setswitchinterval(min(interval, 0.0005))
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
+        sys.setswitchinterval(interval)
 
 
 def _parsed(table_rows, parser, size, prepare=None):
