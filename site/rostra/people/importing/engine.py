@@ -67,7 +67,7 @@ class Options:
     bulk: bool = True  # new people in bulk (COPY on PostgreSQL); False: row by row
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     line: int
     action: str  # create, update, unchanged, reject
@@ -324,7 +324,8 @@ def _known_people(keys):
         # slow to format. Canonical addresses never hold a line break.
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH wanted AS (SELECT unnest(string_to_array(%s, E'\\n')) AS key) "
+                # In order: the index is probed page after page, not at random.
+                "WITH wanted AS (SELECT unnest(string_to_array(%s, E'\\n')) AS key ORDER BY 1) "
                 "SELECT p.email_canonical, p.id FROM wanted "
                 "JOIN people_person p ON p.email_canonical = wanted.key "
                 "AND p.email_canonical <> '' "
