@@ -29,11 +29,15 @@ class Signature(models.Model):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("Paper")
 
+    # Every signing writes each index of this table, and its email batch again
+    # (setting the person makes the update write new index entries): the petition
+    # is the first column of the indexes in Meta, which serve its lookups.
     petition = models.ForeignKey(
         "petitions.PetitionPage",
         verbose_name=_("petition"),
         on_delete=models.CASCADE,
         related_name="signatures",
+        db_index=False,
     )
     person = models.ForeignKey(
         "people.Person",
@@ -83,6 +87,7 @@ class Signature(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="signatures",
+        db_index=False,  # indexed in Meta where set
     )
     paper_batch = models.ForeignKey(
         "petitions.PaperBatch",
@@ -91,6 +96,7 @@ class Signature(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="signatures",
+        db_index=False,  # indexed in Meta where set
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
@@ -114,6 +120,18 @@ class Signature(models.Model):
                 fields=["id"],
                 condition=models.Q(confirmation_sent_at__isnull=True, source="online"),
                 name="petitions_sig_unsent_idx",
+            ),
+            # Empty for nearly every signature: only the rows that have one are
+            # indexed (an equality lookup implies a value, so these serve it).
+            models.Index(
+                fields=["invalidation"],
+                condition=models.Q(invalidation__isnull=False),
+                name="petitions_sig_invalidation",
+            ),
+            models.Index(
+                fields=["paper_batch"],
+                condition=models.Q(paper_batch__isnull=False),
+                name="petitions_sig_paper_batch",
             ),
         ]
 
