@@ -59,6 +59,8 @@ class PetitionsStack(RostraStack):
             **super().environment(),
             "DJANGO_SETTINGS_MODULE": "bench.petitions_site.settings",
             "PYTHONPATH": str(REPO),
+            # Emails built and serialised as the SMTP backend does, then dropped.
+            "EMAIL_BACKEND": "bench.petitions_site.mail.SerialisingBackend",
             **self.extra_env,
         }
 
@@ -133,7 +135,7 @@ class CpuMeter:
                 ["pgrep", "-P", str(pid)], capture_output=True, text=True
             ).stdout.split()
             group = process.name.rsplit("-", 1)[-1]
-            group = "task workers" if group in ("worker", "counter") else group
+            group = {"worker": "task worker", "counter": "counter's worker"}.get(group, group)
             for one in [pid, *map(int, children)]:
                 pids[one] = group
         rows = self.stack.sql(

@@ -1,8 +1,11 @@
 """Confirmation emails go out in batches from the task worker: the signing
 request stores the pending signature and queues one run for many signers."""
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 from rostra.people.models import Person
 
 from rostra_petitions import confirmations
@@ -43,6 +46,16 @@ def test_many_signings_queue_one_run_that_emails_each_signer(client, petition, q
     # Sent once: a second run (or a replayed task) finds nothing waiting.
     assert confirmations.send_waiting() == 0
     assert len(mail.outbox) == 5
+
+
+def test_a_queued_run_waits_a_moment_to_gather_the_signings_that_follow(
+    client, petition, queued_tasks
+):
+    before = timezone.now()
+    sign(client, petition, email="a@example.org")
+    (queued,) = queued_tasks.results
+    gather = datetime.timedelta(seconds=confirmations.GATHER_SECONDS)
+    assert before + gather <= queued.task.run_after <= timezone.now() + gather
 
 
 def test_a_new_run_is_queued_once_the_previous_one_started(client, petition, queued_tasks):
