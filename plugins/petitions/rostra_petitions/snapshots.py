@@ -32,11 +32,14 @@ class Snapshot:
     token: str
     page: object
     site: object
-    enabled: bool
     plugins: frozenset  # the labels of the plugins switched on for the site
     restrictions: list
     organisation: str
     theme: object
+
+    @property
+    def enabled(self):
+        return "petitions" in self.plugins
 
 
 def changed(**kwargs):
@@ -69,7 +72,6 @@ def _build(token, petition_id, request):
         token=token,
         page=page,
         site=site,
-        enabled="petitions" in labels,
         plugins=labels,
         restrictions=restrictions,
         organisation=brand.organisation_name if brand is not None else "",
