@@ -58,11 +58,7 @@ def schedule():
         try:
             from rostra_petitions import tasks
 
-            task = tasks.send_confirmations
-            if task.get_backend().supports_defer:
-                later = timezone.now() + datetime.timedelta(seconds=GATHER_SECONDS)
-                task = task.using(run_after=later)
-            task.enqueue()
+            tasks.enqueue_after(tasks.send_confirmations, GATHER_SECONDS)
         except Exception:  # the next signing or heal schedules it again: signing goes on
             logger.exception("could not schedule confirmation emails")
             cache.delete(_SCHEDULED_KEY)

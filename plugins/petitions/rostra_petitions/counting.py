@@ -12,7 +12,6 @@
   consistent snapshot, repairs any drift and reports it.
 """
 
-import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -114,13 +113,9 @@ def _retry_later():
 def _enqueue_fold(interval):
     from rostra_petitions import tasks
 
-    task = tasks.fold_counts
-    if task.get_backend().supports_defer and interval:
-        # Deltas arriving meanwhile are folded in the same run.
-        delay = datetime.timedelta(seconds=interval / 4)
-        task = task.using(run_after=timezone.now() + delay)
     try:
-        task.enqueue()
+        # Deltas arriving meanwhile are folded in the same run.
+        tasks.enqueue_after(tasks.fold_counts, interval / 4 if interval else 0)
     except Exception:  # the counter catches up at the next schedule; signing must not fail
         logger.exception("could not schedule the signature counter")
         cache.delete(_SCHEDULED_KEY)

@@ -1,6 +1,19 @@
 """Background work, through Django's tasks API."""
 
+import datetime
+
 from django.tasks import task
+from django.utils import timezone
+
+
+def enqueue_after(task, seconds):
+    """Queue ``task`` to run ``seconds`` from now, so that the changes arriving
+    meanwhile share its run; at once where the queue cannot defer (the inline
+    backend of tests and of a single process)."""
+    if seconds and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=seconds))
+    return task.enqueue()
+
 
 # The counter is ahead of emails in the queue: a lagging counter is visible to
 # everyone, a confirmation email a few seconds late to one person. It also has a
