@@ -87,6 +87,12 @@ def _reserve(cursor, table, count):
     return list(range(first, first + count))
 
 
+def line_formatter(options):
+    """Nothing for the parsing thread to prepare: rows are written as tuples
+    (staging.line_formatter is PostgreSQL's)."""
+    return None
+
+
 def create_people(new_rows, options, taken):
     """Insert the rows (people not in the database) and what hangs off them."""
     now = timezone.now()

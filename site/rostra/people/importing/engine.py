@@ -111,7 +111,7 @@ def run(handle, options, *, progress=None, job=None):
         return summary
     prepare = None
     if options.bulk and not options.dry_run:
-        prepare = getattr(_bulk_module(), "line_formatter", lambda _options: None)(options)
+        prepare = _bulk_module().line_formatter(options)
     parsed = _parsed_in_background(table.rows, rows.Parser(mapping), options.chunk_size, prepare)
     with _import_tuning():
         for batch in parsed:
