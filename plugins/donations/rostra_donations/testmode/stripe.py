@@ -3,9 +3,10 @@ answers from Stripe's published object shapes, and the payment service's side
 of a checkout (completing it, settling a SEPA debit, billing month 2…) as
 signed webhook events.
 
-Tests give it to StripeClient with shapes read from shared/stripe; the demo's
-test mode (no Stripe key configured) uses it with the copy shipped beside this
-file, so the whole flow runs offline. Nothing here reaches the network.
+Tests and the demo's
+test mode (no Stripe key configured) give it to StripeClient with the shapes
+vendored beside this file (stripe_shapes.json, MIT licence in LICENSE.stripe),
+so the whole flow runs offline. Nothing here reaches the network.
 """
 
 import copy

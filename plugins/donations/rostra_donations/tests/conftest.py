@@ -1,6 +1,8 @@
 """Fixtures of the donations tests: a site with its own Stripe account, a
 donation page, and Stripe itself stood in for by a local transport that
-answers with objects built from Stripe's published shapes (shared/stripe)."""
+answers with objects built from Stripe's published shapes, vendored with
+their licence in rostra_donations/testmode (the tests read nothing outside the
+repository)."""
 
 import json
 import time
@@ -13,23 +15,13 @@ from rostra_donations import providers
 from rostra_donations.models import DonationPage, PaymentSettings
 from rostra_donations.testmode import stripe as local
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
 API_KEY = "sk_test_rostra_tests"
 WEBHOOK_SECRET = "whsec_rostra_tests_0123456789"
 
 
-def shared_stripe_dir():
-    """shared/ sits beside the repository (../shared in CI); a worktree may be deeper."""
-    for folder in [REPO_ROOT, *REPO_ROOT.parents]:
-        candidate = folder / "shared" / "stripe" / "fixtures3.json"
-        if folder != REPO_ROOT and candidate.exists():
-            return candidate.parent
-    pytest.fail("shared/stripe/fixtures3.json not found beside the repository")
-
-
 @pytest.fixture(scope="session")
 def stripe_shapes():
-    return json.loads((shared_stripe_dir() / "fixtures3.json").read_text())["resources"]
+    return local.load_shapes()
 
 
 @pytest.fixture
