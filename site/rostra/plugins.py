@@ -36,6 +36,9 @@ class PluginConfig(AppConfig):
     #: Dotted path of a URLconf for machine endpoints (webhooks, embeds),
     #: mounted at /_<label>/. Public pages are Wagtail page types instead.
     urls_module = None
+    #: Dotted paths of the ``rostra.personal_data.PersonRecords`` declaring every
+    #: model of the plugin that points at a person (checked at start-up).
+    personal_data = ()
 
     def check_compatibility(self):
         if tuple(self.min_core_version) > CORE_VERSION:

@@ -11,6 +11,10 @@ class DonationsConfig(PluginConfig):
     author = "Rostra"
     default = True
     urls_module = "rostra_donations.urls"
+    personal_data = [
+        "rostra_donations.personal_data.DonationRecords",
+        "rostra_donations.personal_data.RecurringGiftRecords",
+    ]
 
     def ready(self):
         from rostra_donations import signal_handlers

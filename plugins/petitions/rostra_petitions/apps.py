@@ -11,14 +11,14 @@ class PetitionsConfig(PluginConfig):
     author = "Rostra"
     default = True
     urls_module = "rostra_petitions.urls"
+    personal_data = ["rostra_petitions.personal_data.SignatureRecords"]
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from rostra_petitions import abuse, signal_handlers, snapshots
+        from rostra_petitions import abuse, snapshots
         from rostra_petitions.models import AbuseRule, PetitionLimits
 
-        signal_handlers.connect()
         snapshots.connect()
         # manage.py apply_retention (daily) runs the plugin's purge with the core's.
         from rostra.people import retention as people_retention

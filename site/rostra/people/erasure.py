@@ -1,7 +1,9 @@
 """GDPR erasure: the person is anonymised here and in every plugin.
 
-Every plugin answers ``rostra.signals.person_erased``: it anonymises what it
-holds and returns a line saying what it did, or a dict
+The rows every plugin declares (rostra.personal_data) are anonymised, or kept
+with their identity under a legal obligation until a date, with the reason
+shown in the report. Plugins may also answer ``rostra.signals.person_erased``
+for anything else (a monthly gift to stop): a line saying what they did, or a dict
 ``{"summary": "...", "kept_until": date, "reason": "..."}`` when the law makes
 it keep records (donation records for receipts and accounts) under its own
 legal-obligation flag until that date; the plugin's retention job purges them
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from rostra import signals
+from rostra import personal_data, signals
 from rostra.people.models import Consent, ConsentState, Person, TimelineEntry
 
 ERASED = gettext_noop("Personal data erased")
@@ -56,6 +58,10 @@ def erase(person, *, actor=None):
     person = Person.objects.select_for_update().get(pk=person.pk)
     report = Erasure(person_id=person.pk)
     kept = []
+    for records in personal_data.declarations():
+        erased = records.erase(person, actor=actor)
+        report.done.append(erased.summary)
+        kept.extend({"reason": k.reason, "until": str(k.until)} for k in erased.kept)
     for _receiver, answer in signals.person_erased.send(sender=Person, person=person, actor=actor):
         if isinstance(answer, dict):
             report.done.append(str(answer.get("summary", "")))

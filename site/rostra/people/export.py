@@ -2,9 +2,10 @@
 
 ``collect`` gathers every people table that holds something about the person
 (the profile, other addresses, tags, the consent ledger, the timeline, records
-merged into theirs, the audit log of who viewed or exported the record) and
-each plugin's answer to ``rostra.signals.person_data_requested`` (a dict of
-{"section title": [records as dicts]}). ``as_json`` and the ``people/export.html``
+merged into theirs, the audit log of who viewed or exported the record), the
+rows every plugin declares (rostra.personal_data), and each plugin's answer to
+``rostra.signals.person_data_requested`` (a dict of {"section title": [records
+as dicts]}) for anything else it holds. ``as_json`` and the ``people/export.html``
 template give the machine-readable and the readable forms.
 """
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from wagtail.models import ModelLogEntry
 
-from rostra import plugins, signals
+from rostra import personal_data, plugins, signals
 from rostra.people import purposes
 from rostra.people.models import Person, TimelineEntry
 
@@ -115,6 +116,11 @@ def collect(person, *, actor=None, how="admin"):
         ],
         "plugins": {},
     }
+    for records in personal_data.declarations():
+        rows = records.export(person)
+        if rows:
+            name = str(records.plugin.verbose_name)
+            data["plugins"].setdefault(name, {})[str(records.title)] = rows
     for receiver, answer in signals.person_data_requested.send(sender=Person, person=person):
         if answer:
             plugin = plugins.plugin_of(receiver)

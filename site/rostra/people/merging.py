@@ -3,7 +3,9 @@
 The duplicate's addresses, tags, consent ledger rows and timeline move to the
 record kept (ledger rows keep their content; only their owner changes), blank
 fields of the kept record are filled from the duplicate, and the stricter
-do-not-contact flags win. Plugins move their own rows on ``people_merged``.
+do-not-contact flags win. Every plugin row that points at a person follows,
+as its ``PersonRecords`` declaration says (rostra.personal_data); plugins
+react to the merge on ``people_merged``.
 The duplicate stays as an empty pointer (``merged_into``) so that anything
 still naming it leads to the person kept.
 """
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
-from rostra import signals
+from rostra import personal_data, signals
 from rostra.people.erasure import blank_personal_fields
 from rostra.people.models import (
     Consent,
@@ -83,6 +85,8 @@ def merge(kept, duplicate, *, actor=None):
     TimelineEntry.objects.filter(person=duplicate).update(person=kept)
     # Earlier merges into the duplicate now point at the person kept.
     Person.objects.filter(merged_into=duplicate).update(merged_into=kept)
+    for records in personal_data.declarations():
+        records.merge(kept, duplicate)
 
     signals.people_merged.send(sender=Person, kept=kept, merged=duplicate, actor=actor)
     api.add_to_timeline(

@@ -61,10 +61,17 @@ def test_daily_retention_run_purges_expired_gifts(give, fake_stripe, deliver):
 
 
 def test_data_export_lists_the_gifts(give, fake_stripe, deliver):
-    from rostra import signals
-
     deliver(fake_stripe.complete(session_id(give())))
     person = Donation.objects.get().person
-    answers = [a for _r, a in signals.person_data_requested.send(sender=None, person=person) if a]
-    rows = [row for answer in answers for row in answer.get("Donations", [])]
+    rows = people.export_data(person)["plugins"]["Dons"]["Dons"]
     assert rows[0]["amount_eur"] == "50.00" and rows[0]["status"] == "paid"
+
+
+def test_the_erasure_report_says_why_gifts_are_kept(give, fake_stripe, deliver):
+    deliver(fake_stripe.complete(session_id(give())))
+    gift = Donation.objects.get()
+    people.erase(gift.person)
+    erasure = gift.person.timeline.get()
+    [kept] = erasure.data["kept_for_legal_obligation"]
+    assert kept["until"] == f"{gift.paid_at.year + 6}-12-31"
+    assert kept["reason"].startswith("Droit français du financement politique")

@@ -10,7 +10,6 @@ from rostra.people.models import Person
 
 from rostra_petitions import counting, retention
 from rostra_petitions.models import PetitionState, Signature
-from rostra_petitions.signal_handlers import on_person_data_requested
 from rostra_petitions.tests.conftest import confirm_link, last_mail_to, sign
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +35,8 @@ def test_erasure_anonymises_signatures_but_keeps_the_count(confirmed, petition):
 
 
 def test_the_data_export_lists_the_signatures(confirmed, petition):
-    section = on_person_data_requested(sender=Person, person=confirmed)
-    records = section["Petition signatures"]
+    data = api.export_data(confirmed)
+    records = data["plugins"]["Pétitions"]["Signatures de pétitions"]
     assert records[0]["petition"] == petition.title
     assert records[0]["email"] == "lea@example.org"
     assert records[0]["consent_choices"][0]["purpose"] == "petition_updates"

@@ -50,7 +50,7 @@ def test_erasure_reaches_plugins_and_leaves_no_personal_data_outside_flagged_rec
     report = api.erase(person, actor=admin_user)
 
     assert ("person_erased", person.pk, None) in receivers.received
-    assert "sampleplugin: records anonymised, one kept" in report.done
+    assert "sampleplugin: 1 sample records anonymised, 1 kept under legal obligation" in report.done
     assert not api.can_contact(person, "newsletter")
     # No personal data left in any table, except the flagged record.
     for model in apps.get_models():

@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from wagtail.log_actions import log
 
-from rostra import signals
+from rostra import personal_data
 from rostra.people import api, export
 from rostra.people.models import Person, TimelineEntry
 from rostra.tests.sampleplugin.models import SampleRecord
@@ -17,28 +17,16 @@ def models_pointing_at_person():
                 yield model
 
 
-def apps_answering(signal):
-    receivers, _async = signal._live_receivers(Person)
-    return {
-        apps.get_containing_app_config(getattr(r, "__module__", "")).label
-        for r in receivers
-        if apps.get_containing_app_config(getattr(r, "__module__", ""))
-    }
-
-
 @pytest.mark.django_db
 def test_every_table_pointing_at_a_person_is_in_the_export_and_erasure():
     """A new people table must get an export section; any other app's table
-    must be answered by its app (person_data_requested and person_erased)."""
-    exporting = apps_answering(signals.person_data_requested)
-    erasing = apps_answering(signals.person_erased)
+    must be declared by its plugin (rostra.personal_data)."""
+    declared = {records.model_class for records in personal_data.declarations()}
     for model in models_pointing_at_person():
-        label, app = model._meta.label, model._meta.app_label
-        if app == "people":
-            assert label in export.SECTIONS, f"{label} holds personal data but is not exported"
+        if model._meta.app_label == "people":
+            assert model._meta.label in export.SECTIONS, f"{model._meta.label} is not exported"
         else:
-            assert app in exporting, f"{label}: its app does not answer person_data_requested"
-            assert app in erasing, f"{label}: its app does not answer person_erased"
+            assert model in declared, f"{model._meta.label} is not declared"
 
 
 @pytest.mark.django_db

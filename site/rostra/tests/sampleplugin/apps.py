@@ -10,6 +10,7 @@ class SamplePluginConfig(PluginConfig):
     description = "Records the signals it receives."
     version = "1.0"
     default = True
+    personal_data = ["rostra.tests.sampleplugin.personal_data.SampleRecords"]
 
     def ready(self):
         from rostra import signals
@@ -17,5 +18,4 @@ class SamplePluginConfig(PluginConfig):
 
         signals.person_created.connect(receivers.on_person_created)
         signals.person_erased.connect(receivers.on_person_erased)
-        signals.person_data_requested.connect(receivers.on_person_data_requested)
         signals.people_merged.connect(receivers.on_people_merged)
