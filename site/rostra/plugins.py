@@ -39,6 +39,9 @@ class PluginConfig(AppConfig):
     #: Dotted paths of the ``rostra.personal_data.PersonRecords`` declaring every
     #: model of the plugin that points at a person (checked at start-up).
     personal_data = ()
+    #: Dotted path of a ``rostra.blueprint.BlueprintPart``: the pages, blueprint
+    #: fields and team permissions the plugin brings to new candidate sites.
+    blueprint = None
 
     def check_compatibility(self):
         if tuple(self.min_core_version) > CORE_VERSION:

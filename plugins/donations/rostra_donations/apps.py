@@ -11,6 +11,7 @@ class DonationsConfig(PluginConfig):
     author = "Rostra"
     default = True
     urls_module = "rostra_donations.urls"
+    blueprint = "rostra_donations.blueprint.DonationPart"
     personal_data = [
         "rostra_donations.personal_data.DonationRecords",
         "rostra_donations.personal_data.RecurringGiftRecords",

@@ -1,9 +1,10 @@
 """What a candidate's team may do, granted on their own objects only: pages of
 their tree, images and documents of their collection, their site's profile
 settings, the supporter list (narrowed to their territory by rostra.scoping)
-and their petitions' signatures."""
+and what each plugin's blueprint part grants them (rostra.blueprint)."""
 
 from django.contrib.auth.models import Group, Permission
+from rostra import blueprint
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, GroupSitePermission
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -19,7 +20,6 @@ SITE_PERMISSIONS = (("network", "change_candidateprofile"),)
 GLOBAL_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),
     ("people", "view_person"),
-    ("petitions", "view_signature"),
 )
 
 
@@ -48,7 +48,10 @@ def create_team(name, slug, home, collection, site):
         GroupSitePermission(group=group, site=site, permission=permission)
         for permission in _permissions(SITE_PERMISSIONS)
     )
-    group.permissions.add(*_permissions(GLOBAL_PERMISSIONS))
+    granted = [*GLOBAL_PERMISSIONS]
+    for part in blueprint.parts():
+        granted.extend(part.team_permissions)
+    group.permissions.add(*_permissions(granted))
     return group
 
 

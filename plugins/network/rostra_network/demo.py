@@ -4,6 +4,7 @@ own logins, the directory page, and national pages pushed to them."""
 
 from django.apps import apps
 from django.db import transaction
+from rostra import blueprint as blueprint_hook
 from rostra.demo import Login
 
 from rostra_network import provisioning
@@ -67,19 +68,18 @@ def load(demo):
 
 
 def finish(demo):
-    """Push the first national petition to every candidate site and the latest
-    national article to the sites of Auvergne-Rhône-Alpes (loaded by now)."""
+    """Push the first national page each plugin offers for pushing (a petition)
+    to every candidate site, and the latest national article to the sites of
+    Auvergne-Rhône-Alpes (every loader has run by now)."""
     if demo.site is None:
         return
     pages = []
-    try:
-        petition_model = apps.get_model("petitions", "PetitionPage")
-    except LookupError:
-        petition_model = None
-    if petition_model is not None:
-        petition = petition_model.objects.descendant_of(demo.site.root_page).live().first()
-        if petition is not None:
-            pages.append((petition, ""))
+    for part in blueprint_hook.parts(demo.site):
+        for label in part.pushed_pages:
+            model = apps.get_model(label)
+            page = model.objects.descendant_of(demo.site.root_page).live().first()
+            if page is not None:
+                pages.append((page, ""))
     news_index = demo.extra.get("news_index")
     if news_index is not None:
         from rostra.pages.models import NewsArticlePage
@@ -103,11 +103,9 @@ def _blueprint(demo):
         blueprint.party_news = demo.extra.get("news_index")
         blueprint.home_body = HOME_BODY
         blueprint.candidate_intro = "Mon parcours, mes engagements, mon équipe."
-        # The national petition is pushed to every site instead; a candidate's
-        # own gifts need their financial agent's account, set up by the treasurer.
-        blueprint.with_petition = False
-        blueprint.with_donation = False
         blueprint.save()
+        for part in blueprint_hook.parts():
+            part.demo(part.settings())
     return blueprint
 
 

@@ -1,8 +1,10 @@
-"""National staff push a national news article or petition to every
-candidate site, or to those of one région."""
+"""National staff push a national news article, or a page type a plugin's
+blueprint part offers (rostra.blueprint), to every candidate site or to those
+of one région."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from rostra import blueprint
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminPageChooser
@@ -10,19 +12,16 @@ from wagtail.admin.widgets import AdminPageChooser
 from rostra_network.models import Syndication
 from rostra_network.models.syndication import region_choices
 
-PUSHABLE = ("pages.NewsArticlePage", "petitions.PetitionPage")
+CORE_PUSHABLE = ("pages.NewsArticlePage",)
 
 
 def _pushable_types():
     from django.apps import apps
 
-    found = []
-    for label in PUSHABLE:
-        try:
-            found.append(apps.get_model(label))
-        except LookupError:
-            continue  # the petitions plugin is not installed
-    return found
+    labels = [*CORE_PUSHABLE]
+    for part in blueprint.parts():
+        labels.extend(part.pushed_pages)
+    return [apps.get_model(label) for label in labels]
 
 
 class SyndicationForm(WagtailAdminModelForm):
@@ -40,7 +39,8 @@ class SyndicationForm(WagtailAdminModelForm):
     def clean_page(self):
         page = self.cleaned_data["page"]
         if page is not None and not isinstance(page.specific, tuple(_pushable_types())):
-            raise forms.ValidationError(_("Choose a national news article or petition."))
+            names = ", ".join(str(model._meta.verbose_name) for model in _pushable_types())
+            raise forms.ValidationError(_("Choose a page of one of these types: %s.") % names)
         if page is not None and hasattr(page.get_site(), "candidate"):
             raise forms.ValidationError(_("Choose a page of the national site."))
         return page

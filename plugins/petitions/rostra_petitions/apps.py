@@ -11,6 +11,7 @@ class PetitionsConfig(PluginConfig):
     author = "Rostra"
     default = True
     urls_module = "rostra_petitions.urls"
+    blueprint = "rostra_petitions.blueprint.PetitionPart"
     personal_data = ["rostra_petitions.personal_data.SignatureRecords"]
 
     def ready(self):

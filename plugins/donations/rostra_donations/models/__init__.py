@@ -1,4 +1,5 @@
 from rostra_donations.models.acknowledgements import Acknowledgement, AcknowledgementCounter
+from rostra_donations.models.blueprint import DonationBlueprint
 from rostra_donations.models.gifts import (
     COUNTING_STATUSES,
     Dispute,
@@ -24,6 +25,7 @@ __all__ = [
     "Acknowledgement",
     "AcknowledgementCounter",
     "Dispute",
+    "DonationBlueprint",
     "Donation",
     "DonationPage",
     "DonationStatus",

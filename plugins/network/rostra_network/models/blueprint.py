@@ -62,23 +62,6 @@ class Blueprint(BaseGenericSetting):
     news_title = models.CharField(
         _("title of the news section"), max_length=120, blank=True, help_text=_BLANK
     )
-    with_petition = models.BooleanField(
-        _("a petition page"),
-        default=True,
-        help_text=_("Created when the petitions plugin is installed and switched on."),
-    )
-    petition_title = models.CharField(
-        _("title of the petition"), max_length=200, blank=True, help_text=_BLANK
-    )
-    petition_intro = models.TextField(_("summary of the petition"), blank=True, max_length=600)
-    with_donation = models.BooleanField(
-        _("a donation page"),
-        default=True,
-        help_text=_("Created when the donations plugin is installed and switched on."),
-    )
-    donation_title = models.CharField(
-        _("title of the donation page"), max_length=200, blank=True, help_text=_BLANK
-    )
     legal_title = models.CharField(
         _("title of the legal notice page"), max_length=120, blank=True, help_text=_BLANK
     )
@@ -134,7 +117,9 @@ Blueprint.panels = [
             "Every candidate site is created from this blueprint. Locked elements "
             "(branding, footer, legal notice, party news) are the same on every "
             "candidate site: saving here updates them all. Local blocks only seed a new "
-            "site; candidates then edit their own pages and nothing here overwrites them."
+            "site; candidates then edit their own pages and nothing here overwrites them. "
+            "Each plugin's pages (a petition, a donation page…) have their own "
+            "“Candidate blueprint” screen under Settings."
         )
     ),
     MultiFieldPanel(
@@ -156,11 +141,6 @@ Blueprint.panels = [
             FieldPanel("candidate_title"),
             FieldPanel("candidate_intro"),
             FieldPanel("news_title"),
-            FieldPanel("with_petition"),
-            FieldPanel("petition_title"),
-            FieldPanel("petition_intro"),
-            FieldPanel("with_donation"),
-            FieldPanel("donation_title"),
             FieldPanel("legal_title"),
         ],
         heading=_("Local blocks: the pages a new site starts with"),

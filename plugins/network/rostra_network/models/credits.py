@@ -1,6 +1,6 @@
 """A signature of a national petition credited to the candidate site the
-signer came from. Ids only: the petition and signature belong to the
-petitions plugin, which this plugin never imports."""
+signer came from (the core's petition signals). Ids only: the petition and
+signature belong to the plugin that sent them, which this one never imports."""
 
 from django.db import models
 from django.utils import timezone

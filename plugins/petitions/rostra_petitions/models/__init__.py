@@ -1,6 +1,7 @@
 """The petitions plugin's tables: the petition page, signatures, counting and abuse rules."""
 
 from rostra_petitions.models.abuse import AbuseRule, Invalidation, PetitionLimits
+from rostra_petitions.models.blueprint import PetitionBlueprint
 from rostra_petitions.models.counting import (
     CountDelta,
     PetitionState,
@@ -15,6 +16,7 @@ __all__ = [
     "CountDelta",
     "Invalidation",
     "PaperBatch",
+    "PetitionBlueprint",
     "PetitionIndexPage",
     "PetitionLimits",
     "PetitionPage",
