@@ -192,4 +192,7 @@ def test_site_signal_uses_the_plugins_its_sender_holds_and_looks_up_nothing(
     )
     assert receivers.received == [("person_created", person.pk, national_site.pk)]
     # A signal nobody listens to costs no lookup either.
-    assert signals.SiteSignal().send(sender=None, site=national_site) == []
+    assert (
+        signals.SiteSignal("A test signal.", sender="none").send(sender=None, site=national_site)
+        == []
+    )

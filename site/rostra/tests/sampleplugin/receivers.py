@@ -34,3 +34,8 @@ def on_people_merged(sender, kept, merged, **kwargs):
     from rostra.tests.sampleplugin.models import SampleRecord
 
     SampleRecord.objects.filter(person=merged).update(person=kept)
+
+
+async def on_person_created_async(sender, person, site, **kwargs):
+    """Connected by the tests of async sending only."""
+    received.append(("person_created async", person.pk, site.pk if site else None))
