@@ -1,6 +1,8 @@
 """System checks of the plugin contract: start-up (and ``manage.py check``)
 refuses what a plugin declares wrong, with the fix in the hint."""
 
+import re
+
 from django.core import checks
 
 from rostra import plugins
@@ -50,3 +52,42 @@ def plugin_page_types(app_configs=None, page_models=None, **kwargs):
             )
     return errors
 
+
+@checks.register()
+def consent_purposes(app_configs=None, **kwargs):
+    """Each plugin's ``consent_purposes`` are Purpose objects with a code of
+    letters, digits and underscores that no one else declares."""
+    from rostra.people.purposes import CORE_PURPOSES, Purpose
+
+    owners = {purpose.code: "the core" for purpose in CORE_PURPOSES}
+    errors = []
+    for config in plugins.installed():
+        for purpose in config.consent_purposes:
+            if not isinstance(purpose, Purpose) or not _PURPOSE_CODE.fullmatch(purpose.code):
+                errors.append(
+                    checks.Error(
+                        f"the plugin {config.label!r} declares the consent purpose "
+                        f"{purpose!r}, which is not a valid Purpose.",
+                        hint="Declare rostra.people.purposes.Purpose(code, label), with a code "
+                        "of lower-case letters, digits and underscores (64 at most).",
+                        obj=config,
+                        id="rostra.E003",
+                    )
+                )
+            elif purpose.code in owners:
+                errors.append(
+                    checks.Error(
+                        f"the consent purpose {purpose.code!r} of the plugin {config.label!r} "
+                        f"is already declared by {owners[purpose.code]}.",
+                        hint="Give the plugin's purpose a code of its own (e.g. prefixed "
+                        "with its label).",
+                        obj=config,
+                        id="rostra.E004",
+                    )
+                )
+            else:
+                owners[purpose.code] = f"the plugin {config.label!r}"
+    return errors
+
+
+_PURPOSE_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")

@@ -36,6 +36,9 @@ class PluginConfig(AppConfig):
     #: Dotted path of a URLconf for machine endpoints (webhooks, embeds),
     #: mounted at /_<label>/. Public pages are Wagtail page types instead.
     urls_module = None
+    #: The consent purposes the plugin asks people for: a tuple of
+    #: rostra.people.purposes.Purpose(code, label, retention_months).
+    consent_purposes = ()
 
     def check_compatibility(self):
         if tuple(self.min_core_version) > CORE_VERSION:

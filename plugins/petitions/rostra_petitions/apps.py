@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 
@@ -11,6 +12,7 @@ class PetitionsConfig(PluginConfig):
     author = "Rostra"
     default = True
     urls_module = "rostra_petitions.urls"
+    consent_purposes = (Purpose("petition_updates", _("Updates about petitions signed")),)
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
