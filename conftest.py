@@ -25,6 +25,21 @@ def _root_page():
     return root
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` (triggers, row and advisory locks, COPY, worker
+    processes sharing the test database) are skipped on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (make test-postgres)"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 def make_site(hostname, title, *, default=False, port=80, slug=None):
     from rostra.pages.models import HomePage
 

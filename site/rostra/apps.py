@@ -8,7 +8,8 @@ class RostraConfig(AppConfig):
     verbose_name = _("Rostra core")
 
     def ready(self):
-        from rostra import personal_data, plugins, themes  # noqa: F401 - registers its check
+        # checks and personal_data: importing them registers their system checks.
+        from rostra import checks, personal_data, plugins, themes  # noqa: F401
 
         themes.check_default_theme()
         for plugin in plugins.installed():

@@ -42,6 +42,9 @@ class PluginConfig(AppConfig):
     #: Dotted path of a ``rostra.blueprint.BlueprintPart``: the pages, blueprint
     #: fields and team permissions the plugin brings to new candidate sites.
     blueprint = None
+    #: The consent purposes the plugin asks people for: a tuple of
+    #: rostra.people.purposes.Purpose(code, label, retention_months).
+    consent_purposes = ()
 
     def check_compatibility(self):
         if tuple(self.min_core_version) > CORE_VERSION:
@@ -50,6 +53,45 @@ class PluginConfig(AppConfig):
                 f"{'.'.join(map(str, self.min_core_version))} or newer "
                 f"(this is {'.'.join(map(str, CORE_VERSION))})."
             )
+
+
+class PluginPage:
+    """Mixin of every page type of a plugin; put it first among the bases.
+
+    Where the plugin is switched off for a site, the page type cannot be
+    created there (nor a page of it copied or moved there), its pages answer
+    404 with every sub-route, and they leave the site's sitemap. The plugin is
+    the app the model belongs to. A system check (rostra.E001, E002) refuses a
+    plugin's page type without it, or with a base that answers before it.
+    """
+
+    @classmethod
+    def can_exist_under(cls, parent):
+        # Wagtail asks this before creating, copying or moving a page under parent.
+        site = parent.get_site() if parent is not None else None
+        return super().can_exist_under(parent) and is_enabled(cls._meta.app_label, site)
+
+    def route(self, request, path_components):
+        result = super().route(request, path_components)
+        # This page or one of its sub-routes answers (a page below it is gated
+        # by its own type: the core's pages under a candidate's home stay up).
+        if result[0] is self and not self.switched_on_for(request):
+            from django.http import Http404
+
+            raise Http404
+        return result
+
+    def get_sitemap_urls(self, request=None):
+        if not self.switched_on_for(request):
+            return []
+        return super().get_sitemap_urls(request)
+
+    def switched_on_for(self, request):
+        """Whether the plugin is on for the site the page is visited on."""
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request) if request is not None else None
+        return is_enabled(self._meta.app_label, site or self.get_site())
 
 
 def discover(exclude=()):

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("_brand.css", brand_css, name="rostra_brand_css"),
     path("_health/", health, name="rostra_health"),
     path("_people/", include("rostra.people.urls")),
+    # Wagtail's view hands the request to its Sitemap: each site lists its own pages.
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
 ]
 

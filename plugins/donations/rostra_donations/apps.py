@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 
@@ -16,6 +17,14 @@ class DonationsConfig(PluginConfig):
         "rostra_donations.personal_data.DonationRecords",
         "rostra_donations.personal_data.RecurringGiftRecords",
     ]
+    # Six years, like the gift records themselves (a default: verify it).
+    consent_purposes = (
+        Purpose(
+            "donation_receipts",
+            _("Acknowledgements and receipts of gifts"),
+            retention_months=72,
+        ),
+    )
 
     def ready(self):
         from rostra_donations import signal_handlers

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 
@@ -13,6 +14,7 @@ class PetitionsConfig(PluginConfig):
     urls_module = "rostra_petitions.urls"
     blueprint = "rostra_petitions.blueprint.PetitionPart"
     personal_data = ["rostra_petitions.personal_data.SignatureRecords"]
+    consent_purposes = (Purpose("petition_updates", _("Updates about petitions signed")),)
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -3,7 +3,7 @@
     person, created = api.find_or_create(email=..., site=site, first_name=..., source=...)
     api.record_consent(person, purpose="newsletter", channel="email", granted=True,
                        wording="...", where=Consent.Where.PAGE, request=request)
-    api.can_contact(person, "petition_updates", "email")
+    api.can_contact(person, "newsletter", "sms")
     api.add_to_timeline(person, kind=TimelineEntry.Kind.SIGNATURE,
                         message=gettext_noop("Signed “%(title)s”"), params={"title": ...})
     api.erase(person)            # GDPR erasure, every plugin answers person_erased
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 
 from rostra import signals
 from rostra.client_ip import client_ip
-from rostra.people import phones, territories
+from rostra.people import phones, purposes, territories
 from rostra.people.canonical import canonical_email
 from rostra.people.models import (
     Consent,
@@ -252,7 +252,16 @@ def record_consent(
     user=None,
     when=None,
 ):
-    """Add a row to the consent ledger (never edits one) and note it on the timeline."""
+    """Add a row to the consent ledger (never edits one) and note it on the timeline.
+
+    Consent is given only for a declared purpose (rostra.people.purposes): a
+    typo must not record a consent nothing will ever read. Withdrawing works
+    for any purpose."""
+    if granted and not purposes.is_declared(purpose):
+        raise ValueError(
+            f"no installed plugin declares the consent purpose {purpose!r}: "
+            "declare it in the plugin's consent_purposes"
+        )
     ip_hash = user_agent = ""
     if request is not None:
         ip_hash = hash_ip(client_ip(request))

@@ -4,7 +4,9 @@
 docs/people.md) applies, in order:
 
 1. per purpose: a consent older than ``ROSTRA_RETENTION_MONTHS[purpose]`` with
-   no activity of the person since is ended (a withdrawal row, "expired");
+   no activity of the person since is ended (a withdrawal row, "expired"). The
+   default is the purpose's own ``retention_months`` (rostra.people.purposes);
+   a purpose no installed plugin declares any more keeps the general default;
 2. inactive people: no consent left, nothing on their timeline for
    ``ROSTRA_RETENTION_MONTHS["inactive"]`` months → erased like on request
    (plugins keep what the law requires, flagged);
@@ -24,17 +26,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from rostra.people import purposes
 from rostra.people.models import Consent, ConsentState, ImportJob, Person, TimelineEntry
 
-DEFAULT_MONTHS = {
-    "newsletter": 36,
-    "petition_updates": 36,
-    "volunteer_contact": 36,
-    "events": 36,
-    "donation_receipts": 72,
-    "inactive": 36,
-    "imports": 1,
-}
+# Besides one rule per consent purpose (rostra.people.purposes).
+DEFAULT_MONTHS = {"inactive": 36, "imports": 1}
 _purges = {}
 PASSIVE_KINDS = (TimelineEntry.Kind.VIEW, TimelineEntry.Kind.EXPORT, TimelineEntry.Kind.EMAIL)
 # Seeing someone's record, sending them mail or their consent ending is not them
@@ -48,7 +44,8 @@ def register(name, purge):
 
 
 def months():
-    return {**DEFAULT_MONTHS, **getattr(settings, "ROSTRA_RETENTION_MONTHS", {})}
+    per_purpose = {code: p.retention_months for code, p in purposes.declared().items()}
+    return {**per_purpose, **DEFAULT_MONTHS, **getattr(settings, "ROSTRA_RETENTION_MONTHS", {})}
 
 
 def _ago(now, count):
@@ -62,9 +59,9 @@ def apply(*, now=None, dry_run=False):
     now = now or timezone.now()
     rules = months()
     done = {}
-    for purpose, count in rules.items():
-        if purpose in ("inactive", "imports"):
-            continue
+    held = ConsentState.objects.filter(granted=True).order_by().values_list("purpose", flat=True)
+    for purpose in sorted((set(rules) - set(DEFAULT_MONTHS)) | set(held.distinct())):
+        count = rules.get(purpose, purposes.DEFAULT_RETENTION_MONTHS)
         cutoff = _ago(now, count)
         stale = ConsentState.objects.filter(
             purpose=purpose, granted=True, recorded_at__lt=cutoff

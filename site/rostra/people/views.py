@@ -25,13 +25,35 @@ def unsubscribe_view(request, token):
         )
     purpose = decoded[1]
     context = {"person": person, "purpose_label": purposes.label(purpose) if purpose else ""}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("choose"):
+        # The list of choices: what is unticked stops, the rest stays.
+        keep = set(request.POST.getlist("keep"))
+        for code, _label in email_subscriptions(person):
+            if code not in keep:
+                withdraw(person, code, request, _("Unticked on the email choices page."))
+        context["saved"] = True
+    elif request.method == "POST":
         withdraw(person, purpose, request)
         context["done"] = True
+    context["subscriptions"] = email_subscriptions(person)
     return render(request, "people/unsubscribe.html", context)
 
 
-def withdraw(person, purpose, request):
+def email_subscriptions(person):
+    """[(purpose, label)] of what the person gets emails about: every declared
+    purpose (the core's and the plugins'), in their order, then any a removed
+    plugin left behind."""
+    codes = {
+        purpose
+        for (purpose, channel), consent in api.current_consents(person).items()
+        if channel == "email" and consent.granted
+    }
+    declared = list(purposes.declared())
+    ordered = [code for code in declared if code in codes] + sorted(codes - set(declared))
+    return [(code, purposes.label(code)) for code in ordered]
+
+
+def withdraw(person, purpose, request, wording=None):
     """Withdraw email consent for one purpose, or stop all email when none is named."""
     if purpose:
         api.record_consent(
@@ -39,7 +61,7 @@ def withdraw(person, purpose, request):
             purpose=purpose,
             channel="email",
             granted=False,
-            wording=_("Unsubscribed through the link in an email."),
+            wording=wording or _("Unsubscribed through the link in an email."),
             where=Consent.Where.UNSUBSCRIBE,
             request=request,
         )

@@ -1,6 +1,7 @@
 """The plugin contract: discovery, per-site switches, signals that respect them."""
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -111,6 +112,11 @@ def _build_distribution(tmp_path, name, module_source):
             """
         )
     )
+    return _install(project, tmp_path)
+
+
+def _install(project, tmp_path):
+    """Build the project's wheel and install it into a private folder."""
     wheels, target = tmp_path / "wheels", tmp_path / "installed"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run(
@@ -192,4 +198,56 @@ def test_site_signal_uses_the_plugins_its_sender_holds_and_looks_up_nothing(
     )
     assert receivers.received == [("person_created", person.pk, national_site.pk)]
     # A signal nobody listens to costs no lookup either.
-    assert signals.SiteSignal().send(sender=None, site=national_site) == []
+    assert (
+        signals.SiteSignal("A test signal.", sender="none").send(sender=None, site=national_site)
+        == []
+    )
+
+
+TEMPLATE = SITE_DIR.parent / "docs" / "plugin-template"
+
+
+@pytest.mark.slow
+def test_the_plugin_template_builds_a_plugin_that_keeps_the_contract(tmp_path):
+    project = tmp_path / "rostra-volunteers"
+    shutil.copytree(TEMPLATE, project, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    for catalogue in project.glob("rostra_volunteers/locale/*/LC_MESSAGES/django.po"):
+        subprocess.run(
+            ["msgfmt", "--check-format", "-o", catalogue.with_suffix(".mo"), catalogue], check=True
+        )
+    target = _install(project, tmp_path)
+
+    listed = _manage(target, "plugins")
+    assert listed.returncode == 0, listed.stderr
+    # Its French catalogue ships in the wheel: the command speaks French (LANGUAGE_CODE).
+    assert "volunteers\t1.0.0\trostra_volunteers\tBénévoles\t" in listed.stdout
+    checked = _manage(target, "check")
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == "System check identified no issues (0 silenced).\n"
+    migrations = _manage(target, "makemigrations", "volunteers", "--check", "--dry-run")
+    assert migrations.stdout == "No changes detected in app 'volunteers'\n", migrations.stderr
+
+    # The plugin's own tests: its page, its consent purpose, its signal receiver.
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+        + [str(target / "rostra_volunteers" / "tests")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PYTHONPATH": f"{target}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+            "DJANGO_SETTINGS_MODULE": "rostra.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'volunteers.sqlite3'}",
+        },
+        timeout=600,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "5 passed" in tests.stdout
+
+    # Without the page gate, Rostra refuses to start and says how to fix it.
+    models = target / "rostra_volunteers" / "models.py"
+    models.write_text(models.read_text().replace("(PluginPage, ", "("))
+    refused = _manage(target, "check")
+    assert refused.returncode == 1
+    assert "volunteers.VolunteerPage: (rostra.E001)" in refused.stderr

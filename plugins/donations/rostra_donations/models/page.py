@@ -43,7 +43,7 @@ def validate_amounts(text):
         raise ValidationError(_("Suggest at most 7 amounts."))
 
 
-class DonationPage(RoutablePageMixin, CampaignPage):
+class DonationPage(plugins.PluginPage, RoutablePageMixin, CampaignPage):
     intro = RichTextField(_("introduction"), blank=True)
     suggested_amounts = models.CharField(
         _("suggested amounts (€)"),

@@ -6,10 +6,8 @@ repository)."""
 
 import json
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from rostra_donations import providers
 from rostra_donations.models import DonationPage, PaymentSettings
@@ -128,13 +126,3 @@ def deliver(client, national_site, django_capture_on_commit_callbacks):
         return responses
 
     return send
-
-
-def pytest_collection_modifyitems(config, items):
-    skip = pytest.mark.skip(reason="needs PostgreSQL: SQLite has no row or advisory locks")
-    here = str(Path(__file__).parent)
-    for item in items:
-        if not str(item.path).startswith(here):
-            continue
-        if "postgres" in item.keywords and connection.vendor != "postgresql":
-            item.add_marker(skip)

@@ -8,7 +8,6 @@ import io
 import pypdf
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import timezone
 from weasyprint import CSS, HTML
 
@@ -199,10 +198,8 @@ def test_render_acknowledgements_command_refuses_zero_workers(db):
         call_command("render_acknowledgements", "--workers=0")
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: worker processes cannot see SQLite's in-memory test database",
-)
+# On PostgreSQL only: worker processes cannot see SQLite's in-memory test database.
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_year_end_batch_in_worker_processes(give, fake_stripe, deliver, settings, tmp_path):
     # Worker processes write where the test can read: files, not memory.

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rostra.pages.blocks import CampaignStreamBlock
 from rostra.pages.models import CampaignPage
+from rostra.plugins import PluginPage
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
@@ -14,7 +15,7 @@ from wagtail.search import index
 PARTY_NEWS_COUNT = 3
 
 
-class CandidateHomePage(CampaignPage):
+class CandidateHomePage(PluginPage, CampaignPage):
     body = StreamField(CampaignStreamBlock(), blank=True, verbose_name=_("content"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
@@ -37,7 +38,7 @@ class CandidateHomePage(CampaignPage):
         return context
 
 
-class NetworkDirectoryPage(CampaignPage):
+class NetworkDirectoryPage(PluginPage, CampaignPage):
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

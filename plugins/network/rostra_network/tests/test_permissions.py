@@ -41,14 +41,14 @@ def test_cannot_publish_outside_their_tree(candidate_a, candidate_b, national_si
             f"/admin/pages/{page.pk}/edit/",
             {"title": "Hacked", "slug": page.slug, "body-count": "0", "action-publish": "1"},
         )
-        assert response.status_code in (302, 403)
+        assert response.status_code == 403
         page.refresh_from_db()
         assert page.title == title
         response = client.post(
             f"/admin/pages/add/pages/standardpage/{page.pk}/",
             {"title": "Planted", "slug": "planted", "body-count": "0", "action-publish": "1"},
         )
-        assert response.status_code in (302, 403)
+        assert response.status_code == 403
     assert not Page.objects.filter(slug="planted").exists()
 
 
@@ -56,9 +56,14 @@ def test_cannot_move_a_page_out_of_their_tree(candidate_a, national_site, client
     login(client, candidate_a)
     home = candidate_a.site.root_page
     page = home.get_children().first()
-    for destination in (national_site.root_page, Page.get_first_root_node()):
+    # Wagtail refuses a move under another site's page outright, and one to the
+    # tree's root with a redirect and a message.
+    for destination, refused in (
+        (national_site.root_page, (403, None)),
+        (Page.get_first_root_node(), (302, "/admin/")),
+    ):
         response = client.post(f"/admin/pages/{page.pk}/move/{destination.pk}/confirm/")
-        assert response.status_code in (302, 403)
+        assert (response.status_code, response.get("Location")) == refused
         page.refresh_from_db()
         assert page.get_parent().pk == home.pk
     # Nor can the home itself be moved under the national site.
@@ -76,7 +81,7 @@ def test_cannot_raise_their_own_permissions(candidate_a, client):
         f"/admin/groups/edit/{group.pk}/",
         {"name": group.name, "permissions": every_permission},
     )
-    assert response.status_code in (302, 403)
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
     response = client.post(
         f"/admin/users/edit/{user.pk}/",
         {
@@ -86,7 +91,7 @@ def test_cannot_raise_their_own_permissions(candidate_a, client):
             "groups": list(Group.objects.values_list("pk", flat=True)),
         },
     )
-    assert response.status_code in (302, 403)
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
     # The account page changes name, email, language: never rights.
     client.post(
         "/admin/account/",
@@ -96,8 +101,9 @@ def test_cannot_raise_their_own_permissions(candidate_a, client):
     assert not user.is_superuser and not user.is_staff
     assert list(user.groups.values_list("pk", flat=True)) == [group.pk]
     assert set(group.permissions.values_list("pk", flat=True)) == before
-    assert client.get("/admin/groups/").status_code in (302, 403)
-    assert client.get("/admin/users/").status_code in (302, 403)
+    for url in ("/admin/groups/", "/admin/users/"):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
 
 
 def test_sees_only_supporters_of_their_territory_or_site(
@@ -126,7 +132,7 @@ def test_sees_only_supporters_of_their_territory_or_site(
     assert "Parisien" not in page and "Lilloise" not in page
     for person in (paris, lille):
         response = client.get(f"/admin/people/person/inspect/{person.pk}/")
-        assert response.status_code in (302, 403, 404)
+        assert response.status_code == 404
     assert client.get(f"/admin/people/person/inspect/{lyon.pk}/").status_code == 200
 
 

@@ -73,7 +73,7 @@ class PluginSwitchMixin:
         return self.__dict__["_full_url_once"]
 
 
-class PetitionIndexPage(PluginSwitchMixin, CampaignPage):
+class PetitionIndexPage(plugins.PluginPage, PluginSwitchMixin, CampaignPage):
     """A section listing the site's open and closed petitions."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -98,7 +98,9 @@ class PetitionIndexPage(PluginSwitchMixin, CampaignPage):
         return context
 
 
-class PetitionPage(PluginSwitchMixin, RoutablePageMixin, FormMixin, CampaignPage):
+class PetitionPage(
+    plugins.PluginPage, PluginSwitchMixin, RoutablePageMixin, FormMixin, CampaignPage
+):
     intro = models.TextField(
         _("summary"), max_length=600, help_text=_("One or two sentences, shown above the form.")
     )

@@ -2,18 +2,15 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from rostra_petitions import pow
 from rostra_petitions.models import PetitionPage
 
 
 @pytest.fixture(autouse=True)
-def _petition_settings(settings, request):
+def _petition_settings(settings):
     settings.PETITIONS_POW_MAX_NUMBER = 40  # solved in a few milliseconds by the tests
     settings.PETITIONS_COUNT_INTERVAL = 5
-    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (make test-postgres)")
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def test_person_page_shows_timeline_and_consents_and_is_audited(client, admin_us
     response = client.get(reverse("wagtailsnippets_people_person:inspect", args=[paris.pk]))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Consentement donné" in content or "Consent given" in content
+    assert "Consentement donné" in content
     assert ModelLogEntry.objects.filter(action="people.view", object_id=str(paris.pk)).exists()
 
 
@@ -154,8 +154,11 @@ def test_erase_needs_a_post_and_the_permission(client, django_user_model, admin_
     editor.groups.add(group)
     client.force_login(editor)
     # Wagtail answers a refused admin action with a redirect and a message.
-    assert client.post(reverse("people_erase", args=[lyon.pk])).status_code in (302, 403)
-    assert client.get(reverse("people_export_json", args=[lyon.pk])).status_code in (302, 403)
+    for response in (
+        client.post(reverse("people_erase", args=[lyon.pk])),
+        client.get(reverse("people_export_json", args=[lyon.pk])),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert Person.objects.get(pk=lyon.pk).erased_at is None
     client.force_login(admin_user)
     assert client.get(reverse("people_erase", args=[lyon.pk])).status_code == 200

@@ -1,3 +1,4 @@
+from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 
@@ -11,6 +12,8 @@ class SamplePluginConfig(PluginConfig):
     version = "1.0"
     default = True
     personal_data = ["rostra.tests.sampleplugin.personal_data.SampleRecords"]
+    # Stands for the purposes of a plugin to come (events and RSVP) in the core's tests.
+    consent_purposes = (Purpose("events", "Invitations to events", retention_months=24),)
 
     def ready(self):
         from rostra import signals

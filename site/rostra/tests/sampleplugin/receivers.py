@@ -12,3 +12,8 @@ def on_person_erased(sender, person, **kwargs):
 
 def on_people_merged(sender, kept, merged, **kwargs):
     received.append(("people_merged", kept.pk, merged.pk))
+
+
+async def on_person_created_async(sender, person, site, **kwargs):
+    """Connected by the tests of async sending only."""
+    received.append(("person_created async", person.pk, site.pk if site else None))
