@@ -8,8 +8,9 @@ class RostraConfig(AppConfig):
     verbose_name = _("Rostra core")
 
     def ready(self):
-        from rostra import plugins, themes
+        from rostra import plugins, spreadsheets, themes
 
         themes.check_default_theme()
+        spreadsheets.protect_wagtail_exports()
         for plugin in plugins.installed():
             plugin.check_compatibility()
