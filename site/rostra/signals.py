@@ -69,6 +69,10 @@ people_merged = Signal()
 # gets ``request`` (its ``via`` field names the candidate site the signer came from).
 petition_signed = SiteSignal()
 petition_confirmed = SiteSignal()
+# ``signature_ids``: signatures that no longer stand (invalidated, or deleted
+# before they were confirmed). Reaches every plugin, like erasure: what they
+# derived from those signatures must go, whatever a site has switched on.
+petition_signatures_voided = Signal()
 
 # Donations. ``donation`` (and ``refund`` for refunds).
 donation_confirmed = SiteSignal()
