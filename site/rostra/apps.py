@@ -9,8 +9,9 @@ class RostraConfig(AppConfig):
 
     def ready(self):
         # checks and personal_data: importing them registers their system checks.
-        from rostra import checks, personal_data, plugins, themes  # noqa: F401
+        from rostra import checks, personal_data, plugins, spreadsheets, themes  # noqa: F401
 
         themes.check_default_theme()
+        spreadsheets.protect_wagtail_exports()
         for plugin in plugins.installed():
             plugin.check_compatibility()

@@ -299,6 +299,16 @@ petition_confirmed = SiteSignal(
     signature=Arg(SIGNATURE, "the confirmed signature (its ``person`` is set)"),
 )
 
+petition_signatures_voided = DocumentedSignal(
+    """
+    Signatures no longer stand: invalidated as fraudulent, or deleted before
+    they were confirmed. Reaches every plugin, switched on or not, like
+    erasure: what they derived from those signatures must go.
+    """,
+    sender=f"the `{SIGNATURE}` class",
+    signature_ids=Arg(list[int], "the ids of the signatures voided"),
+)
+
 # -- Donations --------------------------------------------------------------------
 
 DONATION = "donations.Donation"

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rostra.client_ip import client_ip
 from rostra.people import api as people
-from rostra.people.models import Consent, SourceKind
+from rostra.people.models import SourceKind
 
 from rostra_donations import caps, jurisdictions, providers
 from rostra_donations.jurisdictions.base import Donor
@@ -23,6 +24,8 @@ from rostra_donations.models import (
     RecurringGift,
     format_cents,
 )
+
+NEWSLETTER_WORDING = gettext_lazy("I would like to receive news from the campaign by email.")
 
 
 class GiftRefused(Exception):
@@ -71,6 +74,8 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
     if errors:
         raise GiftRefused(" ".join(str(e) for e in errors))
 
+    # No proof yet: a known donor is left as they are; what was typed is kept on
+    # the gift and reaches them when the payment succeeds (ledger._confirm).
     person, _created = people.find_or_create(
         email=data["email"],
         site=site,
@@ -135,6 +140,8 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
                 "at": now.isoformat(),
                 "statements": [str(a.text) for a in rules.attestations(settings.recipient_kind)],
                 "language": language,
+                # Recorded in the consent ledger when the payment succeeds (ledger._confirm).
+                "newsletter": str(NEWSLETTER_WORDING) if data.get("newsletter") else "",
             },
             language=language,
             ip_hash=people.hash_ip(client_ip(request)),
@@ -143,17 +150,6 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
         )
         attempt = PaymentAttempt.objects.create(
             donation=donation, provider=provider.code, amount=donation.amount
-        )
-    if data.get("newsletter"):
-        people.record_consent(
-            person,
-            purpose="newsletter",
-            granted=True,
-            wording=str(_("I would like to receive news from the campaign by email.")),
-            where=Consent.Where.PAGE,
-            where_detail=page.url or "",
-            site=site,
-            request=request,
         )
     success = success_url.format(token=donation.token)
     try:

@@ -15,13 +15,15 @@ reference). What that list leaves open, decided here and nowhere else:
 - bank reference: the treasurer's reference for a cheque or transfer, else
   the provider's payment reference;
 - encoding UTF-8, lines ending CRLF, tabs and line breaks inside a value
-  turned into spaces;
+  turned into spaces; a value that would start a formula in a spreadsheet
+  (``= + - @``) gets a leading apostrophe (rostra.spreadsheets.neutralise);
 - the list ends with "…": further columns the authority may ask for are not
   in the spec, and none is invented here. A column added to COLUMNS and rows()
   is the only change a new version of the authority's format needs.
 """
 
 from django.utils import timezone
+from rostra.spreadsheets import neutralise
 
 from rostra_donations.models import DonationStatus
 
@@ -53,7 +55,7 @@ PAYMENT_TYPES = {
 
 def _clean(value):
     # A tab or a line break inside a value would shift the columns.
-    return " ".join(str(value or "").split())
+    return neutralise(" ".join(str(value or "").split()))
 
 
 def rows(donations):

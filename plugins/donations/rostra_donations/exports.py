@@ -1,6 +1,10 @@
-"""The ledger's CSV and XLSX exports, with django-import-export."""
+"""The ledger's CSV and XLSX exports, with django-import-export, written by
+rostra.spreadsheets (no cell starts a formula; amounts are numbers)."""
+
+from decimal import Decimal
 
 from import_export import fields, resources
+from rostra import spreadsheets
 
 from rostra_donations.models import Donation
 
@@ -46,16 +50,15 @@ class DonationResource(resources.ModelResource):
         )
         export_order = fields
 
+    # Numbers, not text: a spreadsheet adds them up (and a number is never a formula).
     def dehydrate_amount_eur(self, donation):
-        return f"{donation.amount / 100:.2f}"
+        return Decimal(donation.amount).scaleb(-2)
 
     def dehydrate_refunded_eur(self, donation):
-        return f"{donation.refunded_amount / 100:.2f}"
+        return Decimal(donation.refunded_amount).scaleb(-2)
 
 
 def export(queryset, file_format):
     """Bytes of the export in 'csv' or 'xlsx'."""
     dataset = DonationResource().export(queryset.prefetch_related("refunds"))
-    if file_format == "xlsx":
-        return dataset.export("xlsx")
-    return dataset.export("csv").encode("utf-8-sig")
+    return spreadsheets.write_dataset(dataset, file_format, bom=True, title="Donations")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from rostra import signals
 from rostra.people import api as people
-from rostra.people.models import TimelineEntry
+from rostra.people.models import Consent, SourceKind, TimelineEntry
 
 from rostra_donations import caps
 from rostra_donations.models import (
@@ -383,6 +383,34 @@ def _confirm(donation):
         site=donation.site,
         data={"donation": donation.pk, "frequency": donation.frequency},
     )
+    # The payment proves the details typed with the gift: now they reach the donor.
+    people.confirm_details(
+        donation.person,
+        proof=people.Proof.PAYMENT,
+        site=donation.site,
+        source=people.Source(SourceKind.PAGE, f"donation {donation.pk}"),
+        first_name=donation.first_name,
+        last_name=donation.last_name,
+        address_line1=donation.address_line1,
+        address_line2=donation.address_line2,
+        postcode=donation.postcode,
+        commune=donation.town,
+        country=donation.country if donation.country != "ZZ" else "",
+        language=donation.language,
+    )
+    wording = (donation.attestations or {}).get("newsletter")
+    if wording:  # ticked on the form; given once the payment proves the address is theirs
+        people.record_consent(
+            donation.person,
+            purpose="newsletter",
+            granted=True,
+            wording=wording,
+            where=Consent.Where.PAGE,
+            where_detail=donation.page.url if donation.page_id else "",
+            site=donation.site,
+            ip_hash=donation.ip_hash,
+            when=donation.created_at,
+        )
     from rostra_donations import tasks
 
     pk = donation.pk

@@ -70,6 +70,7 @@ def record_offline(site, data, *, user):
         email=data["email"],
         site=site,
         source=people.Source(SourceKind.ADMIN, "offline gift"),
+        proof=people.Proof.STAFF,  # the treasurer enters what the cheque says
         first_name=data["first_name"],
         last_name=data["last_name"],
         address_line1=data["address_line1"],

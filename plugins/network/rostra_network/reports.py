@@ -19,7 +19,8 @@ def per_site():
         TimelineEntry.objects.filter(site__in=site_ids).values_list("site").annotate(n=Count("pk"))
     )
     credited = dict(
-        SignatureCredit.objects.filter(site__in=site_ids)
+        SignatureCredit.objects.counted()
+        .filter(site__in=site_ids)
         .values_list("site")
         .annotate(n=Count("pk"))
     )

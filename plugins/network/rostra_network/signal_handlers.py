@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 from rostra import signals
 
@@ -17,9 +18,13 @@ def blueprint_saved(sender, instance, **kwargs):
 
 def petition_signed(sender, site, signature, request=None, **kwargs):
     """A signature of a national petition that came from a candidate site
-    (its link carries ``via=<slug>``) is credited to that site."""
+    (its link carries ``via=<slug>``) is noted for that site; it counts once
+    confirmed (petition_confirmed). One the petitions plugin holds as
+    fraudulent (never counted, never confirmed) is not noted at all."""
     from rostra_network.models import CandidateSite, SignatureCredit
 
+    if getattr(signature, "state", None) != "pending":
+        return
     via = ""
     if request is not None:
         via = (request.POST.get("via") or request.GET.get("via") or "")[:63]
@@ -48,7 +53,12 @@ def petition_confirmed(sender, site, signature, **kwargs):
         .select_related("site__candidate")
         .first()
     )
-    if credit is None or not signature.person_id:
+    if credit is None:
+        return
+    SignatureCredit.objects.filter(pk=credit.pk, confirmed_at__isnull=True).update(
+        confirmed_at=signature.validated_at or timezone.now()
+    )
+    if not signature.person_id:
         return
     candidate = getattr(credit.site, "candidate", None)
     api.add_to_timeline(
@@ -63,9 +73,19 @@ def petition_confirmed(sender, site, signature, **kwargs):
     )
 
 
+def petition_signatures_voided(sender, signature_ids, **kwargs):
+    """Invalidated, or deleted before confirmation: no longer credited."""
+    from rostra_network.models import SignatureCredit
+
+    SignatureCredit.objects.filter(signature_id__in=list(signature_ids)).delete()
+
+
 def connect():
     signals.petition_signed.connect(petition_signed, dispatch_uid="network-credit-signature")
     signals.petition_confirmed.connect(
         petition_confirmed, dispatch_uid="network-credited-signature-confirmed"
+    )
+    signals.petition_signatures_voided.connect(
+        petition_signatures_voided, dispatch_uid="network-voided-signatures"
     )
     post_save.connect(blueprint_saved, sender=Blueprint, dispatch_uid="network-blueprint-saved")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from rostra import signals
 from rostra.people.canonical import canonical_email
 
 from rostra_petitions import counting
@@ -77,4 +78,5 @@ def run(invalidation_id):
             counting.record_many(petition_id, groups, sign=-1, channel=source)
         record.matched, record.uncounted, record.finished_at = len(ids), uncounted, now
         record.save(update_fields=["matched", "uncounted", "finished_at"])
+        signals.petition_signatures_voided.send(sender=Signature, signature_ids=ids)
     return {"matched": len(ids), "uncounted": uncounted}

@@ -15,6 +15,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from rostra import signals
 from rostra.people import api
 from rostra.people.models import Consent, Person, TimelineEntry
 
@@ -49,9 +50,10 @@ def archive(petition, now=None):
     counting.recount([petition.pk])
     with transaction.atomic():
         state = PetitionState.for_petition(petition)
-        dropped, _ = Signature.objects.filter(
-            petition=petition, state=Signature.State.PENDING
-        ).delete()
+        pending = Signature.objects.filter(petition=petition, state=Signature.State.PENDING)
+        ids = list(pending.values_list("pk", flat=True))
+        dropped, _ = Signature.objects.filter(pk__in=ids).delete()
+        signals.petition_signatures_voided.send(sender=Signature, signature_ids=ids)
         PetitionState.objects.filter(pk=state.pk).update(archived_at=now)
         snapshots.changed()  # an update() sends no signal: the signing endpoint must know
     return dropped
@@ -137,6 +139,7 @@ def purge_unconfirmed(*, now=None, dry_run=False, progress=None, chunk=500):
         with transaction.atomic():
             erase = list(_people_only_here(people, ids))
             deleted = Signature.objects.filter(pk__in=ids).delete()[1]
+            signals.petition_signatures_voided.send(sender=Signature, signature_ids=ids)
             done["signatures"] += deleted.get(Signature._meta.label, 0)
             for person in erase:
                 api.erase(person)

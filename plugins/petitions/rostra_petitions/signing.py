@@ -255,6 +255,7 @@ def _to_people(petition, signature, site, request):
         postcode=signature.postcode,
         country=signature.country,
         phone=signature.phone,
+        proof=api.Proof.EMAIL_CONFIRMED,
     )
     if signature.person_id != person.pk:
         Signature.objects.filter(pk=signature.pk).update(person=person)

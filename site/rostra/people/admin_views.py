@@ -58,11 +58,21 @@ class PersonIndexView(snippet_views.IndexView):
             for column in columns
         ]
 
+    @cached_property
+    def masked(self):
+        return masking.applies(self.request.user)
+
     def filter_queryset(self, queryset):
-        return listing.apply_filters(queryset, self.request.GET)
+        return listing.apply_filters(
+            queryset,
+            self.request.GET,
+            masked=self.masked,
+            segments=scoped_segments(self.request.user),
+        )
 
     def search_queryset(self, queryset):
-        return listing.search(queryset, self.search_query)
+        # Contact fields the user sees masked are not searched (rostra.people.listing).
+        return listing.search(queryset, self.search_query, masked=self.masked)
 
     @cached_property
     def header_buttons(self):
@@ -243,12 +253,15 @@ def export_list(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in resources.FORMATS:
         fmt = "csv"
-    queryset = listing.search(
-        listing.apply_filters(scoped_people(request.user), request.GET), request.GET.get("q", "")
+    masked = masking.applies(request.user)
+    queryset = listing.apply_filters(
+        scoped_people(request.user),
+        request.GET,
+        masked=masked,
+        segments=scoped_segments(request.user),
     )
-    content, content_type, extension = resources.export_file(
-        queryset, fmt, mask=masking.applies(request.user)
-    )
+    queryset = listing.search(queryset, request.GET.get("q", ""), masked=masked)
+    content, content_type, extension = resources.export_file(queryset, fmt, mask=masked)
     content_type_id = ContentType.objects.get_for_model(Person).pk
     ModelLogEntry.objects.bulk_create(
         [

@@ -12,10 +12,18 @@
     api.in_territory(queryset, departements=[...], constituencies=[...])
 
 Merge rules for find_or_create: a person is found by canonical email (their
-main address or any other known address). Blank fields are filled from what the
-visitor just typed; a non-blank stored value is never blanked; a changed name,
-phone or address is updated (the visitor knows best) and the change, with the
-previous values, goes on the timeline. Phones are stored in E.164.
+main address or any other known address). What a visitor types proves nothing
+(anyone can type anyone's address), so it changes a stored person only with a
+``proof`` that the details come from the address's owner: they confirmed the
+address (Proof.EMAIL_CONFIRMED), a payment of theirs succeeded (Proof.PAYMENT),
+or the organisation's staff entered them (Proof.STAFF). Without one, an unknown
+address makes a new person and a known one is returned unchanged (not even a
+blank filled: a postcode filled in would move them into a territory): the
+caller keeps what was typed on its own row (signature, gift) and calls again
+with the proof. With a proof, blank fields are filled, a non-blank stored value
+is never blanked, a changed name, phone or address is updated, and the change,
+with the previous values and the proof, goes on the timeline. Phones are
+stored in E.164.
 """
 
 import hashlib
@@ -41,9 +49,11 @@ from rostra.people.models import (
 )
 
 __all__ = [
+    "Proof",
     "Source",
     "find",
     "find_or_create",
+    "confirm_details",
     "add_email",
     "record_consent",
     "current_consents",
@@ -75,6 +85,15 @@ DETAILS_UPDATED = gettext_noop("Details updated: %(fields)s")
 CONSENT_GRANTED = gettext_noop("Consent given: %(purpose)s by %(channel)s")
 CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn: %(purpose)s by %(channel)s")
 PHONE_NOT_UNDERSTOOD = gettext_noop("Phone number not understood, not stored: %(number)s")
+
+
+class Proof:
+    """What shows that details given for an address come from its owner."""
+
+    EMAIL_CONFIRMED = "email_confirmed"  # they followed a link sent to the address
+    PAYMENT = "payment"  # a payment they made with these details succeeded
+    STAFF = "staff"  # the organisation's staff entered them (admin, paper, import)
+    ALL = (EMAIL_CONFIRMED, PAYMENT, STAFF)
 
 
 @dataclass(frozen=True)
@@ -131,20 +150,24 @@ def clean_details(details, *, unreadable=None):
     return details
 
 
-def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
-    """Find a person by canonical email and merge in ``details``, or create them.
+def find_or_create(*, email, site=None, source=Source(), tags=(), proof=None, **details):
+    """Find a person by canonical email, or create them with ``details``.
 
     ``details`` are Person fields (first_name, last_name, phone, postcode, …).
-    Returns (person, created). Safe under concurrency: two requests for one new
-    address create one person.
+    They (and ``tags``) reach a person already known only with a ``proof``
+    (Proof.*, see the module's docstring); without one the person is returned
+    unchanged. Returns (person, created). Safe under concurrency: two requests
+    for one new address create one person.
     """
     key = canonical_email(email)
     if not key:
         raise ValueError("find_or_create needs a valid email address")
+    if proof is not None and proof not in Proof.ALL:
+        raise ValueError(f"unknown proof {proof!r}: one of {', '.join(Proof.ALL)}")
     unreadable = []
     details = clean_details(details, unreadable=unreadable)
-    person, created = _find_or_create(key, email, site, source, tags, details)
-    if unreadable:
+    person, created = _find_or_create(key, email, site, source, tags, details, proof)
+    if unreadable and (created or proof):
         # A visitor's typo must not lose the signature: the number stays on the timeline.
         add_to_timeline(
             person,
@@ -156,7 +179,7 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
     return person, created
 
 
-def _find_or_create(key, email, site, source, tags, details):
+def _find_or_create(key, email, site, source, tags, details, proof):
 
     person = find(email)
     if person is None:
@@ -189,14 +212,37 @@ def _find_or_create(key, email, site, source, tags, details):
             signals.person_created.send(sender=Person, person=person, site=site)
             return person, True
 
-    update_person(person, details, site=site, source=source)
+    if proof is None:
+        return person, False  # unproven: the caller keeps what was typed
+    update_person(person, details, site=site, source=source, proof=proof)
     if tags:
         person.tags.add(*tags)
     return person, False
 
 
-def update_person(person, details, *, site=None, source=Source(), actor=None):
-    """Apply cleaned ``details`` (see clean_details); note the change on the timeline."""
+def confirm_details(person, *, proof, site=None, source=Source(), **details):
+    """What was typed along with an action now proven (the gift's payment
+    succeeded, the signature's address was confirmed) reaches the person: the
+    details are merged as find_or_create merges them with a proof. A person
+    merged into another is updated through the record kept; an erased one is
+    not filled again. Returns the names of the fields changed."""
+    if proof not in Proof.ALL:
+        raise ValueError(f"unknown proof {proof!r}: one of {', '.join(Proof.ALL)}")
+    # Read afresh: the caller's copy may predate a merge or an erasure.
+    person = Person.objects.filter(pk=getattr(person, "pk", None)).first()
+    while person is not None and person.merged_into_id:
+        person = Person.objects.filter(pk=person.merged_into_id).first()
+    if person is None or person.erased_at:
+        return []
+    return update_person(
+        person, clean_details(details, unreadable=[]), site=site, source=source, proof=proof
+    )
+
+
+def update_person(person, details, *, site=None, source=Source(), actor=None, proof=Proof.STAFF):
+    """Apply cleaned ``details`` (see clean_details); note the change, the
+    previous values and the proof on the timeline. For details whose origin is
+    proven (``proof``); the staff's own tools (imports, the admin) by default."""
     changed = [name for name, value in details.items() if getattr(person, name) != value]
     if not changed:
         return []
@@ -211,7 +257,7 @@ def update_person(person, details, *, site=None, source=Source(), actor=None):
         params={"fields": ", ".join(changed)},
         site=site,
         actor=actor,
-        data={"before": before, "source": source.kind, "detail": source.detail},
+        data={"before": before, "source": source.kind, "detail": source.detail, "proof": proof},
     )
     signals.person_updated.send(sender=Person, person=person, site=site, fields=changed)
     return changed
@@ -251,18 +297,21 @@ def record_consent(
     request=None,
     user=None,
     when=None,
+    ip_hash="",
+    user_agent="",
 ):
     """Add a row to the consent ledger (never edits one) and note it on the timeline.
 
     Consent is given only for a declared purpose (rostra.people.purposes): a
     typo must not record a consent nothing will ever read. Withdrawing works
-    for any purpose."""
+    for any purpose. The evidence comes from ``request``, or, for a choice
+    recorded after the request that made it, from ``ip_hash`` (see hash_ip)
+    and ``user_agent``."""
     if granted and not purposes.is_declared(purpose):
         raise ValueError(
             f"no installed plugin declares the consent purpose {purpose!r}: "
             "declare it in the plugin's consent_purposes"
         )
-    ip_hash = user_agent = ""
     if request is not None:
         ip_hash = hash_ip(client_ip(request))
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]

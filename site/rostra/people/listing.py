@@ -5,6 +5,12 @@ docs/PERFORMANCE.md are those of the queries the view runs. Every search is a
 prefix search an index answers on PostgreSQL (names, canonical email, phone in
 E.164); counts stop at COUNT_CAP ("about N" past a thousand) so a broad filter on a million
 people stays fast.
+
+For a user who sees contact fields masked (rostra.people.masking), a search
+matches an email address or a phone number only where that user would see it:
+otherwise guessing a number digit by digit, or a full address, and watching
+who comes up would read the masked field without the logged reveal. Callers
+say which with ``masked`` (the views: ``masking.applies(request.user)``).
 """
 
 import datetime
@@ -17,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
 from wagtail.admin.paginator import WagtailPaginator
 
-from rostra.people import phones
+from rostra.people import masking, phones
 from rostra.people.canonical import canonical_email
 from rostra.people.models import ConsentState, Person, PersonEmail, SavedSegment, TaggedPerson
 
@@ -30,31 +36,54 @@ def base_queryset():
     return Person.objects.filter(merged_into__isnull=True)
 
 
-def search(queryset, term):
+def shown(field, masked):
+    """A condition true for the people whose ``field`` the user sees: everyone,
+    or, when contact fields are masked, those who consented on its channel."""
+    if not masked:
+        return Q()
+    channels = masking.FIELD_CHANNELS[field]
+    return Q(
+        Exists(
+            ConsentState.objects.filter(person=OuterRef("pk"), channel__in=channels, granted=True)
+        )
+    )
+
+
+def search(queryset, term, *, masked):
+    """People matching ``term``: a name, an email address (or its beginning), a
+    phone number (or its beginning). ``masked``: the user sees contact fields
+    masked, so those match only where they are shown."""
     term = " ".join((term or "").split())
     if not term:
         return queryset
+    email_shown = shown("email", masked)
     if "@" in term:
         key = canonical_email(term)
         if key and "." in key.rpartition("@")[2]:
             others = PersonEmail.objects.filter(email_canonical=key).values_list("person_id")
-            return queryset.filter(Q(email_canonical=key) | Q(pk__in=list(others)))
-        return queryset.filter(email_canonical__startswith=term.lower())
+            return queryset.filter((Q(email_canonical=key) | Q(pk__in=list(others))) & email_shown)
+        return queryset.filter(Q(email_canonical__startswith=term.lower()) & email_shown)
     compact = _PHONE_CHARACTERS.sub("", term)
     if compact.lstrip("+").isdigit() and len(compact) >= 4:
+        phone_shown, mobile_shown = shown("phone", masked), shown("mobile_phone", masked)
         try:
             number = phones.normalise(term)
         except phones.InvalidPhone:
             # A beginning: 06 12 → +33612…
             number = "+33" + compact[1:] if compact.startswith("0") else compact
-            return queryset.filter(Q(phone__startswith=number) | Q(mobile_phone__startswith=number))
-        return queryset.filter(Q(phone=number) | Q(mobile_phone=number))
+            return queryset.filter(
+                (Q(phone__startswith=number) & phone_shown)
+                | (Q(mobile_phone__startswith=number) & mobile_shown)
+            )
+        return queryset.filter(
+            (Q(phone=number) & phone_shown) | (Q(mobile_phone=number) & mobile_shown)
+        )
     words = term.split(" ")
     if len(words) == 1:
         return queryset.filter(
             Q(last_name__istartswith=term)
             | Q(first_name__istartswith=term)
-            | Q(email_canonical__startswith=term.lower())
+            | (Q(email_canonical__startswith=term.lower()) & email_shown)
         )
     first, rest = words[0], " ".join(words[1:])
     last_first = " ".join(words[:-1]), words[-1]
@@ -72,16 +101,20 @@ def _date(value):
         return None
 
 
-def apply_filters(queryset, params):
-    """Filters by name: tag, departement, region, constituency, commune, consent
-    ("purpose:channel"), source, created_after, created_before, status."""
-    if params.get("segment"):
-        segment = SavedSegment.objects.filter(pk=params["segment"]).first()
+def apply_filters(queryset, params, *, masked, segments=None):
+    """Filters by name: segment, tag, departement, region, constituency, commune,
+    consent ("purpose:channel"), source, created_after, created_before, status.
+    ``masked`` as for search; ``segments``: the saved segments the user may
+    use (rostra.scoping narrows them), all by default."""
+    if str(params.get("segment", "")).isdigit():
+        segments = SavedSegment.objects.all() if segments is None else segments
+        segment = segments.filter(pk=params["segment"]).first()
         if segment:
             from django.http import QueryDict
 
-            queryset = apply_filters(queryset, QueryDict(segment.query))
-            queryset = search(queryset, QueryDict(segment.query).get("q", ""))
+            saved = QueryDict(segment.query)
+            queryset = apply_filters(queryset, saved, masked=masked, segments=segments)
+            queryset = search(queryset, saved.get("q", ""), masked=masked)
     status = params.get("status", "")
     if status == "erased":
         queryset = queryset.filter(erased_at__isnull=False)
@@ -121,9 +154,11 @@ def apply_filters(queryset, params):
     return queryset
 
 
-def queryset(params, base=None):
+def queryset(params, base=None, *, masked=False):
+    """The list as national staff (or the command line) see it, unless ``masked``."""
     base = base_queryset() if base is None else base
-    return search(apply_filters(base, params), params.get("q", "")).order_by("-pk")
+    filtered = apply_filters(base, params, masked=masked)
+    return search(filtered, params.get("q", ""), masked=masked).order_by("-pk")
 
 
 class CappedPaginator(WagtailPaginator):
@@ -166,6 +201,6 @@ def estimate(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def page(params, base=None) -> Page:
-    paginator = CappedPaginator(queryset(params, base), PAGE_SIZE)
+def page(params, base=None, *, masked=False) -> Page:
+    paginator = CappedPaginator(queryset(params, base, masked=masked), PAGE_SIZE)
     return paginator.get_page(params.get("p") or params.get("page") or 1)

@@ -141,7 +141,9 @@ class Person(models.Model):
     def __str__(self):
         if self.erased_at:
             return str(_("Erased person #%(id)s") % {"id": self.pk})
-        return self.full_name or self.email or str(_("Person #%(id)s") % {"id": self.pk})
+        # Never the email address: the name shows in lists, choosers, titles and
+        # logs, also to users who see contact fields masked (rostra.people.masking).
+        return self.full_name or str(_("Person #%(id)s") % {"id": self.pk})
 
     def save(self, *args, **kwargs):
         self.derive_territory()

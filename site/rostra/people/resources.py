@@ -2,12 +2,12 @@
 names, so a file exported here imports back (here or elsewhere) as it is."""
 
 from import_export import fields, resources
-from import_export.formats.base_formats import CSV, XLSX
 
+from rostra import spreadsheets
 from rostra.people import masking
 from rostra.people.models import ConsentState, Person
 
-FORMATS = {"csv": CSV, "xlsx": XLSX}
+FORMATS = ("csv", "xlsx")
 
 
 class PersonResource(resources.ModelResource):
@@ -98,7 +98,8 @@ class PersonResource(resources.ModelResource):
 
 def export_file(queryset, fmt="csv", *, mask=False):
     """(bytes or text, content type, extension) of the people in ``queryset``;
-    ``mask``: contact fields outside consent masked (rostra.people.masking)."""
-    file_format = FORMATS[fmt]()
+    ``mask``: contact fields outside consent masked (rostra.people.masking).
+    Written by rostra.spreadsheets: no cell starts a formula."""
     dataset = PersonResource(mask=mask).export(queryset)
-    return file_format.export_data(dataset), file_format.get_content_type(), fmt
+    content = spreadsheets.write_dataset(dataset, fmt, title="People")
+    return content, spreadsheets.CONTENT_TYPES[fmt], fmt

@@ -80,10 +80,14 @@ def test_honeypot_stops_bots(give):
     assert not Donation.objects.exists()
 
 
-def test_newsletter_consent_is_recorded_with_its_wording(give):
+def test_newsletter_consent_is_recorded_with_its_wording_once_paid(give, fake_stripe, deliver):
     from rostra.people.models import Consent
 
-    give(newsletter="on")
+    from rostra_donations.tests.test_giving import session_id
+
+    started = give(newsletter="on")
+    assert not Consent.objects.exists()  # the address is not proven yet
+    deliver(fake_stripe.complete(session_id(started)))
     consent = Consent.objects.get(purpose="newsletter")
     assert consent.granted and "nouvelles de la campagne" in consent.wording
 

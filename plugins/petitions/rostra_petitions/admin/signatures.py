@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
+from rostra import spreadsheets
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -183,15 +184,11 @@ def export(request, kind):
             | Q(email__icontains=query)
             | Q(postcode__icontains=query)
         )
+    kind = "xlsx" if kind == "xlsx" else "csv"
     dataset = SignatureResource().export(queryset.order_by("created_at"))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if kind == "xlsx":
-        content, mimetype = (
-            dataset.export("xlsx"),
-            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        )
-    else:
-        content, mimetype = dataset.export("csv"), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=mimetype)
+    # rostra.spreadsheets: a signer's name never reaches a spreadsheet as a formula.
+    content = spreadsheets.write_dataset(dataset, kind, title="Signatures")
+    response = HttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="signatures-{stamp}.{kind}"'
     return response

@@ -23,15 +23,20 @@ def test_find_or_create_merge_rules():
     assert person.departement_code == "69"
     assert (person.commune_code, person.region_code) == ("69123", "84")
 
-    # A blank value never blanks a stored one; a new value fills or updates.
+    # With a proof, a blank value never blanks a stored one; a new value fills or updates.
     person, created = api.find_or_create(
-        email="A@example.org", first_name="", last_name="Martin", postcode="75011"
+        email="A@example.org",
+        first_name="",
+        last_name="Martin",
+        postcode="75011",
+        proof=api.Proof.EMAIL_CONFIRMED,
     )
     assert not created
     assert (person.first_name, person.last_name) == ("Anne", "Martin")
     assert person.departement_code == "75"
     update = person.timeline.filter(kind=TimelineEntry.Kind.UPDATE).get()
     assert update.data["before"] == {"last_name": "", "postcode": "69003"}
+    assert update.data["proof"] == "email_confirmed"
 
 
 @pytest.mark.django_db

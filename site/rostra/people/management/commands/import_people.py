@@ -1,9 +1,9 @@
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from rostra import spreadsheets
 from rostra.people.importing import engine
 from rostra.people.management.progress import ProgressBar
 
@@ -66,15 +66,9 @@ class Command(BaseCommand):
         if summary.unknown_columns:
             self.stdout.write(f"Columns ignored: {', '.join(summary.unknown_columns)}")
         if options["report"]:
-            with options["report"].open("w", newline="", encoding="utf-8") as out:
-                writer = csv.writer(out)
-                writer.writerow(["line", "action", "reasons", "person_id"])
-                for outcome in summary.outcomes:
-                    writer.writerow(
-                        [
-                            outcome.line,
-                            outcome.action,
-                            "; ".join(outcome.reasons),
-                            outcome.person_id,
-                        ]
-                    )
+            rows = (
+                [outcome.line, outcome.action, "; ".join(outcome.reasons), outcome.person_id]
+                for outcome in summary.outcomes
+            )
+            report = spreadsheets.csv_text(["line", "action", "reasons", "person_id"], rows)
+            options["report"].write_text(report, encoding="utf-8", newline="")
