@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rostra.people.canonical import canonical_email
+from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 
 from rostra_petitions import pow, territory
 from rostra_petitions.countries import COUNTRIES
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINK = re.compile(r"https?://|www\.|<|>", re.IGNORECASE)
-_PHONE = re.compile(r"^\+?[0-9 .()\-]{6,24}$")
 
 # The exact wording of each consent choice; stored with the signature and, when
 # the signer confirms, in the people consent ledger.
@@ -20,24 +20,16 @@ UPDATES_WORDING = _("Keep me informed by email about this petition and what come
 NEWSLETTER_WORDING = _("Send me news from %(organisation)s by email.")
 
 
-def normalise_phone(value):
-    digits = re.sub(r"[^0-9+]", "", value)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0") and len(digits) == 10:  # a French national number
-        digits = "+33" + digits[1:]
-    return digits
-
-
-class SignatureForm(forms.Form):
+class SignatureForm(PhoneFieldsMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email"), max_length=254)
     postcode = forms.CharField(label=_("Postcode"), max_length=16)
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="FR")
-    phone = forms.CharField(
+    # Read like every phone of the project (rostra.people.phones), with the
+    # postcode and country above: "0690 …" in Guadeloupe is +590 690 ….
+    phone = PhoneField(
         label=_("Phone (optional)"),
-        max_length=24,
         required=False,
         help_text=_("Only if you want the campaign to be able to call you about it."),
     )
@@ -67,7 +59,6 @@ class SignatureForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["postcode"].widget.attrs.update(autocomplete="postal-code", inputmode="text")
         self.fields["country"].widget.attrs["autocomplete"] = "country"
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.fields["newsletter"].label = NEWSLETTER_WORDING % {
             "organisation": organisation or gettext("the campaign")
@@ -101,19 +92,6 @@ class SignatureForm(forms.Form):
         if not canonical_email(value):
             raise forms.ValidationError(gettext("Enter a valid email address."))
         return value
-
-    def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        if not value:
-            return ""
-        if not _PHONE.match(value):
-            raise forms.ValidationError(
-                gettext("Enter a phone number with digits only, e.g. 06 12 34 56 78.")
-            )
-        phone = normalise_phone(value)
-        if not 8 <= len(phone.lstrip("+")) <= 15:
-            raise forms.ValidationError(gettext("This phone number is too short or too long."))
-        return phone
 
     def clean_altcha(self):
         value = self.cleaned_data.get("altcha", "")

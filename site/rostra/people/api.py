@@ -140,7 +140,9 @@ def clean_details(details, *, unreadable=None):
     for name in ("phone", "mobile_phone"):
         if name in details:
             try:
-                details[name] = phones.normalise(details[name], country)
+                details[name] = phones.normalise(
+                    details[name], country, str(details.get("postcode", ""))
+                )
             except phones.InvalidPhone:
                 if unreadable is None:
                     raise

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from rostra.people import phones, territories
+from rostra.people import territories
 from rostra.people.canonical import canonical_email
 from rostra.people.models import Constituency, ConstituencyArea, ImportJob, Person
+from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 
 
-class PersonForm(WagtailAdminModelForm):
+class PersonForm(PhoneFieldsMixin, WagtailAdminModelForm):
     class Meta:
         model = Person
         fields = [
@@ -28,6 +29,7 @@ class PersonForm(WagtailAdminModelForm):
             "do_not_call",
             "do_not_text",
         ]
+        field_classes = {"phone": PhoneField, "mobile_phone": PhoneField}
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -42,18 +44,6 @@ class PersonForm(WagtailAdminModelForm):
                 )
         self.instance.email_canonical = key
         return email
-
-    def _clean_phone(self, name):
-        try:
-            return phones.normalise(self.cleaned_data[name], self.cleaned_data.get("country"))
-        except phones.InvalidPhone as error:
-            raise forms.ValidationError(str(error)) from error
-
-    def clean_phone(self):
-        return self._clean_phone("phone")
-
-    def clean_mobile_phone(self):
-        return self._clean_phone("mobile_phone")
 
     def clean(self):
         data = super().clean()
@@ -72,8 +62,9 @@ class ImportForm(forms.ModelForm):
         fields = ["file", "source_label", "tags", "consent_wording"]
         help_texts = {
             "file": _(
-                "CSV (UTF-8 or Windows-1252, comma or semicolon) or XLSX. A NationBuilder "
-                "export is understood as it is. An email column is required."
+                "CSV (UTF-8 or Windows-1252, comma or semicolon) or XLSX. Exports of "
+                "NationBuilder, Action Network, CiviCRM, Mailchimp and Brevo, and French "
+                "spreadsheets, are understood as they are. An email column is required."
             ),
             "tags": _("Comma-separated."),
         }

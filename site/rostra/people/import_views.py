@@ -50,6 +50,8 @@ def job_view(request, pk):
         return redirect("people_import_job", job.pk)
     running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
     rejected = [row for row in job.report if row["action"] == "reject"]
+    # Imported, with something to say: merged with an earlier line, a phone left out.
+    noted = [row for row in job.report if row["action"] != "reject" and row.get("notes")]
     return TemplateResponse(
         request,
         "people/admin/import_job.html",
@@ -57,6 +59,7 @@ def job_view(request, pk):
             "job": job,
             "running": running,
             "rejected": rejected,
+            "noted": noted,
             "rows": job.report[:500],
             "title": _("Import of %(file)s") % {"file": job.filename},
             "list_url": reverse("people_import"),

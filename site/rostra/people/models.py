@@ -505,8 +505,10 @@ class ImportJob(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    merged = models.PositiveIntegerField(default=0)  # later rows of a person of the file
     rejected = models.PositiveIntegerField(default=0)
-    # [{"line": 12, "action": "rejected", "reasons": [...], "email": "…"}], capped.
+    # [{"line": 12, "action": "reject", "reasons": [...], "notes": [...], "person": 3}];
+    # rejections and rows with notes all, the others capped.
     report = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -119,5 +119,7 @@ def test_push_form_refuses_a_candidate_page(candidate_a, admin_user, client):
     client.force_login(admin_user)
     own_page = candidate_a.site.root_page.get_children().first()
     response = client.post("/admin/network/pushes/new/", {"page": own_page.pk, "region_code": ""})
-    assert "Choose a page of one of these types: news article, petition." in response.content.decode()
+    assert (
+        "Choose a page of one of these types: news article, petition." in response.content.decode()
+    )
     assert not Syndication.objects.exists()

@@ -14,7 +14,8 @@ from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
-from rostra.people.importing.engine import IMPORTED, Outcome, _opt_ins
+from rostra.people.importing.engine import IMPORTED, _opt_ins
+from rostra.people.importing.report import Outcome
 from rostra.people.models import Consent, SourceKind, TimelineEntry
 
 PERSON_COLUMNS = (
@@ -136,7 +137,7 @@ def create_people(new_rows, options, taken):
                     flags.get("do_not_contact", False),
                     flags.get("do_not_email", False),
                     flags.get("do_not_call", False),
-                    False,
+                    flags.get("do_not_text", False),
                     stamp,
                     stamp,
                 )

@@ -9,6 +9,11 @@ is applied whole or not at all (a savepoint per row on the per-row path).
 Rows are parsed in a thread (rostra.people.importing.rows, no database) while
 this one writes the previous chunk: the database's work and Python's overlap.
 
+Rows for the same person (same canonical email) are merged, not rejected
+(rostra.people.importing.duplicates); a phone that cannot be read is left out
+of its row, not the row out of the import; both are said in the report, with
+the line.
+
 Two ways to apply a chunk, same result:
 - per row, through the people API (``bulk=False``, and a chunk that meets a
   concurrent change): details merged like ``find_or_create``, consent through
@@ -24,16 +29,17 @@ import gc
 import sys
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from queue import Empty, Full, Queue
 
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from rostra.people import api
-from rostra.people.importing import columns, reading, rows
+from rostra.people.importing import columns, duplicates, reading, rows
+from rostra.people.importing.report import Outcome, Summary, add_chunk, save_job
 from rostra.people.models import (
     Consent,
     ConsentState,
@@ -45,7 +51,6 @@ from rostra.people.models import (
 )
 
 IMPORTED = gettext_noop("Imported from %(source)s (line %(line)s)")
-REPORT_LIMIT = 5000  # outcomes kept for the screen; the counts are always complete
 FIRST_BATCH = 1000  # rows parsed before the first chunk is written (then doubling)
 # The file's opt-in columns: (PersonRow attribute, purpose, channel) of the
 # consent each "yes" stands for.
@@ -67,34 +72,6 @@ class Options:
     bulk: bool = True  # new people in bulk (COPY on PostgreSQL); False: row by row
 
 
-@dataclass(slots=True)
-class Outcome:
-    line: int
-    action: str  # create, update, unchanged, reject
-    reasons: list = field(default_factory=list)
-    person_id: int | None = None
-
-
-@dataclass
-class Summary:
-    total: int = 0
-    done: int = 0
-    counts: dict = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
-    outcomes: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # file-level problems: nothing imported
-    unknown_columns: list = field(default_factory=list)
-    encoding: str = ""
-    delimiter: str = ""
-
-    def add(self, outcome):
-        self.counts[outcome.action] += 1
-        if len(self.outcomes) < REPORT_LIMIT or outcome.action == "reject":
-            self.outcomes.append(outcome)
-
-
-ACTIONS = ("create", "update", "unchanged", "reject")
-
-
 def run(handle, options, *, progress=None, job=None):
     """Import (or with options.dry_run, preview) a binary file object."""
     summary = Summary()
@@ -112,24 +89,27 @@ def run(handle, options, *, progress=None, job=None):
     prepare = None
     if options.bulk and not options.dry_run:
         prepare = _bulk_module().line_formatter(options)
-    parsed = _parsed_in_background(table.rows, rows.Parser(mapping), options.chunk_size, prepare)
+    parser = rows.Parser(mapping, table.header)
+    parsed = _parsed_in_background(table.rows, parser, options.chunk_size, prepare)
     with _import_tuning():
         for batch in parsed:
-            chunk = []
+            chunk, remarked = [], []
             for line, person_row, reasons in batch:
                 if person_row is None:
                     summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
                     summary.done += 1
                 else:
                     chunk.append(person_row)
+                    if person_row.notes or person_row.absorbed or person_row.merged_with:
+                        remarked.append(person_row)
             if chunk:
-                _apply_chunk(chunk, options, summary, job)
+                _apply_chunk(chunk, options, summary, job, remarked)
             elif job is not None:
-                _save_job(job, summary)
+                save_job(job, summary)
             if progress:
                 progress(summary)
     if job is not None:
-        _save_job(job, summary, final=True)
+        save_job(job, summary, final=True)
     if progress:
         progress(summary)
     return summary
@@ -177,10 +157,10 @@ _TUNING = {"imports": 0, "saved": None}
 
 def _parsed(table_rows, parser, size, prepare=None):
     """Lists of up to ``size`` (line, PersonRow or None, reasons), in file order; a
-    person already met earlier in the file is rejected with that line.
+    later row for a person met earlier in the file is merged (duplicates).
     ``prepare(row)``, if given, is each kept row's ``copy_line``: what the bulk
     path can format before the database is asked anything."""
-    seen = {}  # canonical email -> first line: duplicates inside the file
+    people = duplicates.FileDuplicates(parser)
     batch = []
     # The first batches are smaller, doubling up to ``size``: the database
     # starts writing once a thousand rows are parsed, not a whole chunk.
@@ -188,23 +168,27 @@ def _parsed(table_rows, parser, size, prepare=None):
     for line, values, problem in table_rows:
         person_row, reasons = parser.parse(line, values, problem)
         if person_row is not None:
-            keys = [person_row.key, *(key for _email, key in person_row.other_emails)]
-            first = next((seen[key] for key in keys if key in seen), None)
-            if first is None:
-                for key in keys:
-                    seen[key] = line
-                if prepare is not None:
-                    person_row.copy_line = prepare(person_row)
-            else:
-                reasons = [_("same person as line %(line)s") % {"line": first}]
-                person_row = None
+            person_row, reasons = people.place(person_row, batch)
+            if person_row is duplicates.ABSORBED:
+                continue  # merged into a row of this batch, reported with it
         batch.append((line, person_row, reasons))
         if len(batch) >= limit:
-            yield batch
+            yield _prepared(batch, prepare)
+            people.new_batch()
             batch = []
             limit = min(size, limit * 2)
     if batch:
-        yield batch
+        yield _prepared(batch, prepare)
+
+
+def _prepared(batch, prepare):
+    """The batch, each row's ``copy_line`` formatted (once the rows merged into
+    it are in)."""
+    if prepare is not None:
+        for _line, person_row, _reasons in batch:
+            if person_row is not None:
+                person_row.copy_line = prepare(person_row)
+    return batch
 
 
 _END = object()
@@ -260,27 +244,28 @@ def _parsed_in_background(table_rows, parser, size, prepare=None):
         thread.join()
 
 
-def _apply_chunk(chunk, options, summary, job):
+def _apply_chunk(chunk, options, summary, job, remarked=()):
+    """Write (or preview) the chunk's rows; ``remarked`` are those with notes,
+    rows merged into them, or an earlier row of the file (engine.run)."""
     known = _known_people([row.key for row in chunk])
     taken = _known_people([key for row in chunk for _email, key in row.other_emails])
     existing = _Existing(known.values())
     if options.dry_run:
-        for row in chunk:
-            summary.add(_preview(row, known, taken, existing))
-        summary.done += len(chunk)
+        outcomes = [_preview(row, known, taken, existing) for row in chunk]
+        add_chunk(outcomes, remarked, summary, preview=True)
         if job is not None:
-            _save_job(job, summary)
+            save_job(job, summary)
         return
-    new, to_update = [], []
+    new, to_update, outcomes = [], [], []
     for row in chunk:
         if not row.other_emails and row.key not in known:
             new.append(row)  # what _preview says of it: "create"
             continue
         preview = _preview(row, known, taken, existing)
         if preview.action == "reject":
-            summary.add(preview)  # another address of the row belongs to someone else
+            outcomes.append(preview)  # another address of the row belongs to someone else
         elif preview.action == "unchanged":
-            summary.add(preview)  # nothing to write: a second run is a read
+            outcomes.append(preview)  # nothing to write: a second run is a read
         elif row.key in known:
             to_update.append(row)
         else:
@@ -294,12 +279,12 @@ def _apply_chunk(chunk, options, summary, job):
         if options.bulk and new:
             try:
                 with transaction.atomic():
-                    outcomes = _bulk_module().create_people(new, options, taken)
+                    outcomes += _bulk_module().create_people(new, options, taken)
             except DatabaseError:
                 # Someone signed up meanwhile (unique email): take these rows one by one.
-                outcomes = [_apply_row(row, options, {}, taken) for row in new]
+                outcomes += [_apply_row(row, options, {}, taken) for row in new]
         else:
-            outcomes = [_apply_row(row, options, known, taken) for row in new]
+            outcomes += [_apply_row(row, options, known, taken) for row in new]
         if options.bulk and to_update:
             try:
                 with transaction.atomic():
@@ -311,11 +296,9 @@ def _apply_chunk(chunk, options, summary, job):
                 outcomes += [_apply_row(row, options, known, taken) for row in to_update]
         else:
             outcomes += [_apply_row(row, options, known, taken) for row in to_update]
-        for outcome in sorted(outcomes, key=lambda outcome: outcome.line):
-            summary.add(outcome)
-        summary.done += len(chunk)
+        add_chunk(outcomes, remarked, summary)
         if job is not None:
-            _save_job(job, summary)
+            save_job(job, summary)
 
 
 def _bulk_module():
@@ -501,32 +484,3 @@ def _opt_ins(row):
     for attribute, purpose, channel in OPT_INS:
         if getattr(row, attribute):
             yield purpose, channel, True
-
-
-def _save_job(job, summary, final=False):
-    job.total_rows = summary.total
-    job.rows_done = summary.done
-    job.created = summary.counts["create"]
-    job.updated = summary.counts["update"]
-    job.unchanged = summary.counts["unchanged"]
-    job.rejected = summary.counts["reject"]
-    fields = ["total_rows", "rows_done", "created", "updated", "unchanged", "rejected"]
-    if final:
-        job.report = outcomes_as_report(summary)
-        job.finished_at = timezone.now()
-        fields += ["report", "finished_at"]
-    job.save(update_fields=fields)
-
-
-def outcomes_as_report(summary):
-    """What the job keeps: line, action, reasons, person id — no copied personal
-    data (rejected rows are described, not stored)."""
-    return [
-        {
-            "line": outcome.line,
-            "action": outcome.action,
-            "reasons": outcome.reasons,
-            "person": outcome.person_id,
-        }
-        for outcome in summary.outcomes
-    ]

@@ -23,6 +23,12 @@ _EMAIL = re.compile(
 _TAG_SPLIT = re.compile(r"[,;|]")
 _TRUE = {"true", "t", "1", "yes", "y", "oui", "o", "x", "vrai"}
 _FALSE = {"false", "f", "0", "no", "n", "non", "faux", ""}
+# Subscription statuses (Action Network's can2_subscription_status and
+# can2_sms_status, French words): the ones that mean "do not send".
+_STOPPED = {"unsubscribed", "bouncing", "spam complaint", "cleaned", "désabonné", "desabonne"}
+_RUNNING = {"subscribed", "pending", "abonné", "abonne", ""}
+_STATUS_FLAGS = {"email_status": "do_not_email", "sms_status": "do_not_text"}
+_ANY_YES = {"email_unsubscribed", "do_not_contact", "do_not_call", "do_not_text"}
 _COUNTRIES = {
     "france": "FR",
     "belgique": "BE",
@@ -75,6 +81,11 @@ class PersonRow:
     external_id: str = ""
     territory: object = None
     copy_line: str = ""  # PostgreSQL's staging line, formatted by the parsing thread
+    notes: tuple = ()  # what was left out of the row, said in the report
+    # Later rows of the file for the same person, merged into this one before
+    # anything is written: [(line, first line of the person, notes)] (duplicates).
+    absorbed: tuple = ()
+    merged_with: int = 0  # the line of this person's first row, written in an earlier chunk
 
 
 def is_email(value):
@@ -99,10 +110,19 @@ def parse(line, values, mapping, problem=""):
 
 
 class Parser:
-    """Parses the rows of one file, whose columns are ``mapping`` ({index: field})."""
+    """Parses the rows of one file, whose columns are ``mapping`` ({index: field})
+    under the file's ``header`` (its names are those the report gives)."""
 
-    def __init__(self, mapping):
+    def __init__(self, mapping, header=()):
         self.columns = [(index, name) for index, name in sorted(mapping.items())]
+        # {column index: its name in the file}, for the report
+        self.header = {
+            index: (header[index].strip() if index < len(header) else "") or name
+            for index, name in mapping.items()
+        }
+        self.index = {name: index for index, name in reversed(self.columns)}  # the first
+        self.repeated = len(self.index) < len(self.columns)
+        self.statuses = [(name, flag) for name, flag in _STATUS_FLAGS.items() if name in self.index]
         self.width = max(mapping, default=-1) + 1
         # One constituency table for the whole file, read now: the rows may be
         # parsed in another thread, which must not query the database.
@@ -121,13 +141,35 @@ class Parser:
                 self.places.clear()
         return found
 
+    def _combined(self, values):
+        """The row's values when several columns hold one field: the first
+        filled-in one, or for a "do not" flag the first that says yes. Also
+        {field: index of the column read}."""
+        raw, used = {}, {}
+        for index, name in self.columns:
+            value = values[index].strip()
+            held = raw.get(name)
+            if held is None or (
+                value and (not held or (name in _ANY_YES and held.lower() in _FALSE))
+            ):
+                raw[name], used[name] = value, index
+        return raw, used
+
+    def locate(self, postcode, commune, country):
+        """The territory of an address (None when the postcode does not exist)."""
+        return self._territory(postcode, commune, country)[2]
+
     def parse(self, line, values, problem=""):
         """(PersonRow, []) or (None, [reasons])."""
         if problem == "encoding":
             return None, [_("characters in another encoding than the rest of the file")]
         if len(values) < self.width:
             values = [*values, *[""] * (self.width - len(values))]
-        raw = {name: values[index].strip() for index, name in self.columns}
+        if self.repeated:
+            raw, used = self._combined(values)
+        else:
+            raw = {name: values[index].strip() for index, name in self.columns}
+            used = self.index
         get = raw.get
         reasons = []
         email = get("email", "")
@@ -163,13 +205,22 @@ class Parser:
                 reasons.append(_("impossible postcode “%(postcode)s”") % {"postcode": raw_postcode})
             elif postcode:
                 details["postcode"] = postcode
+        notes = ()
         for name in ("phone", "mobile_phone"):
             value = get(name)
             if value:
                 try:
-                    details[name] = phones.normalise(value, country)
-                except phones.InvalidPhone as error:
-                    reasons.append(str(error))
+                    details[name] = phones.normalise(value, country, details.get("postcode", ""))
+                except phones.InvalidPhone:
+                    # The person is worth more than their number: imported without it.
+                    notes = [
+                        *notes,
+                        _(
+                            "phone “%(number)s” (column %(column)s) not understood: "
+                            "the person is imported without it"
+                        )
+                        % {"number": value, "column": self.header[used[name]]},
+                    ]
 
         other_emails = []
         for name in ("email2", "email3", "email4"):
@@ -183,21 +234,33 @@ class Parser:
 
         flags = {}
         email_opt_in = mobile_opt_in = None
+        header = self.header
         if "email_opt_in" in raw:
-            email_opt_in = _flag(raw["email_opt_in"], "email_opt_in", reasons)
+            email_opt_in = _flag(raw["email_opt_in"], header[used["email_opt_in"]], reasons)
         if "mobile_opt_in" in raw:
-            mobile_opt_in = _flag(raw["mobile_opt_in"], "mobile_opt_in", reasons)
-        for name in ("do_not_contact", "do_not_call"):
-            if name in raw and _flag(raw[name], name, reasons):
+            mobile_opt_in = _flag(raw["mobile_opt_in"], header[used["mobile_opt_in"]], reasons)
+        for name in ("do_not_contact", "do_not_call", "do_not_text"):
+            if name in raw and _flag(raw[name], header[used[name]], reasons):
                 flags[name] = True
         unsubscribed = get("email_unsubscribed")
         if unsubscribed and unsubscribed.lower() not in _FALSE:
             flags["do_not_email"] = True
+        for name, flag in self.statuses:
+            status = get(name, "").lower()
+            if status in _STOPPED:
+                flags[flag] = True
+            elif status not in _RUNNING:
+                notes = [
+                    *notes,
+                    _("unknown status “%(value)s” in column %(column)s: ignored")
+                    % {"value": get(name), "column": self.header[used[name]]},
+                ]
         if reasons:
             return None, reasons
         tag_text = get("tags")
         tags = (
-            [tag.strip()[:100] for tag in _TAG_SPLIT.split(tag_text) if tag.strip()]
+            # Mailchimp quotes each tag: "Bénévole","Lyon".
+            [tag.strip(' "')[:100] for tag in _TAG_SPLIT.split(tag_text) if tag.strip(' "')]
             if tag_text
             else []
         )
@@ -214,6 +277,7 @@ class Parser:
                 flags=flags,
                 external_id=get("external_id", "")[:64],
                 territory=territory,
+                notes=notes,
             ),
             [],
         )

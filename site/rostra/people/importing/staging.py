@@ -17,7 +17,8 @@ rows hanging off a person and the per-row report know them.
 from django.db import connection
 from taggit.models import Tag
 
-from rostra.people.importing.engine import IMPORTED, OPT_INS, Outcome
+from rostra.people.importing.engine import IMPORTED, OPT_INS
+from rostra.people.importing.report import Outcome
 from rostra.people.models import Consent, SourceKind, TimelineEntry
 
 STAGING = "people_import_staging"
@@ -45,6 +46,7 @@ STAGING_COLUMNS = (
     ("do_not_contact", "boolean"),
     ("do_not_email", "boolean"),
     ("do_not_call", "boolean"),
+    ("do_not_text", "boolean"),
     ("email_opt_in", "boolean"),
     ("mobile_opt_in", "boolean"),
     ("external_id", "text"),
@@ -55,7 +57,7 @@ STAGING_COLUMNS = (
     ("other_keys", "text"),
 )
 # Copied as they are from the staging table into people_person.
-PERSON_COLUMNS = [name for name, _type in STAGING_COLUMNS[2:22]]
+PERSON_COLUMNS = [name for name, _type in STAGING_COLUMNS[2:23]]
 
 
 def create_people(new_rows, options, taken):
@@ -137,6 +139,7 @@ def copy_line(row, extra_tags):
         "t" if flags.get("do_not_contact") else "f",
         "t" if flags.get("do_not_email") else "f",
         "t" if flags.get("do_not_call") else "f",
+        "t" if flags.get("do_not_text") else "f",
         "t" if row.email_opt_in else "f",
         "t" if row.mobile_opt_in else "f",
         row.external_id,
@@ -158,8 +161,8 @@ def _insert_from_staging(cursor, label, site_id, user_id, wording):
     person_columns = ", ".join(PERSON_COLUMNS)
     cursor.execute(
         f"INSERT INTO people_person (id, {person_columns}, source_kind, source_detail, "  # noqa: S608
-        "source_site_id, do_not_text, created_at, updated_at) "
-        f"SELECT person_id, {person_columns}, %s, %s, %s, false, now(), now() "
+        "source_site_id, created_at, updated_at) "
+        f"SELECT person_id, {person_columns}, %s, %s, %s, now(), now() "
         f"FROM {STAGING} ORDER BY line",
         [SourceKind.IMPORT.value, label, site_id],
     )

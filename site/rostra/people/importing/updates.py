@@ -20,7 +20,8 @@ from django.utils import timezone
 from rostra import signals
 from rostra.people.api import CONSENT_GRANTED, DETAILS_UPDATED
 from rostra.people.importing import bulk
-from rostra.people.importing.engine import Outcome, _changes, _Existing, _opt_ins
+from rostra.people.importing.engine import _changes, _Existing, _opt_ins
+from rostra.people.importing.report import Outcome
 from rostra.people.models import (
     TERRITORY_FIELDS,
     Consent,

@@ -55,20 +55,30 @@ class Command(BaseCommand):
         for outcome in summary.outcomes:
             if outcome.action == "reject":
                 self.stdout.write(f"line {outcome.line}: rejected: {'; '.join(outcome.reasons)}")
+            elif outcome.notes:
+                self.stdout.write(f"line {outcome.line}: {'; '.join(outcome.notes)}")
         counts = summary.counts
         verb = "would be" if settings.dry_run else "were"
         self.stdout.write(
             f"{summary.done} rows ({summary.encoding or 'xlsx'}"
             f"{', delimiter ' + repr(summary.delimiter) if summary.delimiter else ''}): "
             f"{counts['create']} {verb} created, {counts['update']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['reject']} rejected."
+            f"{counts['unchanged']} unchanged, {counts['merge']} merged with an earlier line, "
+            f"{counts['reject']} rejected."
         )
         if summary.unknown_columns:
             self.stdout.write(f"Columns ignored: {', '.join(summary.unknown_columns)}")
         if options["report"]:
             rows = (
-                [outcome.line, outcome.action, "; ".join(outcome.reasons), outcome.person_id]
+                [
+                    outcome.line,
+                    outcome.action,
+                    "; ".join(outcome.reasons),
+                    "; ".join(outcome.notes),
+                    outcome.person_id,
+                ]
                 for outcome in summary.outcomes
             )
-            report = spreadsheets.csv_text(["line", "action", "reasons", "person_id"], rows)
+            header = ["line", "action", "reasons", "notes", "person_id"]
+            report = spreadsheets.csv_text(header, rows)
             options["report"].write_text(report, encoding="utf-8", newline="")
