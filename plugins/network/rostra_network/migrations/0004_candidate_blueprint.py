@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0002_signaturecredit'),
+        ("network", "0003_signaturecredit_confirmed"),
     ]
 
     operations = [
