@@ -19,7 +19,7 @@ def blueprint_saved(sender, instance, **kwargs):
 def petition_signed(sender, site, signature, request=None, **kwargs):
     """A signature of a national petition that came from a candidate site
     (its link carries ``via=<slug>``) is noted for that site; it counts once
-    confirmed (petition_confirmed). One the petitions plugin holds as
+    confirmed (petition_confirmed). One the plugin that sent it holds as
     fraudulent (never counted, never confirmed) is not noted at all."""
     from rostra_network.models import CandidateSite, SignatureCredit
 

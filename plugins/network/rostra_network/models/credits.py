@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CreditQuerySet(models.QuerySet):
     def counted(self):
-        """Credits of confirmed signatures of petitions that still exist."""
+        """Credits of confirmed signatures that still stand."""
         from wagtail.models import Page
 
         return self.filter(confirmed_at__isnull=False, petition_id__in=Page.objects.values("pk"))
