@@ -68,8 +68,9 @@ class PluginPage:
     @classmethod
     def can_exist_under(cls, parent):
         # Wagtail asks this before creating, copying or moving a page under parent.
-        site = parent.get_site() if parent is not None else None
-        return super().can_exist_under(parent) and is_enabled(cls._meta.app_label, site)
+        if not super().can_exist_under(parent):
+            return False
+        return is_enabled(cls._meta.app_label, parent.get_site())
 
     def route(self, request, path_components):
         result = super().route(request, path_components)
