@@ -8,7 +8,7 @@ class RostraConfig(AppConfig):
     verbose_name = _("Rostra core")
 
     def ready(self):
-        from rostra import plugins, themes
+        from rostra import checks, plugins, themes  # noqa: F401 - checks registers itself
 
         themes.check_default_theme()
         for plugin in plugins.installed():

@@ -1,10 +1,10 @@
 """pytest: fast hashing, memory cache and mail, tasks run immediately."""
 
-from rostra.config import env
+from rostra.config import TEST_SECRET_KEY, env
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-secret-key-for-the-test-suite-only-0123456789abcdef"  # noqa: S105
+SECRET_KEY = TEST_SECRET_KEY
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
