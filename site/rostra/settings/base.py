@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "rostra.scoping.AdminViewScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rostra.url_ids.UrlIdRangeMiddleware",
     "rostra.themes.middleware.SiteThemeMiddleware",
     "rostra.pages.serving.RequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
