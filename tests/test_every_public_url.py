@@ -254,6 +254,15 @@ def hosts():
 URLS = public_urls()
 
 
+def test_the_demos_sites_are_where_the_readme_sends_the_reader(demo):
+    """http://localhost:8000/ (README.md, scripts/run-demo) is the national
+    site's own address; the candidates' are beside it, on the same port."""
+    national = Site.objects.get(is_default_site=True)
+    assert national.root_url == "http://localhost:8000"
+    others = set(Site.objects.filter(is_default_site=False).values_list("hostname", "port"))
+    assert others == {(f"{slug}.localhost", 8000) for slug in ("lyon", "marseille", "lille")}
+
+
 def test_the_walk_sees_the_views_of_the_core_and_of_every_plugin():
     keys = {url.key for url in URLS}
     assert {

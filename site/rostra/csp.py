@@ -6,6 +6,20 @@ def is_admin_path(path):
     return path.startswith(settings.ROSTRA_ADMIN_PREFIXES)
 
 
+def allow_form_targets(response, *origins):
+    """Let the page's forms lead to these other origins (a payment provider's
+    hosted page). Browsers check ``form-action`` on every redirect that follows
+    a form's submission, so a form posted to the site itself and redirected to
+    the provider is refused unless the provider is named here."""
+    if not origins:
+        return response
+    policy = getattr(response, "_csp_config", None) or settings.SECURE_CSP
+    targets = list(policy.get("form-action", []))
+    targets += [origin for origin in origins if origin not in targets]
+    response._csp_config = {**policy, "form-action": targets}
+    return response
+
+
 class PublicContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
     """Django's Content-Security-Policy (SECURE_CSP) on every public response.
 

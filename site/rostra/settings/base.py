@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rostra.canonical_host.CanonicalHostMiddleware",
     "rostra.csp.PublicContentSecurityPolicyMiddleware",
     "rostra.http_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,7 +224,7 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail.
 WAGTAIL_SITE_NAME = env("ROSTRA_INSTANCE_NAME", "Rostra")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Privacy: no avatar from Gravatar, no update check against wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -237,6 +238,11 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # expire after ROSTRA_PAGE_CACHE_SECONDS). See docs/deployment.md.
 ROSTRA_PAGE_CACHE_SECONDS = env_int("ROSTRA_PAGE_CACHE_SECONDS", 0)
 ROSTRA_PURGE_URLS = env_list("ROSTRA_PURGE_URL")
+
+# A request to a site under another of its names (127.0.0.1 for localhost,
+# example.fr for www.example.fr) is redirected to the host name of its Site row,
+# the one every link, payment return and email is built with (rostra.canonical_host).
+ROSTRA_REDIRECT_TO_CANONICAL_HOST = env_bool("ROSTRA_REDIRECT_TO_CANONICAL_HOST", True)
 
 # Behind a reverse proxy, the request header holding the visitor's address
 # (e.g. X-Real-IP, set by nginx); empty: the connection's address (REMOTE_ADDR).

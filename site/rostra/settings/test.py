@@ -12,6 +12,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Any queue name (the petitions counter has its own), as in production.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests ask "testserver" for sites named otherwise; the tests of the redirect
+# (and the walk of every public URL) switch it on.
+ROSTRA_REDIRECT_TO_CANONICAL_HOST = False
 ALLOWED_HOSTS = ["*"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
