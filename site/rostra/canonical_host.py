@@ -45,6 +45,8 @@ def canonical_url(request):
     there already or is not to be moved (a POST, a health probe, no site)."""
     if request.method not in ("GET", "HEAD") or request.path_info in EXEMPT_PATHS:
         return None
+    if getattr(request, "is_dummy", False):
+        return None  # Wagtail's preview, rendered inside an admin request
     site = Site.find_for_request(request)
     if site is None or is_on_site_hostname(request, site):
         return None
