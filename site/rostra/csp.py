@@ -1,5 +1,9 @@
+"""Content-Security-Policy: Django's (SECURE_CSP) on public pages, a policy of
+its own (ROSTRA_ADMIN_CSP) on the Wagtail admin."""
+
 from django.conf import settings
-from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.middleware import csp
+from django.utils.csp import CSP
 
 
 def is_admin_path(path):
@@ -20,14 +24,21 @@ def allow_form_targets(response, *origins):
     return response
 
 
-class PublicContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
-    """Django's Content-Security-Policy (SECURE_CSP) on every public response.
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """SECURE_CSP on every public response, ROSTRA_ADMIN_CSP on the admin's.
 
-    The Wagtail admin is left to its own rules: it is not a public page and its
-    editor widgets need styles and scripts the public policy forbids.
+    The admin's editor widgets need inline styles and a few things the public
+    policy forbids; it still loads nothing from another host and cannot be
+    framed by another site.
     """
 
     def process_response(self, request, response):
-        if is_admin_path(request.path_info):
-            return response
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the middleware under the page's
+            # own address: the page's policy (what visitors will get), except
+            # that the admin's preview panel may frame it.
+            policy = getattr(response, "_csp_config", None) or settings.SECURE_CSP
+            response._csp_config = {**policy, "frame-ancestors": [CSP.SELF]}
+        elif is_admin_path(request.path_info) and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.ROSTRA_ADMIN_CSP
         return super().process_response(request, response)

@@ -64,7 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "rostra.canonical_host.CanonicalHostMiddleware",
-    "rostra.csp.PublicContentSecurityPolicyMiddleware",
+    "rostra.csp.ContentSecurityPolicyMiddleware",
     "rostra.http_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -249,7 +249,7 @@ ROSTRA_REDIRECT_TO_CANONICAL_HOST = env_bool("ROSTRA_REDIRECT_TO_CANONICAL_HOST"
 ROSTRA_CLIENT_IP_HEADER = env("ROSTRA_CLIENT_IP_HEADER", "")
 
 # Content-Security-Policy for public pages: everything from the site itself,
-# no inline script or style. The admin keeps Wagtail's own rules (rostra.csp).
+# no inline script or style. The admin has its own (ROSTRA_ADMIN_CSP, below).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -265,6 +265,23 @@ SECURE_CSP = {
         "https://www.dailymotion.com",
     ],
     "frame-ancestors": [CSP.NONE],  # embeds opt out per view
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+# The Wagtail admin's policy (rostra.csp): nothing loaded from or sent to another
+# host, no framing by another site, no plugins, forms post to the site only.
+# Inline code stays allowed: Wagtail's date widgets write inline scripts and its
+# editor injects style elements (tests/e2e/test_core_admin_csp.py).
+ROSTRA_ADMIN_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
