@@ -91,3 +91,14 @@ def test_the_readme_and_make_run_print_the_national_sites_address():
     )
     national = f"http://{demo.HOSTNAME}:{demo.PORT}"
     assert readme.group(1) == run_demo.group(1) == national
+
+
+def test_the_redirect_never_leaves_the_site(client, sites, settings):
+    """Only the port comes from the request (digits, checked by Django); the host
+    name is the site's, so a crafted path cannot point the redirect elsewhere."""
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", ".localhost"]
+    response = get(client, "127.0.0.1:8000", "//evil.example/%2F..")
+    assert response["Location"].startswith("http://localhost:8000/")
+    assert get(client, "evil.example:8000", "/").status_code == 400  # not an allowed host
+    # Another name for any host falls back to the national site: sent to its name.
+    assert get(client, "other.localhost:8000", "/")["Location"] == "http://localhost:8000/"
