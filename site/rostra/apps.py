@@ -8,8 +8,8 @@ class RostraConfig(AppConfig):
     verbose_name = _("Rostra core")
 
     def ready(self):
-        # checks and personal_data: importing them registers their system checks.
-        from rostra import checks, personal_data, plugins, spreadsheets, themes  # noqa: F401
+        # Importing these registers their system checks.
+        from rostra import checks, deploy_checks, personal_data, plugins, spreadsheets, themes  # noqa: F401
 
         themes.check_default_theme()
         spreadsheets.protect_wagtail_exports()

@@ -9,6 +9,18 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+# The secret keys of the development and test settings, published with the code:
+# anyone could sign sessions, password-reset and unsubscribe links with them.
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-never-use-in-production-" + "x" * 20
+TEST_SECRET_KEY = "test-secret-key-for-the-test-suite-only-0123456789abcdef"  # noqa: S105
+PUBLISHED_SECRET_KEYS = (DEVELOPMENT_SECRET_KEY, TEST_SECRET_KEY)
+
+
+def is_published_secret_key(value):
+    """A key of this repository's settings or examples, never a secret."""
+    value = value or ""
+    return value in PUBLISHED_SECRET_KEYS or "change-me" in value
+
 
 class ConfigurationError(ImproperlyConfigured):
     """A setting is missing or wrong; the message names it and says how to fix it."""

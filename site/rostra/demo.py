@@ -24,9 +24,17 @@ class Login:
     url: str
 
 
+# `make run` serves the demo on http://localhost:8000/ (scripts/run-demo); its
+# sites answer at localhost and <candidate>.localhost on the port it is served
+# on (``load_demo --port``), the port every link and email of the demo names.
+HOSTNAME = "localhost"
+PORT = 8000
+
+
 @dataclass
 class Demo:
     stdout: object
+    port: int = PORT
     site: object = None
     home: object = None
     logins: list = field(default_factory=list)
@@ -34,6 +42,10 @@ class Demo:
 
     def say(self, message):
         self.stdout.write(message)
+
+    def url(self, path="/", *, subdomain=""):
+        host = f"{subdomain}.{HOSTNAME}" if subdomain else HOSTNAME
+        return f"http://{host}:{self.port}{path}"
 
 
 def loaders():
@@ -48,8 +60,8 @@ def loaders():
             yield config, module.load
 
 
-def run(stdout):
-    demo = Demo(stdout=stdout)
+def run(stdout, *, port=PORT):
+    demo = Demo(stdout=stdout, port=port)
     for _config, load in loaders():
         load(demo)
     for config in apps.get_app_configs():

@@ -11,11 +11,11 @@ docs/deployment.md.
 import re
 
 from django.conf import settings
-from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
 from wagtail.models import Site
 
 from rostra.cache_purge import generation
+from rostra.canonical_host import is_on_site_hostname
 from rostra.csp import is_admin_path
 
 # The only query string a shared page may have: a later page of a list, written
@@ -54,10 +54,7 @@ def _on_canonical_host(request):
     """Purges name the site's own host name: a copy stored under another name
     (example.fr for www.example.fr, an IP address) could never be purged."""
     site = Site.find_for_request(request)
-    if site is None:
-        return False
-    hostname = split_domain_port(request.get_host())[0]
-    return hostname == site.hostname.lower()
+    return site is not None and is_on_site_hostname(request, site)
 
 
 class PublicPageCacheMiddleware:

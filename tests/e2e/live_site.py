@@ -120,15 +120,9 @@ class LiveSite:
         )
         self.environment = environment
         self._manage("migrate", "--noinput", "-v", "0")
-        self._manage("load_demo")
-        # The demo's site answers on port 8000 under `make run`; here it is this
-        # server's port, so the full URLs it writes (emails, "view live") lead here.
-        self._manage(
-            "shell",
-            "-c",
-            "from wagtail.models import Site; "
-            f"Site.objects.filter(hostname='{HOST}').update(port={self.port})",
-        )
+        # The demo's sites answer on port 8000 under `make run`; here on this
+        # server's port, so the full URLs they write (emails, "view live") lead here.
+        self._manage("load_demo", "--port", str(self.port))
         log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [

@@ -27,6 +27,6 @@ class DonationsConfig(PluginConfig):
     )
 
     def ready(self):
-        from rostra_donations import signal_handlers
+        from rostra_donations import checks, signal_handlers  # noqa: F401 - checks registers itself
 
         signal_handlers.connect()

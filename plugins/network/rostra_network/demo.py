@@ -5,7 +5,7 @@ own logins, the directory page, and national pages pushed to them."""
 from django.apps import apps
 from django.db import transaction
 from rostra import blueprint as blueprint_hook
-from rostra.demo import Login
+from rostra.demo import HOSTNAME, Login
 
 from rostra_network import provisioning
 from rostra_network.models import (
@@ -16,7 +16,6 @@ from rostra_network.models import (
     Syndication,
 )
 
-PORT = 8000
 CANDIDATES = [
     # slug, name, commune (INSEE), demo password
     ("lyon", "Amina Diallo", "69123", "lyon-demo"),
@@ -45,8 +44,8 @@ def load(demo):
                     provisioning.Order(
                         name=name,
                         slug=slug,
-                        hostname=f"{slug}.localhost",
-                        port=PORT,
+                        hostname=f"{slug}.{HOSTNAME}",
+                        port=demo.port,
                         email=f"{slug}@candidats.example.org",
                         communes=[commune],
                     ),
@@ -61,7 +60,7 @@ def load(demo):
                 f"Candidate ({name})",
                 candidate.user.get_username(),
                 password,
-                f"http://{slug}.localhost:{PORT}/admin/",
+                demo.url("/admin/", subdomain=slug),
             )
         )
     _directory(demo)

@@ -28,7 +28,7 @@ from wagtail.models import Collection, Page, Site
 
 from rostra_network import access, branding, pagetree
 from rostra_network.models import Blueprint, CandidateProfile, CandidateSite
-from rostra_network.territory import validate_hostname, validate_territory
+from rostra_network.territory import party_port, validate_hostname, validate_territory
 
 
 class ProvisioningError(Exception):
@@ -41,7 +41,8 @@ class Order:
     slug: str
     hostname: str
     email: str
-    port: int = 80
+    # None: the national site's port (the same server answers for every site).
+    port: int | None = None
     constituency: str = ""
     communes: list = field(default_factory=list)
 
@@ -60,7 +61,7 @@ def check(order):
     except ValidationError as error:
         problems.extend(error.messages)
     else:
-        if Site.objects.filter(hostname=order.hostname, port=order.port).exists():
+        if Site.objects.filter(hostname=order.hostname, port=port_of(order)).exists():
             problems.append(_("A site already answers at %(host)s.") % {"host": order.hostname})
     try:
         validate_email(order.email)
@@ -71,6 +72,10 @@ def check(order):
     except ValidationError as error:
         problems.extend(error.messages)
     return problems
+
+
+def port_of(order):
+    return order.port if order.port is not None else party_port()
 
 
 def _slug_taken(slug):
@@ -99,7 +104,7 @@ def provision(order, *, blueprint=None, invite=True):
 def _build(order, blueprint):
     home = pagetree.build_home(order.name, order.slug, blueprint)
     site = Site.objects.create(
-        hostname=order.hostname, port=order.port, root_page=home, site_name=order.name
+        hostname=order.hostname, port=port_of(order), root_page=home, site_name=order.name
     )
     pages, legal = pagetree.build_children(home, site, blueprint, order.name)
     branding.apply_to_site(site, blueprint)

@@ -17,6 +17,13 @@ def party_domain():
     return site.hostname if site else "localhost"
 
 
+def party_port():
+    """The national site's port, which a new site shares: 8000 under `make run`,
+    443 in production (the port its links and emails name)."""
+    site = Site.objects.filter(is_default_site=True).only("port").first()
+    return site.port if site else 80
+
+
 def full_hostname(value):
     """A bare name is a subdomain of the party's domain; a dotted one is kept."""
     value = (value or "").strip().lower().rstrip(".")

@@ -11,8 +11,8 @@ import base64
 
 from django.conf import settings
 from django.tasks import task
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
@@ -95,8 +95,8 @@ def render_message(
             if person is None:
                 person = Person.objects.filter(pk=person_id).select_related("source_site").first()
             context["data_source"] = provenance.describe(person) if person else ""
-        subject = " ".join(render_to_string(f"mail/{template}/subject.txt", context).split())
-        body = render_to_string(f"mail/{template}/body.txt", context)
+        subject = " ".join(render_text(f"mail/{template}/subject.txt", context).split())
+        body = render_text(f"mail/{template}/body.txt", context)
         try:
             html = render_to_string(f"mail/{template}/body.html", context)
         except TemplateDoesNotExist:
@@ -105,6 +105,14 @@ def render_message(
     if html:
         message.attach_alternative(html, "text/html")
     return message
+
+
+def render_text(template_name, context):
+    """A plain-text template, rendered without HTML escaping: a subject or a
+    text body is no HTML, and "O'Neil & fils" must not reach the reader as
+    "O&#x27;Neil &amp; fils". (The HTML body keeps Django's escaping.)"""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
 
 
 def site_name_of(site):

@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
-from rostra.demo import Login, picture
+from rostra.demo import HOSTNAME, Login, picture
 from rostra.pages.models import (
     HomePage,
     LegalNoticePage,
@@ -69,9 +69,7 @@ def load(demo):
     fr = Locale.objects.get_or_create(language_code="fr")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]
     admin = _admin_user()
-    demo.logins.append(
-        Login("Administrator", ADMIN_USERNAME, ADMIN_PASSWORD, "http://127.0.0.1:8000/admin/")
-    )
+    demo.logins.append(Login("Administrator", ADMIN_USERNAME, ADMIN_PASSWORD, demo.url("/admin/")))
 
     home = HomePage.objects.filter(locale=fr, depth=2, slug="accueil").first()
     if home is not None:
@@ -95,7 +93,7 @@ def load(demo):
     old_root = site.root_page if site else None
     if site is None:
         site = Site(is_default_site=True)
-    site.hostname, site.port, site.site_name, site.root_page = "localhost", 8000, PARTY, home
+    site.hostname, site.port, site.site_name, site.root_page = HOSTNAME, demo.port, PARTY, home
     site.save()
     if (
         old_root is not None

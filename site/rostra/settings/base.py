@@ -63,7 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "rostra.csp.PublicContentSecurityPolicyMiddleware",
+    "rostra.canonical_host.CanonicalHostMiddleware",
+    "rostra.csp.ContentSecurityPolicyMiddleware",
     "rostra.http_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "rostra.scoping.AdminViewScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rostra.url_ids.UrlIdRangeMiddleware",
     "rostra.themes.middleware.SiteThemeMiddleware",
     "rostra.pages.serving.RequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -222,7 +224,7 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail.
 WAGTAIL_SITE_NAME = env("ROSTRA_INSTANCE_NAME", "Rostra")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Privacy: no avatar from Gravatar, no update check against wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -237,12 +239,17 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 ROSTRA_PAGE_CACHE_SECONDS = env_int("ROSTRA_PAGE_CACHE_SECONDS", 0)
 ROSTRA_PURGE_URLS = env_list("ROSTRA_PURGE_URL")
 
+# A request to a site under another of its names (127.0.0.1 for localhost,
+# example.fr for www.example.fr) is redirected to the host name of its Site row,
+# the one every link, payment return and email is built with (rostra.canonical_host).
+ROSTRA_REDIRECT_TO_CANONICAL_HOST = env_bool("ROSTRA_REDIRECT_TO_CANONICAL_HOST", True)
+
 # Behind a reverse proxy, the request header holding the visitor's address
 # (e.g. X-Real-IP, set by nginx); empty: the connection's address (REMOTE_ADDR).
 ROSTRA_CLIENT_IP_HEADER = env("ROSTRA_CLIENT_IP_HEADER", "")
 
 # Content-Security-Policy for public pages: everything from the site itself,
-# no inline script or style. The admin keeps Wagtail's own rules (rostra.csp).
+# no inline script or style. The admin has its own (ROSTRA_ADMIN_CSP, below).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -258,6 +265,23 @@ SECURE_CSP = {
         "https://www.dailymotion.com",
     ],
     "frame-ancestors": [CSP.NONE],  # embeds opt out per view
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+# The Wagtail admin's policy (rostra.csp): nothing loaded from or sent to another
+# host, no framing by another site, no plugins, forms post to the site only.
+# Inline code stays allowed: Wagtail's date widgets write inline scripts and its
+# editor injects style elements (tests/e2e/test_core_admin_csp.py).
+ROSTRA_ADMIN_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

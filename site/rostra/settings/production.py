@@ -1,7 +1,14 @@
 """Production: every secret and host comes from the environment, and a missing
 one stops start-up with its name (see docs/deployment.md)."""
 
-from rostra.config import ConfigurationError, env, env_bool, env_int, env_list
+from rostra.config import (
+    ConfigurationError,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    is_published_secret_key,
+)
 
 from .base import *  # noqa: F403
 from .base import DATABASES, TEMPLATES
@@ -17,6 +24,20 @@ if "change-me" in SECRET_KEY:
     raise ConfigurationError(
         "SECRET_KEY is still the example value of deploy/rostra.env.example: set a random "
         "one, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
+if is_published_secret_key(SECRET_KEY):
+    raise ConfigurationError(
+        "SECRET_KEY is the development or test key published with Rostra's code: anyone "
+        "could forge sessions and links with it. Set a random one, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
+# The donations test mode stands in for Stripe with a webhook secret published in
+# the code: in production anyone could sign "paid" events with it.
+if env_bool("ROSTRA_DONATIONS_TEST_MODE", False):
+    raise ConfigurationError(
+        "ROSTRA_DONATIONS_TEST_MODE is on: the donation webhooks would accept events "
+        "signed with the test mode's published secret. Remove it from the production "
+        "environment (give each site its Stripe keys in the admin instead)."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -1,10 +1,10 @@
 """pytest: fast hashing, memory cache and mail, tasks run immediately."""
 
-from rostra.config import env
+from rostra.config import TEST_SECRET_KEY, env
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-secret-key-for-the-test-suite-only-0123456789abcdef"  # noqa: S105
+SECRET_KEY = TEST_SECRET_KEY
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -12,6 +12,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Any queue name (the petitions counter has its own), as in production.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests ask "testserver" for sites named otherwise; the tests of the redirect
+# (and the walk of every public URL) switch it on.
+ROSTRA_REDIRECT_TO_CANONICAL_HOST = False
 ALLOWED_HOSTS = ["*"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

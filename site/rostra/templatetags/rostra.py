@@ -111,14 +111,17 @@ def language_links(context):
     return links
 
 
-@register.filter
-def menu_state(href, page):
+@register.simple_tag(takes_context=True)
+def menu_state(context, href):
     """How a menu link relates to the page shown: "page" when it is that page,
-    "section" when the page lies under it (an article under its news section)."""
+    "section" when the page lies under it (an article under its news section).
+    Views that are no page (unsubscribe, my data) have no ``page`` in their
+    context: nothing is current there."""
     from wagtail.models import Page
 
     from rostra.pages.serving import page_url
 
+    page = context.get("page")
     url = page_url(page) if isinstance(page, Page) else getattr(page, "url", None)
     if not href or not url:
         return ""

@@ -94,3 +94,25 @@ def test_a_purge_server_without_a_shared_cache_is_named():
     assert result.returncode == 2
     assert "Rostra cannot start: ROSTRA_PURGE_URL needs REDIS_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        "dev-only-secret-key-never-use-in-production-" + "x" * 20,
+        "test-secret-key-for-the-test-suite-only-0123456789abcdef",
+    ],
+)
+def test_production_refuses_a_secret_key_published_with_the_code(published):
+    result = manage("check", **{**PRODUCTION_ENV, "SECRET_KEY": published})
+    assert result.returncode == 2
+    assert "Rostra cannot start: SECRET_KEY is the development or test key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_the_donations_test_mode():
+    """Its webhook secret is in the code: anyone could sign a "paid" event."""
+    result = manage("check", **PRODUCTION_ENV, ROSTRA_DONATIONS_TEST_MODE="1")
+    assert result.returncode == 2
+    assert "Rostra cannot start: ROSTRA_DONATIONS_TEST_MODE is on" in result.stderr
+    assert "Traceback" not in result.stderr

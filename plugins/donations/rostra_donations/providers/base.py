@@ -122,6 +122,9 @@ class PaymentProvider:
     label = ""
     online = True
     test_mode = False
+    # Origins of the hosted payment page the donor is redirected to after posting
+    # the donation form: the page's CSP form-action must name them.
+    form_targets = ()
 
     def start(self, attempt, *, success_url, cancel_url):  # -> Checkout
         raise NotImplementedError  # abstract

@@ -16,6 +16,7 @@ from rostra_donations import conf
 from rostra_donations.providers import base
 
 PAYMENT_METHODS = ["card", "sepa_debit"]
+CHECKOUT_ORIGIN = "https://checkout.stripe.com"
 
 
 def _when(timestamp):
@@ -39,6 +40,8 @@ class StripeProvider(base.PaymentProvider):
         # The local test mode's transport, standing in for Stripe (None with real Stripe).
         self.stand_in = stand_in
         self.test_mode = stand_in is not None
+        # Stripe's hosted Checkout page; the test mode's stand-in is on the site itself.
+        self.form_targets = () if self.test_mode else (CHECKOUT_ORIGIN,)
 
     # Starting a payment --------------------------------------------------
 

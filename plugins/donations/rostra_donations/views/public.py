@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rostra import plugins
+from rostra import csp, plugins
 
 from rostra_donations import checkout, conf, jurisdictions, ledger, providers, ratelimit
 from rostra_donations.forms import TRACKING, DonorForm, clean_tracking
@@ -144,7 +144,9 @@ def index(page, request):
         cancelled=request.GET.get("cancelled") == "1",
         raised=page.raised(),
     )
-    return TemplateResponse(request, page.template, context)
+    response = TemplateResponse(request, page.template, context)
+    # The form posts here, then the browser follows the redirect to the provider.
+    return csp.allow_form_targets(response, *(provider.form_targets if provider else ()))
 
 
 def thanks(page, request, token):

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--name")
         parser.add_argument("--slug")
         parser.add_argument("--hostname", help="A bare name is a subdomain of the party's domain.")
-        parser.add_argument("--port", type=int, default=80)
+        parser.add_argument(
+            "--port", type=int, default=None, help="Default: the national site's port."
+        )
         parser.add_argument("--email")
         parser.add_argument("--constituency", default="")
         parser.add_argument("--communes", default="", help="INSEE codes, comma separated.")
