@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rostra.people",
     "rostra.mail",
     "rostra.cache_purge",
+    "rostra.worker",
     *ROSTRA_PLUGINS,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
