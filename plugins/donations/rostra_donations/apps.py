@@ -13,6 +13,7 @@ class DonationsConfig(PluginConfig):
     urls_module = "rostra_donations.urls"
 
     def ready(self):
-        from rostra_donations import signal_handlers
+        from rostra_donations import pdf, signal_handlers
 
         signal_handlers.connect()
+        pdf.quiet_font_notices()

@@ -81,3 +81,16 @@ def test_a_worker_that_lost_its_lease_stops_at_once(database, workers):
     database.execute("DELETE FROM worker_heartbeat")
     assert worker.wait() == heart.LEASE_LOST, worker.output()
     assert "lost its lease" in worker.output()
+
+
+def test_the_worker_log_says_each_thing_once(database, workers):
+    """var/worker.log printed every line twice (Django's DEBUG console handler
+    and the root's)."""
+    send_one_email()
+    send_one_email()
+    database.share()
+    worker = workers(database, extra=["--batch"])
+    assert worker.wait() == 0
+    lines = [line for line in worker.output().splitlines() if "state=" in line]
+    assert len(lines) == 4  # two tasks, RUNNING then SUCCESSFUL
+    assert len(set(lines)) == 4

@@ -97,8 +97,9 @@ class SharedDatabase:
 
 
 class Worker:
-    """``manage.py run_worker`` as a subprocess (settings of `make run`: the
-    database queue, emails to the outbox table, files under the test's folder)."""
+    """``manage.py run_worker`` as a subprocess with the settings of `make run`
+    (DEBUG, the database queue, emails to the outbox table), its files under
+    the test's folder."""
 
     def __init__(self, database, *, stall_at=None, lease=LEASE, extra=()):
         self.database = database
@@ -131,7 +132,6 @@ class Worker:
             MEDIA_ROOT=str(folder / "media"),
             # Secrets sealed by the test (e.g. a site's payment keys) must open.
             SECRET_KEY=settings.SECRET_KEY,
-            DEBUG="false",
             PYTHONUNBUFFERED="1",
         )
         return environment
