@@ -2,6 +2,9 @@
 the middle of a task: the task is run again once the dead worker's lease has
 expired, and its work is done exactly once."""
 
+import signal
+import time
+
 import pytest
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
@@ -94,3 +97,27 @@ def test_the_worker_log_says_each_thing_once(database, workers):
     lines = [line for line in worker.output().splitlines() if "state=" in line]
     assert len(lines) == 4  # two tasks, RUNNING then SUCCESSFUL
     assert len(set(lines)) == 4
+
+
+def test_a_worker_stopped_twice_mid_task_hands_its_task_back(database, workers):
+    """Ctrl+C twice stops the task at once: django-tasks-db marked it failed,
+    though the task did nothing wrong; it goes back to the queue instead."""
+    send_one_email()
+    database.share()
+    worker = workers(database, stall_at="rostra.mail.sending:render_message")
+    worker.wait_stalled()
+    worker.process.send_signal(signal.SIGINT)
+    while "shutting down gracefully" not in worker.output():
+        assert worker.process.poll() is None, worker.output()
+        time.sleep(0.1)
+    worker.process.send_signal(signal.SIGINT)
+    worker.wait()
+
+    assert (
+        database.execute(
+            "SELECT status FROM django_tasks_database_dbtaskresult"
+            " WHERE task_path = 'rostra.mail.sending.deliver'"
+        )
+        == "READY"
+    )
+    assert not database.execute("SELECT count(*) FROM worker_heartbeat")
