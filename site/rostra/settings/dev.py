@@ -18,5 +18,8 @@ if not env("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),  # noqa: F405
+            # Never cull (the default keeps 300 entries): a spent proof of work
+            # or a rate-limit bucket must not be dropped to make room.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
