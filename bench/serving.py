@@ -592,7 +592,7 @@ class RostraStack(Stack):
                 *nice,
                 PYTHON,
                 "manage.py",
-                "db_worker",
+                "run_worker",  # as deploy/systemd starts it: leased
                 f"--queue-name={queue}",
                 "--interval",
                 str(self.worker_interval),

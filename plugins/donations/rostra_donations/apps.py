@@ -27,6 +27,7 @@ class DonationsConfig(PluginConfig):
     )
 
     def ready(self):
-        from rostra_donations import checks, signal_handlers  # noqa: F401 - checks registers itself
+        from rostra_donations import checks, pdf, signal_handlers  # noqa: F401 - checks registers itself
 
         signal_handlers.connect()
+        pdf.quiet_font_notices()

@@ -5,8 +5,9 @@ Every change happens with the donation's row locked, inside the caller's
 transaction (the webhook view stores the event id in that same transaction).
 State only moves forward: an event that arrives late or twice changes nothing.
 Confirmation is idempotent: ``confirmed_at`` is set once, and the
-``donation_confirmed`` signal, the acknowledgement and the alert follow once,
-after commit.
+``donation_confirmed`` signal and the alert follow once, after commit; the
+acknowledgement's task is queued in the transaction itself (it commits with
+the confirmation, rostra.worker.queueing).
 """
 
 import logging
@@ -16,6 +17,7 @@ from django.utils import timezone
 from rostra import signals
 from rostra.people import api as people
 from rostra.people.models import Consent, SourceKind, TimelineEntry
+from rostra.worker.queueing import with_commit
 
 from rostra_donations import caps
 from rostra_donations.models import (
@@ -415,7 +417,8 @@ def _confirm(donation):
 
     pk = donation.pk
     transaction.on_commit(lambda: _after_confirmation(pk))
-    transaction.on_commit(lambda: tasks.acknowledge.enqueue(donation_id=pk))
+    # Stored with the confirmation: never a paid gift without its acknowledgement.
+    with_commit(lambda: tasks.acknowledge.enqueue(donation_id=pk))
 
 
 def _after_confirmation(pk):

@@ -20,6 +20,7 @@ import contextlib
 import functools
 import gc
 import io
+import logging
 from collections import OrderedDict
 from pathlib import Path
 
@@ -39,6 +40,33 @@ STYLESHEET = "donations/acknowledgements/acknowledgement.css"
 FIT_LEVELS = 5
 # Distinct backgrounds kept per renderer (sites × languages × variants).
 BACKGROUNDS_KEPT = 64
+
+
+class _OnceOnly(logging.Filter):
+    """WeasyPrint says at every PDF that it subsets fonts with fontTools for want
+    of HarfBuzz-Subset: once per process tells the administrator as much."""
+
+    NOTICE = "Using fontTools instead of HarfBuzz-Subset"
+
+    def __init__(self):
+        super().__init__()
+        self.seen = False
+
+    def filter(self, record):
+        if not str(record.msg).startswith(self.NOTICE):
+            return True
+        seen, self.seen = self.seen, True
+        return not seen
+
+
+def quiet_font_notices():
+    """Keep the worker's log to what matters: WeasyPrint's real warnings (a bad
+    style, a missing image) stay; its repeated notice about font subsetting is
+    written once, and fontTools' own subsetting chatter not at all."""
+    weasyprint = logging.getLogger("weasyprint")
+    if not any(isinstance(item, _OnceOnly) for item in weasyprint.filters):
+        weasyprint.addFilter(_OnceOnly())
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 def stylesheet_text():

@@ -37,7 +37,12 @@ def store_pdf(ack, content):
 
 @task()
 def acknowledge(*, donation_id):
-    """Number, render and email the acknowledgement of a settled gift (once)."""
+    """Number, render and email the acknowledgement of a settled gift (once).
+
+    Safe to run again, whenever its worker died: the number is issued once
+    (``Acknowledgement.issue``), the PDF is the same one stored again, and the
+    email is keyed by the acknowledgement, so a run that died after queueing it
+    and before noting ``sent_at`` does not send a second one."""
     donation = Donation.objects.select_related("site", "person").get(pk=donation_id)
     if donation.status not in (DonationStatus.PAID, DonationStatus.DISPUTED):
         return "not settled"
@@ -61,6 +66,7 @@ def acknowledge(*, donation_id):
                 "monthly": bool(donation.recurring_id),
             },
             attachments=[(ack.filename, content, "application/pdf")],
+            key=f"donations/acknowledgement:{ack.pk}",
         )
     Acknowledgement.objects.filter(pk=ack.pk).update(sent_at=timezone.now())
     return ack.reference

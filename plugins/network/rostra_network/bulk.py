@@ -50,13 +50,20 @@ def read_orders(text):
     return orders
 
 
-def run(orders, *, progress=None, invite=True):
+def run(orders, *, progress=None, invite=True, reported=(), record=None):
     """Provision each order; returns [{line, slug, status, message}]. Orders
-    whose slug already has a site are skipped (reruns are harmless)."""
-    report = []
+    whose slug already has a site are skipped (reruns are harmless).
+
+    ``reported``: the rows an earlier run of the same batch reported before it
+    stopped: kept as they were, their orders not run again. ``record(report)``
+    is called with the rows so far after each order (to save them)."""
+    report = list(reported)
+    done_lines = {row["line"] for row in report}
     existing = set(CandidateSite.objects.values_list("slug", flat=True))
     for index, (line, order) in enumerate(orders, start=1):
-        if order.slug in existing:
+        if line in done_lines:
+            pass
+        elif order.slug in existing:
             report.append(_row(line, order, "skipped", _("Already provisioned.")))
         else:
             try:
@@ -66,6 +73,8 @@ def run(orders, *, progress=None, invite=True):
             else:
                 existing.add(order.slug)
                 report.append(_row(line, order, "created", ""))
+            if record is not None:
+                record(report)
         if progress is not None:
             progress(index, len(orders))
     return report

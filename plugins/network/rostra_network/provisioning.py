@@ -24,6 +24,7 @@ from rostra import signals
 from rostra.mail import sending
 from rostra.people import territories
 from rostra.sitesettings.models import NavigationSettings
+from rostra.worker.queueing import with_commit
 from wagtail.models import Collection, Page, Site
 
 from rostra_network import access, branding, pagetree
@@ -96,8 +97,10 @@ def provision(order, *, blueprint=None, invite=True):
         signals.candidate_site_created.send(
             sender=CandidateSite, site=candidate.site, candidate=candidate
         )
-    if invite:
-        transaction.on_commit(lambda: send_invitation(candidate))
+        if invite:
+            # Queued with the new site: a batch run again skips the site, so an
+            # invitation lost after the commit would never be sent.
+            with_commit(lambda: send_invitation(candidate))
     return candidate
 
 

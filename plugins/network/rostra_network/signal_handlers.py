@@ -1,8 +1,8 @@
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from rostra import signals
+from rostra.worker.queueing import with_commit
 
 from rostra_network.models import Blueprint
 
@@ -10,10 +10,11 @@ CAME_FROM = gettext_noop("Signed “%(title)s” from the site of %(site)s")
 
 
 def blueprint_saved(sender, instance, **kwargs):
-    # After commit: the worker must read the saved blueprint.
+    # With the change: the worker reads the saved blueprint, and a process
+    # killed just after the commit cannot lose the propagation.
     from rostra_network.tasks import propagate_blueprint
 
-    transaction.on_commit(propagate_blueprint.enqueue)
+    with_commit(propagate_blueprint.enqueue)
 
 
 def petition_signed(sender, site, signature, request=None, **kwargs):

@@ -13,10 +13,16 @@ def propagate_blueprint():
 
 @task()
 def run_batch(batch_id):
+    """Provision the sites of an uploaded file. Run again (its worker died), a
+    finished batch is left as it is, and a batch stopped half-way goes on from
+    the rows it had reported: what it created stays reported as created."""
     from rostra_network import bulk
     from rostra_network.models import ProvisioningBatch
 
     batch = ProvisioningBatch.objects.get(pk=batch_id)
+    if batch.status in (ProvisioningBatch.Status.DONE, ProvisioningBatch.Status.FAILED):
+        return
+    reported = batch.report if batch.status == ProvisioningBatch.Status.RUNNING else []
     try:
         orders = bulk.read_orders(batch.content)
     except bulk.BadFile as error:
@@ -29,8 +35,11 @@ def run_batch(batch_id):
     def progress(done, total):
         ProvisioningBatch.objects.filter(pk=batch_id).update(done=done)
 
+    def record(report):
+        ProvisioningBatch.objects.filter(pk=batch_id).update(report=report)
+
     try:
-        report = bulk.run(orders, progress=progress)
+        report = bulk.run(orders, progress=progress, reported=reported, record=record)
     except Exception as error:
         batch.status, batch.error = ProvisioningBatch.Status.FAILED, repr(error)
         batch.save(update_fields=["status", "error"])

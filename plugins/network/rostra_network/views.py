@@ -3,6 +3,7 @@ provisioning one site, provisioning many from a CSV file with a progress bar."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -53,10 +54,13 @@ def bulk(request):
     form = BulkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         filename, content = form.cleaned_data["file"]
-        batch = ProvisioningBatch.objects.create(
-            filename=filename[:255], content=content, created_by=request.user
-        )
-        tasks.run_batch.enqueue(batch.pk)
+        # The batch and its task commit together: never a batch waiting for
+        # a task that was not queued.
+        with transaction.atomic():
+            batch = ProvisioningBatch.objects.create(
+                filename=filename[:255], content=content, created_by=request.user
+            )
+            tasks.run_batch.enqueue(batch.pk)
         return redirect("network_admin:batch", batch.pk)
     return TemplateResponse(request, "network/admin/bulk.html", {"form": form})
 

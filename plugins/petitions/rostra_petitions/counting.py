@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from rostra.worker.queueing import with_commit
 
 from rostra_petitions import conf
 from rostra_petitions.models import (
@@ -180,9 +181,9 @@ def fold(*, now=None, lock=True):
             break
     # The aggregator also starts the hourly recount and the daily retention run.
     if cache.add(_RECOUNT_KEY, 1, 3600):
-        transaction.on_commit(lambda: _enqueue("recount_all"))
+        with_commit(lambda: _enqueue("recount_all"))
     if cache.add(_RETENTION_KEY, 1, 86400):
-        transaction.on_commit(lambda: _enqueue("retention"))
+        with_commit(lambda: _enqueue("retention"))
     return report
 
 
@@ -387,8 +388,10 @@ def _alert(petition, threshold, total):
     from rostra.mail.sending import send
 
     site = petition.get_site()
+    # Queued in the fold's transaction, which marks the threshold alerted: the
+    # alert goes if and only if the mark commits.
     for address in petition.alert_addresses():
-        transaction.on_commit(
+        with_commit(
             lambda address=address: send(
                 "petitions/threshold",
                 to=address,

@@ -60,9 +60,14 @@ def preview(criteria):
 
 
 def run(invalidation_id):
-    record = Invalidation.objects.get(pk=invalidation_id)
+    """Invalidate what the record's criteria match, once: run again (its worker
+    died after the commit), it finds the record finished and changes nothing,
+    neither the signatures made since that match nor the record's counts."""
     now = timezone.now()
     with transaction.atomic():
+        record = Invalidation.objects.select_for_update().get(pk=invalidation_id)
+        if record.finished_at is not None:
+            return {"matched": record.matched, "uncounted": record.uncounted}
         rows = matching(record.criteria).select_for_update()
         ids = list(rows.values_list("id", flat=True))
         targets = Signature.objects.filter(pk__in=ids)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from rostra.people.canonical import canonical_email, email_domain
+from rostra.worker.queueing import with_commit
 
 from rostra_petitions import counting, territory
 from rostra_petitions.countries import COUNTRIES
@@ -95,8 +96,9 @@ def start_import(petition, content, *, file_name, user=None):
     progress."""
     from rostra_petitions import tasks
 
-    batch = _queue(petition, content, file_name=file_name, user=user)
-    transaction.on_commit(lambda: tasks.import_paper.enqueue(batch.pk))
+    with transaction.atomic():
+        batch = _queue(petition, content, file_name=file_name, user=user)
+        with_commit(lambda: tasks.import_paper.enqueue(batch.pk))
     return batch
 
 
@@ -120,15 +122,26 @@ def progress(batch):
 
 def run(batch_id, *, progress=None):
     """Import a queued batch in one transaction: all its rows or none (a failure
-    leaves nothing half imported). Progress goes to the cache every few rows."""
+    leaves nothing half imported). Progress goes to the cache every few rows.
+
+    Run again (its worker died), a batch already imported or failed is left as
+    it is and its stored report returned; two runs at once import it once (the
+    batch's row is locked while its rows are imported)."""
     batch = PaperBatch.objects.select_related("petition").get(pk=batch_id)
+    if not batch.running:
+        return _stored_report(batch)
     petition = batch.petition.specific
-    PaperBatch.objects.filter(pk=batch.pk).update(status=PaperBatch.Status.RUNNING)
+    PaperBatch.objects.filter(pk=batch.pk, status=PaperBatch.Status.QUEUED).update(
+        status=PaperBatch.Status.RUNNING
+    )
     report = ImportReport()
     try:
         columns, rows = read_rows(batch.content)
         now = timezone.now()
         with transaction.atomic():
+            locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+            if not locked.running:  # another run imported it meanwhile
+                return _stored_report(locked)
             for line, row in enumerate(rows, start=2):
                 done = line - 1
                 if done % 50 == 0 or done == len(rows):
@@ -161,6 +174,12 @@ def run(batch_id, *, progress=None):
     if progress:
         progress(len(rows), len(rows))
     return report
+
+
+def _stored_report(batch):
+    return ImportReport(
+        imported=batch.imported, skipped=[(line, reason) for line, reason in batch.report]
+    )
 
 
 class _Row:

@@ -22,3 +22,20 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class Delivery(models.Model):
+    """An email handed to the mail server, by its key: a task run again (its
+    worker died mid-run) finds its email here and does not send it twice. The
+    key names what the email is for (a task run, an acknowledgement), never
+    the person."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+
+    def __str__(self):
+        return self.key

@@ -5,11 +5,22 @@ language from ``mail/<template>/subject.txt``, ``body.txt`` and (optionally)
 ``body.html``, adds the footer that says why the person receives it, and the
 one-click unsubscribe headers (List-Unsubscribe, RFC 8058) when the message is
 about a person.
+
+Each email is sent once per key (``rostra.mail.models.Delivery``): the key is
+recorded in the transaction that hands the message over, so a task run again
+after its worker died finds it and sends nothing. The key is the queued
+message's own, or one the sender gives (``key=``) when the email stands for
+something that must reach the person once, however many times it is queued
+(an acknowledgement). Only a worker dying between the mail server's "accepted"
+and that commit can make an SMTP message go twice (never not at all); the
+demo's outbox is written in that same transaction: exactly once.
 """
 
 import base64
+import uuid
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -18,6 +29,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from rostra.mail.messages import PlatformEmail
+from rostra.mail.models import Delivery
 from rostra.people import provenance, unsubscribe
 from rostra.people.models import Person
 
@@ -32,10 +44,13 @@ def send(
     purpose=None,
     site=None,
     attachments=(),
+    key="",
 ):
     """Queue one email. ``context`` must be JSON-serialisable (it crosses to a worker).
 
-    ``attachments``: (filename, bytes, mimetype) tuples.
+    ``attachments``: (filename, bytes, mimetype) tuples. ``key``: the email is
+    sent once for this key, however many times it is queued (no personal data
+    in it: it is kept a while, see ``Delivery``).
     """
     return deliver.enqueue(
         template=template,
@@ -49,6 +64,8 @@ def send(
             (name, base64.b64encode(content).decode(), mimetype)
             for name, content, mimetype in attachments
         ],
+        # Every run of this task carries the same key (its arguments).
+        key=key or f"mail:{uuid.uuid4()}",
     )
 
 
@@ -125,7 +142,9 @@ def site_name_of(site):
 
 
 @task()
-def deliver(*, template, to, context, language, person_id, purpose, site_id, attachments):
+def deliver(*, template, to, context, language, person_id, purpose, site_id, attachments, key=""):
+    if key and Delivery.objects.filter(key=key).exists():
+        return "already sent"
     message = render_message(
         template,
         to=to,
@@ -137,4 +156,14 @@ def deliver(*, template, to, context, language, person_id, purpose, site_id, att
     )
     for name, content, mimetype in attachments:
         message.attach(name, base64.b64decode(content), mimetype)
-    message.send()
+    with transaction.atomic():
+        try:
+            # A run of the same key in another worker waits here until this
+            # transaction ends, then finds the key taken.
+            with transaction.atomic():
+                if key:  # tasks queued before keys existed have none
+                    Delivery.objects.create(key=key)
+        except IntegrityError:
+            return "already sent"
+        message.send()
+    return "sent"

@@ -1,6 +1,7 @@
 """Admin: upload a supporters file, preview it row by row, import it in the background."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,8 +26,11 @@ def upload(request):
         job.filename = request.FILES["file"].name[:255]
         job.created_by = request.user
         job.dry_run = True
-        job.save()
-        tasks.run_import.enqueue(job.pk)
+        # The job and its task commit together (never a job waiting for a task
+        # that was not queued).
+        with transaction.atomic():
+            job.save()
+            tasks.run_import.enqueue(job.pk)
         return redirect("people_import_job", job.pk)
     jobs = ImportJob.objects.select_related("created_by")[:20]
     return TemplateResponse(request, "people/admin/import.html", {"form": form, "jobs": jobs})
@@ -39,14 +43,16 @@ def job_view(request, pk):
         job.dry_run = False
         job.status = ImportJob.Status.QUEUED
         job.rows_done = 0
-        job.save(update_fields=["dry_run", "status", "rows_done"])
-        tasks.run_import.enqueue(job.pk)
+        with transaction.atomic():
+            job.save(update_fields=["dry_run", "status", "rows_done"])
+            tasks.run_import.enqueue(job.pk)
         return redirect("people_import_job", job.pk)
     if request.method == "POST" and job.status == ImportJob.Status.FAILED and job.file:
         # Run again: what was imported is found, not duplicated.
         job.status = ImportJob.Status.QUEUED
-        job.save(update_fields=["status"])
-        tasks.run_import.enqueue(job.pk)
+        with transaction.atomic():
+            job.save(update_fields=["status"])
+            tasks.run_import.enqueue(job.pk)
         return redirect("people_import_job", job.pk)
     running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
     rejected = [row for row in job.report if row["action"] == "reject"]

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rostra.people",
     "rostra.mail",
     "rostra.cache_purge",
+    "rostra.worker",
     *ROSTRA_PLUGINS,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -298,7 +299,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    "loggers": {"rostra": {"level": env("LOG_LEVEL", "INFO"), "propagate": True}},
+    "loggers": {
+        "rostra": {"level": env("LOG_LEVEL", "INFO"), "propagate": True},
+        # Django's defaults give "django" a console handler of its own when DEBUG:
+        # with the root's, every line (each task of var/worker.log) came twice.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # Paths that belong to the Wagtail admin (not public pages: no page cache, admin CSP).

@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3y-" + "Zq8!mW2#pL5$rT9^vB1&nX4*" * 3,
     "ALLOWED_HOSTS": "www.example.fr",
     "DATABASE_URL": "sqlite:////tmp/rostra-deploy-check.sqlite3",
+    # Web processes and task workers share it (rostra_worker.E001); not dialled here.
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -37,6 +39,13 @@ def test_production_settings_pass_the_deployment_checklist():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_a_shared_cache_is_refused_by_the_checks():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"}
+    result = manage("check", **env)
+    assert result.returncode == 1
+    assert "rostra_worker.E001" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -88,9 +97,8 @@ def test_wsgi_entry_point_reports_a_missing_secret_too():
 
 def test_a_purge_server_without_a_shared_cache_is_named():
     """The publication counter must be shared by every app server (Redis)."""
-    result = manage(
-        "check", **PRODUCTION_ENV, ROSTRA_PURGE_URL="http://127.0.0.1:8081", REDIS_URL=""
-    )
+    env = {**PRODUCTION_ENV, "ROSTRA_PURGE_URL": "http://127.0.0.1:8081", "REDIS_URL": ""}
+    result = manage("check", **env)
     assert result.returncode == 2
     assert "Rostra cannot start: ROSTRA_PURGE_URL needs REDIS_URL" in result.stderr
     assert "Traceback" not in result.stderr
