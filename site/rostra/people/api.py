@@ -46,6 +46,7 @@ __all__ = [
     "find_or_create",
     "add_email",
     "record_consent",
+    "record_consents",
     "current_consents",
     "can_contact",
     "add_to_timeline",
@@ -252,13 +253,9 @@ def record_consent(
     user=None,
     when=None,
 ):
-    """Add a row to the consent ledger (never edits one) and note it on the timeline."""
-    ip_hash = user_agent = ""
-    if request is not None:
-        ip_hash = hash_ip(client_ip(request))
-        user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
-        if user is None and getattr(request, "user", None) and request.user.is_authenticated:
-            user = request.user
+    """Add a row to the consent ledger (never edits one) and note it on the timeline.
+    Several choices of one person at once: ``record_consents``."""
+    ip_hash, user_agent, user = consent_evidence(request, user)
     with transaction.atomic():
         consent = Consent.objects.create(
             person=person,
@@ -288,6 +285,25 @@ def record_consent(
         )
     signals.consent_changed.send(sender=Person, person=person, site=site, consent=consent)
     return consent
+
+
+def consent_evidence(request, user=None):
+    """(hashed IP, browser, user) of the request a consent was given in."""
+    ip_hash = user_agent = ""
+    if request is not None:
+        ip_hash = hash_ip(client_ip(request))
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
+        if user is None and getattr(request, "user", None) and request.user.is_authenticated:
+            user = request.user
+    return ip_hash, user_agent, user
+
+
+def record_consents(person, choices, **where):
+    """Several choices (``ledger.Choice``) of one person in a few statements:
+    see rostra.people.ledger."""
+    from rostra.people import ledger
+
+    return ledger.record_consents(person, choices, **where)
 
 
 def _update_state(consent):
