@@ -16,17 +16,20 @@ someone merely typed never changes the supporter database.
 import datetime
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from rostra import signals
 from rostra.mail.sending import send
-from rostra.people import api
+from rostra.people import api, ledger
 from rostra.people.canonical import canonical_email, email_domain
 from rostra.people.models import Consent, SourceKind, TimelineEntry
 
-from rostra_petitions import abuse, conf, confirmations, counting, territory
+from rostra_petitions import abuse, conf, confirmations, counting, signature_rows, territory
 from rostra_petitions.models import Signature
 
 logger = logging.getLogger(__name__)
@@ -152,8 +155,17 @@ def _second_in_household(petition, existing, fields):
 
 
 def confirm_url(petition, signature):
-    route = petition.reverse_subpage("confirm", args=[signature.pk, signature.token])
-    return petition.get_full_url().rstrip("/") + "/" + route.lstrip("/")
+    """The link of the confirmation email: the confirmation endpoint on the
+    petition's site, in the signer's language, which is the language of the
+    page they signed on and of the email (the page's own
+    ``confirm/<id>/<token>/`` route, where links led before, still answers)."""
+    root_url, page_language = petition.get_link_root()
+    language = signature.language if signature.language in _LANGUAGES else page_language
+    path = reverse("petitions:confirm", args=[petition.pk, signature.pk, signature.token])
+    return f"{root_url}{path}?{urlencode({'lang': language})}"
+
+
+_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def _duplicate_notice(petition, existing, fields, site):
@@ -201,7 +213,7 @@ def find_for_link(petition, signature_id, token):
     constant time and never reveals whether the id exists."""
     import hmac
 
-    signature = Signature.objects.filter(pk=signature_id, petition=petition).first()
+    signature = signature_rows.by_link(signature_id, petition.pk)
     # compare_digest refuses non-ASCII str (a tampered link may hold any character):
     # compare bytes.
     if signature is None or not token or not signature.token:
@@ -222,34 +234,37 @@ def _expired(signature):
     return timezone.now() - signature.created_at > datetime.timedelta(days=days)
 
 
-def confirm(petition, signature, request):
-    """Validate a pending signature once. Returns True if this call confirmed it."""
+def confirm(petition, signature, request, *, enabled=None):
+    """Validate a pending signature once. Returns True if this call confirmed it.
+
+    ``enabled``: the site's plugin labels when the caller holds them (the
+    confirmation endpoint's snapshot), for ``petition_confirmed``."""
     now = timezone.now()
     site = petition.get_site()
     with transaction.atomic():
-        moved = Signature.objects.filter(
-            pk=signature.pk, state=Signature.State.PENDING, validated_at__isnull=True
-        ).update(state=Signature.State.VALIDATED, validated_at=now)
-        if not moved:
+        confirmed = signature_rows.validate(signature.pk, now)
+        if confirmed is None:
             # Fraudulent ones "confirm" the same way but are never counted.
             Signature.objects.filter(
                 pk=signature.pk, state=Signature.State.FRAUDULENT, validated_at__isnull=True
             ).update(validated_at=now)
             return False
-        signature.refresh_from_db()
-        counting.record(signature, +1)
-        _to_people(petition, signature, site, request)
-        signals.petition_confirmed.send(sender=Signature, site=site, signature=signature)
+        counting.record(confirmed, +1)
+        _to_people(petition, confirmed, site, request)
+        signals.petition_confirmed.send(
+            sender=Signature, site=site, signature=confirmed, enabled=enabled
+        )
     return True
 
 
 def _to_people(petition, signature, site, request):
     """The address is now proven: update the person, record the consents exactly
     as they were worded, note the signature on their timeline."""
+    where_detail = petition.get_full_url() or petition.url_path
     person, _created = api.find_or_create(
         email=signature.email,
         site=site,
-        source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
+        source=api.Source(SourceKind.PAGE, where_detail),
         first_name=signature.first_name,
         last_name=signature.last_name,
         postcode=signature.postcode,
@@ -259,21 +274,26 @@ def _to_people(petition, signature, site, request):
     if signature.person_id != person.pk:
         Signature.objects.filter(pk=signature.pk).update(person=person)
         signature.person = person
-    for choice in signature.consents:
-        if not choice.get("granted"):
-            continue  # an unticked box is no decision: it withdraws nothing
-        api.record_consent(
-            person,
+    # An unticked box is no decision: it withdraws nothing.
+    choices = [
+        ledger.Choice(
             purpose=choice["purpose"],
             channel=choice.get("channel", "email"),
             granted=True,
             wording=choice["wording"],
-            where=Consent.Where.PAGE,
-            where_detail=petition.get_full_url() or petition.url_path,
-            site=site,
-            request=request,
-            when=signature.created_at,
         )
+        for choice in signature.consents
+        if choice.get("granted")
+    ]
+    api.record_consents(
+        person,
+        choices,
+        where=Consent.Where.PAGE,
+        where_detail=where_detail,
+        site=site,
+        request=request,
+        when=signature.created_at,
+    )
     api.add_to_timeline(
         person,
         kind=TimelineEntry.Kind.SIGNATURE,
