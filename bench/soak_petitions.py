@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 PG_PORT = int(os.environ.get("BENCH_SOAK_PG_PORT", 8450))
@@ -288,9 +288,12 @@ def main():
                 (0.75, "kill -9 the task worker", keeper.kill),
             ],
         )
-        answered = [o for o in confirming if o[2] == 200 and "data-confirmed" in o[3]]
-        confirmed_ids = {int(path.rstrip("/").split("/")[-2]) for path, *_ in answered}
-        other = [status for _p, _b, status, text in confirming if status != 200]
+        # A confirmed link answers 303, to the petition's thank-you page.
+        answered = [o for o in confirming if o[2] == 303]
+        confirmed_ids = {
+            int(urlsplit(path).path.rstrip("/").split("/")[-2]) for path, *_ in answered
+        }
+        other = [status for _p, _b, status, text in confirming if status not in (200, 303)]
         print(
             f"  {len(confirming)} requests: {len(answered)} answered 'confirmed' "
             f"({len(confirmed_ids)} distinct), {len(other)} errors ({summary(other)})",
