@@ -5,7 +5,8 @@ a success response is stored, every confirmation that got one is confirmed, and
 the counter equals the confirmed signatures exactly (no loss, no double count)
 once the aggregator has caught up — before any recount repairs anything — and
 every stored signature's confirmation email has gone out (none left waiting in
-the outbox, though the task worker was killed mid-batch).
+the outbox, though the task worker was killed mid-batch), and every
+confirmation has reached the supporter database once.
 
 PostgreSQL is a private cluster (initdb + pg_ctl, in a temporary directory, on
 BENCH_SOAK_PG_PORT, default 8450): restarting it disturbs nobody else's
@@ -350,6 +351,32 @@ def main():
         print(f"  confirmation emails still waiting in the outbox: {unsent}", flush=True)
         if unsent:
             failures.append(f"{unsent} confirmation emails never sent")
+        # Every confirmation reached the supporter database once: none waits in
+        # its outbox, and each confirmed signer has one signature timeline entry.
+        recording_sql = "SELECT count(*) FROM petitions_confirmation"
+        deadline = time.monotonic() + 150
+        while True:
+            stack.get(petition["path"] + "count.json")
+            unrecorded = stack.sql(recording_sql)[0][0]
+            if not unrecorded or time.monotonic() > deadline:
+                break
+            time.sleep(2)
+        entries = stack.sql(
+            "SELECT s.id, count(t.id) FROM petitions_signature s "
+            "LEFT JOIN people_timelineentry t ON t.person_id = s.person_id "
+            "AND t.kind = 'signature' AND (t.data->>'signature')::bigint = s.id "
+            "WHERE s.state = 'validated' AND s.email LIKE 'sign.%%' GROUP BY s.id"
+        )
+        not_once = [row for row in entries if row[1] != 1]
+        print(
+            f"  confirmations still waiting to be recorded: {unrecorded}; confirmed signers "
+            f"not on their timeline exactly once: {len(not_once)}",
+            flush=True,
+        )
+        if unrecorded:
+            failures.append(f"{unrecorded} confirmations never recorded")
+        if not_once:
+            failures.append(f"{len(not_once)} confirmations recorded other than once")
         drift = stack.django(
             "import json; from rostra_petitions import counting; "
             "print(json.dumps([[d.online, d.paper] for d in counting.recount()]))"

@@ -1,4 +1,6 @@
-from django.db import transaction
+import functools
+
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_noop
 from rostra import signals
@@ -43,13 +45,15 @@ def petition_confirmed(sender, site, signature, **kwargs):
 
     from rostra_network.models import SignatureCredit
 
-    credit = (
-        SignatureCredit.objects.filter(signature_id=signature.pk)
-        .select_related("site__candidate")
-        .first()
-    )
-    if credit is None or not signature.person_id:
+    if not signature.person_id:
         return
+    # Nearly every signature has no credit: one indexed lookup of a statement
+    # written once (one per confirmation, in the batches that record them; the
+    # ORM's took more CPU than the rest of the recording), the site only if found.
+    credit_id = _credit_of(signature.pk)
+    if credit_id is None:
+        return
+    credit = SignatureCredit.objects.select_related("site__candidate").get(pk=credit_id)
     candidate = getattr(credit.site, "candidate", None)
     api.add_to_timeline(
         signature.person,
@@ -61,6 +65,24 @@ def petition_confirmed(sender, site, signature, **kwargs):
             "site": candidate.name if candidate else str(credit.site),
         },
     )
+
+
+@functools.cache
+def _credit_lookup():
+    from rostra_network.models import SignatureCredit
+
+    meta = SignatureCredit._meta
+    quote = connection.ops.quote_name
+    signature = quote(meta.get_field("signature_id").column)
+    # Only the model's own table and column names are interpolated.
+    return f"SELECT {quote(meta.pk.column)} FROM {quote(meta.db_table)} WHERE {signature} = %s"  # noqa: S608
+
+
+def _credit_of(signature_id):
+    with connection.cursor() as cursor:
+        cursor.execute(_credit_lookup(), [signature_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def connect():

@@ -1,7 +1,14 @@
-"""The confirmation link's two statements on a signature, written once per
-process: building them through the ORM (the model's default ordering, 27
-columns compiled on every request) cost more CPU than the bare one-row INSERT
-view does in all (cProfile of a confirmation, docs/PERFORMANCE.md).
+"""The confirmation link's statements on a signature, written once per process:
+building them through the ORM (the model's default ordering, 27 columns
+compiled on every request, two ``create()`` calls in a transaction) cost more
+CPU than the bare one-row INSERT view does in all (cProfile of a confirmation,
+docs/PERFORMANCE.md).
+
+``confirm`` is one statement on PostgreSQL: the conditional UPDATE that
+validates the signature, its +1 count delta (counting.py) and its outbox row
+for the supporter database (recording.py) are written together or not at all
+— one statement is one transaction. On other databases the same three writes
+run in a transaction (``signing.confirm``).
 
 Rows come back as Signature instances, converted as the ORM converts them.
 """
@@ -10,31 +17,55 @@ import functools
 
 from django.db import connection
 
-from rostra_petitions.models import Signature
+from rostra_petitions.models import Confirmation, CountDelta, Signature
 
 
 @functools.cache
 def _statements(vendor):
-    meta = Signature._meta
     quote = connection.ops.quote_name
+
+    def column(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    meta = Signature._meta
     table = quote(meta.db_table)
     columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-    pk, petition = quote(meta.pk.column), quote(meta.get_field("petition").column)
-    state = quote(meta.get_field("state").column)
-    validated_at = quote(meta.get_field("validated_at").column)
+    pk, petition = quote(meta.pk.column), column(Signature, "petition")
+    state, validated_at = column(Signature, "state"), column(Signature, "validated_at")
     # As the ORM reads a row: the backend's converters, then the field's.
     converters = []
     for field in meta.concrete_fields:
-        column = field.get_col(meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        converters.append((found, column))
-    # Only the model's own table and column names and placeholders are interpolated.
+        col = field.get_col(meta.db_table)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        converters.append((found, col))
+    validate = (
+        f"UPDATE {table} SET {state} = %s, {validated_at} = %s "  # noqa: S608
+        f"WHERE {pk} = %s AND {state} = %s AND {validated_at} IS NULL "
+        f"RETURNING {columns}"
+    )
+    delta = ", ".join(
+        column(CountDelta, name)
+        for name in ("petition", "channel", "amount", "departement_code", "constituency", "country")
+    )
+    outbox = ", ".join(
+        column(Confirmation, name)
+        for name in ("signature", "confirmed_at", "ip_hash", "user_agent", "user")
+    )
+    source = column(Signature, "source")
+    territory = ", ".join(
+        column(Signature, name) for name in ("departement_code", "constituency", "country")
+    )
+    # Only the models' own table and column names and placeholders are interpolated.
     return converters, {
         "by_link": f"SELECT {columns} FROM {table} WHERE {pk} = %s AND {petition} = %s",  # noqa: S608
-        "validate": (
-            f"UPDATE {table} SET {state} = %s, {validated_at} = %s "  # noqa: S608
-            f"WHERE {pk} = %s AND {state} = %s AND {validated_at} IS NULL "
-            f"RETURNING {columns}"
+        "validate": validate,
+        "confirm": (
+            f"WITH validated AS ({validate}), "  # noqa: S608
+            f"delta AS (INSERT INTO {quote(CountDelta._meta.db_table)} ({delta}) "
+            f"SELECT {petition}, {source}, 1, {territory} FROM validated), "
+            f"outbox AS (INSERT INTO {quote(Confirmation._meta.db_table)} ({outbox}) "
+            f"SELECT {pk}, %s, %s, %s, %s FROM validated) "
+            f"SELECT {columns} FROM validated"
         ),
     }
 
@@ -47,9 +78,9 @@ def _one(statement, params):
     if row is None:
         return None
     values = []
-    for value, (functions, column) in zip(row, converters, strict=True):
+    for value, (functions, col) in zip(row, converters, strict=True):
         for function in functions:
-            value = function(value, column, connection)
+            value = function(value, col, connection)
         values.append(value)
     names = [field.attname for field in Signature._meta.concrete_fields]
     return Signature.from_db(connection.alias, names, values)
@@ -62,15 +93,32 @@ def by_link(signature_id, petition_id):
     return _one("by_link", [signature_id, petition_id])
 
 
-def validate(signature_id, when):
-    """The signature as validated at ``when``, or None if it was not pending: one
-    conditional ``UPDATE … RETURNING`` (double clicks and replays find nothing
-    to update), which also reads the row as it is now, locked until commit."""
+def _validate_params(signature_id, when):
     field = Signature._meta.get_field("validated_at")
-    params = [
+    return [
         Signature.State.VALIDATED.value,
         field.get_db_prep_save(when, connection),
         signature_id,
         Signature.State.PENDING.value,
     ]
-    return _one("validate", params)
+
+
+def validate(signature_id, when):
+    """The signature as validated at ``when``, or None if it was not pending: one
+    conditional ``UPDATE … RETURNING`` (double clicks and replays find nothing
+    to update), which also reads the row as it is now, locked until commit."""
+    return _one("validate", _validate_params(signature_id, when))
+
+
+def can_confirm_in_one_statement():
+    """PostgreSQL writes to several tables in one statement (data-modifying WITH)."""
+    return connection.vendor == "postgresql"
+
+
+def confirm(signature_id, when, evidence):
+    """``validate`` with the +1 count delta and the outbox row in the same
+    statement (PostgreSQL). ``evidence``: (hashed IP, browser, user id)."""
+    field = Confirmation._meta.get_field("confirmed_at")
+    params = _validate_params(signature_id, when)
+    params += [field.get_db_prep_save(when, connection), *evidence]
+    return _one("confirm", params)

@@ -8,8 +8,9 @@ never tells who has signed.
 
 confirm: a POST (never a GET: mail scanners follow links) moves the signature
 from pending to validated once — a conditional UPDATE, so double clicks and
-replays change nothing — and appends the +1 delta in the same transaction. Only
-then does the signer's person record get their details and consents: an address
+replays change nothing — and appends the +1 delta and the confirmation's outbox
+row in the same transaction. Only then (a moment later, in a batch: recording.py)
+does the signer's person record get their details and consents: an address
 someone merely typed never changes the supporter database.
 """
 
@@ -25,11 +26,18 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from rostra import signals
 from rostra.mail.sending import send
-from rostra.people import api, ledger
+from rostra.people import api
 from rostra.people.canonical import canonical_email, email_domain
-from rostra.people.models import Consent, SourceKind, TimelineEntry
 
-from rostra_petitions import abuse, conf, confirmations, counting, signature_rows, territory
+from rostra_petitions import (
+    abuse,
+    conf,
+    confirmations,
+    counting,
+    recording,
+    signature_rows,
+    territory,
+)
 from rostra_petitions.models import Signature
 
 logger = logging.getLogger(__name__)
@@ -234,72 +242,32 @@ def _expired(signature):
     return timezone.now() - signature.created_at > datetime.timedelta(days=days)
 
 
-def confirm(petition, signature, request, *, enabled=None):
+def confirm(petition, signature, request):
     """Validate a pending signature once. Returns True if this call confirmed it.
 
-    ``enabled``: the site's plugin labels when the caller holds them (the
-    confirmation endpoint's snapshot), for ``petition_confirmed``."""
+    One short transaction (one statement on PostgreSQL, signature_rows.confirm):
+    the signature validated, its +1 count delta and its outbox row for the
+    supporter database. The signer's person record gets their details,
+    consents and timeline entry, and ``petition_confirmed`` is sent, by the
+    task worker a moment later, for many confirmations at once (recording.py)."""
     now = timezone.now()
-    site = petition.get_site()
-    with transaction.atomic():
-        confirmed = signature_rows.validate(signature.pk, now)
-        if confirmed is None:
-            # Fraudulent ones "confirm" the same way but are never counted.
-            Signature.objects.filter(
-                pk=signature.pk, state=Signature.State.FRAUDULENT, validated_at__isnull=True
-            ).update(validated_at=now)
-            return False
-        counting.record(confirmed, +1)
-        _to_people(petition, confirmed, site, request)
-        signals.petition_confirmed.send(
-            sender=Signature, site=site, signature=confirmed, enabled=enabled
-        )
+    click = recording.evidence(request)
+    if signature_rows.can_confirm_in_one_statement():
+        confirmed = signature_rows.confirm(signature.pk, now, click)
+        if confirmed is not None:
+            counting.schedule()
+    else:
+        with transaction.atomic():
+            confirmed = signature_rows.validate(signature.pk, now)
+            if confirmed is not None:
+                counting.record(confirmed, +1)
+                recording.append(confirmed, click, now)
+    if confirmed is None:
+        # Fraudulent ones "confirm" the same way but are never counted.
+        Signature.objects.filter(
+            pk=signature.pk, state=Signature.State.FRAUDULENT, validated_at__isnull=True
+        ).update(validated_at=now)
+        return False
+    # Committed: a run queued now, or one that started before, finds the row.
+    recording.schedule()
     return True
-
-
-def _to_people(petition, signature, site, request):
-    """The address is now proven: update the person, record the consents exactly
-    as they were worded, note the signature on their timeline."""
-    where_detail = petition.get_full_url() or petition.url_path
-    person, _created = api.find_or_create(
-        email=signature.email,
-        site=site,
-        source=api.Source(SourceKind.PAGE, where_detail),
-        first_name=signature.first_name,
-        last_name=signature.last_name,
-        postcode=signature.postcode,
-        country=signature.country,
-        phone=signature.phone,
-    )
-    if signature.person_id != person.pk:
-        Signature.objects.filter(pk=signature.pk).update(person=person)
-        signature.person = person
-    # An unticked box is no decision: it withdraws nothing.
-    choices = [
-        ledger.Choice(
-            purpose=choice["purpose"],
-            channel=choice.get("channel", "email"),
-            granted=True,
-            wording=choice["wording"],
-        )
-        for choice in signature.consents
-        if choice.get("granted")
-    ]
-    api.record_consents(
-        person,
-        choices,
-        where=Consent.Where.PAGE,
-        where_detail=where_detail,
-        site=site,
-        request=request,
-        when=signature.created_at,
-    )
-    api.add_to_timeline(
-        person,
-        kind=TimelineEntry.Kind.SIGNATURE,
-        message=SIGNED,
-        params={"title": petition.title},
-        site=site,
-        data={"petition": petition.pk, "signature": signature.pk},
-        when=signature.validated_at,
-    )

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rostra_petitions import conf, confirmations, counting, pow, signing
+from rostra_petitions import conf, confirmations, counting, pow, recording, signing
 from rostra_petitions import geography as geo
 
 
@@ -58,7 +58,7 @@ def _sign(page, request, organisation=None):
     return response
 
 
-def confirm(page, request, signature_id, token, *, plugins=None):
+def confirm(page, request, signature_id, token):
     """A GET shows a button; only the POST confirms (mail scanners follow links).
     A confirmed link, at the first click or any later one, leads to the page's
     ``confirmed/`` page: the same for every signer, so the shared page cache
@@ -67,7 +67,7 @@ def confirm(page, request, signature_id, token, *, plugins=None):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     if problem is None and request.method == "POST":
-        signing.confirm(page, signature, request, enabled=plugins)
+        signing.confirm(page, signature, request)
         return _to_confirmed(page, request)
     if problem is None and signature.validated_at is not None:
         return _to_confirmed(page, request)  # already done: say so, change nothing
@@ -142,6 +142,7 @@ def count_json(page, request):
     interval = conf.count_interval()
     counting.heal(page, count)
     confirmations.heal()  # emails a lost task left waiting (at most once a minute)
+    recording.heal()  # and confirmations not yet recorded for the supporter database
     return _public_json(
         {
             "petition": page.title,
@@ -208,9 +209,7 @@ def confirm_link(request, petition_id, signature_id, token):
     return _as_page(
         request,
         petition_id,
-        lambda page, request, snapshot: confirm(
-            page, request, signature_id, token, plugins=snapshot.plugins
-        ),
+        lambda page, request, snapshot: confirm(page, request, signature_id, token),
     )
 
 

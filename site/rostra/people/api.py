@@ -132,10 +132,12 @@ def clean_details(details, *, unreadable=None):
     return details
 
 
-def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
+def find_or_create(*, email, site=None, source=Source(), tags=(), known=None, **details):
     """Find a person by canonical email and merge in ``details``, or create them.
 
     ``details`` are Person fields (first_name, last_name, phone, postcode, …).
+    ``known``: the person a caller already found for this address (a batch
+    looks many up at once, ``signups.find_many``), used instead of looking again.
     Returns (person, created). Safe under concurrency: two requests for one new
     address create one person.
     """
@@ -144,7 +146,7 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
         raise ValueError("find_or_create needs a valid email address")
     unreadable = []
     details = clean_details(details, unreadable=unreadable)
-    person, created = _find_or_create(key, email, site, source, tags, details)
+    person, created = _find_or_create(key, email, site, source, tags, details, known)
     if unreadable:
         # A visitor's typo must not lose the signature: the number stays on the timeline.
         add_to_timeline(
@@ -157,9 +159,8 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), **details):
     return person, created
 
 
-def _find_or_create(key, email, site, source, tags, details):
-
-    person = find(email)
+def _find_or_create(key, email, site, source, tags, details, known=None):
+    person = known if known is not None else find(email)
     if person is None:
         try:
             with transaction.atomic():

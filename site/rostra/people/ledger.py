@@ -1,8 +1,8 @@
-"""Several consent choices of one person at once (the ticked boxes of a confirmed
-petition signature): what ``api.record_consent`` does for each choice, in three
-statements for all of them — the ledger rows, the current states, the timeline
-entries — instead of seven or eight round trips per choice (two savepoints, the
-state's lock, its insert or update).
+"""Several consent choices at once (the ticked boxes of confirmed petition
+signatures, one person's or a batch's): what ``api.record_consent`` does for
+each choice, in three statements for all of them — the ledger rows, the current
+states, the timeline entries — instead of seven or eight round trips per choice
+(two savepoints, the state's lock, its insert or update).
 
 The state keeps the latest ledger row per (purpose, channel), as
 ``api.record_consent`` does: one upsert that replaces a stored state only with a
@@ -69,24 +69,37 @@ def record_consents(
         )
         for choice in choices
     ]
+    return record_many(rows)
+
+
+def record_many(rows):
+    """Write unsaved ``Consent`` rows, of one person or of many (a batch of
+    confirmed signatures), each with its own evidence: the ledger rows in order,
+    the states kept on each (person, purpose, channel)'s latest, a timeline
+    entry each, then ``consent_changed`` for each. Returns the rows, saved."""
+    rows = list(rows)
+    if not rows:
+        return rows
     # No savepoint inside a caller's transaction (two round trips): an error
     # here aborts the caller's transaction anyway.
     with transaction.atomic(savepoint=False):
         Consent.objects.bulk_create(rows)  # ids returned (PostgreSQL, SQLite ≥ 3.35)
         _keep_latest_states(rows)
-        TimelineEntry.objects.bulk_create(_timeline_entry(row, site, user) for row in rows)
+        TimelineEntry.objects.bulk_create(_timeline_entry(row) for row in rows)
     for row in rows:
-        signals.consent_changed.send(sender=Person, person=person, site=site, consent=row)
+        signals.consent_changed.send(sender=Person, person=row.person, site=row.site, consent=row)
     return rows
 
 
 def _keep_latest_states(rows):
-    """One upsert of the (purpose, channel) states: a stored state is replaced
-    only by a row at least as recent, ties going to the later row, as
+    """One upsert of the (person, purpose, channel) states: a stored state is
+    replaced only by a row at least as recent, ties going to the later row, as
     ``api._update_state`` compares them."""
     latest = {}
-    for row in rows:  # in ledger order: for a repeated key the last row wins
-        latest[(row.purpose, row.channel)] = row
+    for order, row in enumerate(rows):  # ids follow this order
+        key = (row.person_id, row.purpose, row.channel)
+        if key not in latest or (row.recorded_at, order) >= latest[key][0]:
+            latest[key] = ((row.recorded_at, order), row)
     meta = ConsentState._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -94,7 +107,7 @@ def _keep_latest_states(rows):
     fields = [meta.get_field(name) for name in names]
     columns = [quote(field.column) for field in fields]
     values, params = [], []
-    for row in latest.values():
+    for _order, row in latest.values():
         state = ConsentState(
             person_id=row.person_id,
             purpose=row.purpose,
@@ -121,7 +134,7 @@ def _keep_latest_states(rows):
         cursor.execute(sql, params)
 
 
-def _timeline_entry(consent, site, user):
+def _timeline_entry(consent):
     from rostra.people import api
 
     message = api.CONSENT_GRANTED if consent.granted else api.CONSENT_WITHDRAWN
@@ -133,8 +146,8 @@ def _timeline_entry(consent, site, user):
         summary=str(summary)[:500],
         message=message,
         params=params,
-        site=site,
+        site_id=consent.site_id,
         data={"purpose": consent.purpose, "channel": consent.channel, "granted": consent.granted},
-        actor=user,
+        actor_id=consent.recorded_by_id,
         occurred_at=consent.recorded_at,
     )
