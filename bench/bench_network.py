@@ -12,7 +12,8 @@
    shared machine).
 
 Runs standalone (``python -m bench.bench_network``) or through bench/run.py.
-Databases: BENCH_POSTGRES_URL + "/rostra_network_bench_one|many", dropped after.
+Databases: BENCH_POSTGRES_URL + "/<BENCH_DB_PREFIX>_network_one|many" (prefix
+rostra_bench by default), dropped after.
 """
 
 import json
@@ -194,7 +195,8 @@ def _build(name, count):
 def run():
     from bench.report import figure, ratio
 
-    names = ("rostra_network_bench_one", "rostra_network_bench_many")
+    prefix = os.environ.get("BENCH_DB_PREFIX", "rostra_bench")
+    names = (f"{prefix}_network_one", f"{prefix}_network_many")
     try:
         print(f"Provisioning {SITES} candidate sites with the command…", flush=True)
         many_url, many = _build(names[1], SITES)

@@ -14,6 +14,15 @@ addresses), so each request goes through validation, the abuse limits (counted
 in Redis; raised so that loopback is not throttled), dedupe, the pending
 signature, the person record and the confirmation email task.
 
+Confirming: pending signatures stored as the form stores them, their emails
+sent by the worker's code (their person records found or created); the bare
+view is measured again right before, then each link is opened (GET, the
+button's page: its rate is printed) and each button pressed (the POST with the
+CSRF token), which confirms, counts and updates the person. Its rate is the
+signatures confirmed during the load, its CPU the stack's including the
+counter's folds; the goal is the signing's own ratio to the bare view (0.47)
+and a p99 under 250 ms.
+
 Each endpoint is warmed up first (BENCH_WARMUP seconds of the same load, default
 2, not measured; for signing, with addresses of its own and its emails sent
 before the measure starts): the measures compare steady states, not which
@@ -100,6 +109,16 @@ def write_signing_bodies(stack, prefix, count, token):
         "from bench.petitions_site import fixtures; "
         f"fixtures.signing_bodies({str(stack.workdir)!r}, {prefix!r}, {count}, {THREADS}, "
         f"{token!r}); print('null')"
+    )
+
+
+def confirm_links(stack, prefix, count, token):
+    """``count`` pending signatures with their emails sent, and the files of
+    their links (``<prefix>-get-<n>.txt``) and buttons (``<prefix>-<n>.txt``)."""
+    stack.django(
+        "from bench.petitions_site import fixtures; "
+        f"fixtures.pending_signatures({str(stack.workdir)!r}, {prefix!r}, {count}, {THREADS}, "
+        f"{token!r})"
     )
 
 
@@ -310,25 +329,62 @@ def run():
             flush=True,
         )
 
-        # 3. Confirmations (the button's POST on each link).
-        stack.django(
-            "from bench.petitions_site import fixtures; "
-            f"fixtures.confirmation_requests({str(stack.workdir)!r}, 'confirm', {THREADS}, "
-            f"{token!r}, {petition['path']!r}, {signed // 2})"
+        # 3. Confirmations, side by side with the bare view again: pending
+        # signatures stored as the form stores them, their emails sent; each link
+        # opened (GET, the button's page), then each button pressed (the POST).
+        links = math.ceil(bare.requests_per_second * duration * 1.3) + 200
+        print(f"Storing {links} pending signatures and sending their emails…", flush=True)
+        confirm_links(stack, "confirm", links, token)
+        if warmup:
+            confirm_links(stack, "confirm-warm", links * warmup // duration + 100, token)
+        print(f"Bare one-row INSERT view again, {connections} connections, {duration} s…")
+        if warmup:
+            load(
+                stack, "/_bench/insert/", "bare", headers, duration=warmup, connections=connections
+            )
+        bare2, bare2_cpu = meter.measure(
+            lambda: load(
+                stack,
+                "/_bench/insert/",
+                "bare",
+                headers,
+                duration=duration,
+                connections=connections,
+            )
         )
+        bare2_groups = meter.groups
+        print(f"  {bare2.requests_per_second:.0f} req/s, p99 {bare2.latency_ms_p99:.0f} ms")
+        print(f"Opening the links (GET), {connections} connections, {duration} s…", flush=True)
+        if warmup:
+            load(stack, "/", "confirm-warm-get", headers, duration=warmup, connections=connections)
+        opening = load(
+            stack, "/", "confirm-get", headers, duration=duration, connections=connections
+        )
+        print(f"  {opening.requests_per_second:.0f} req/s, p99 {opening.latency_ms_p99:.0f} ms")
         validated = "SELECT count(*) FROM petitions_signature WHERE state = 'validated'"
+        if warmup:
+            load(stack, "/", "confirm-warm", headers, duration=warmup, connections=connections)
+            wait_for_tasks(stack)
         before = stack.sql(validated)[0][0]
-        confirm_seconds = max(2, duration // 2)
-        print(f"Confirming, {connections} connections, {confirm_seconds} s…", flush=True)
-        confirming = load(
-            stack,
-            petition["path"],
-            "confirm",
-            headers,
-            duration=confirm_seconds,
-            connections=connections,
+        print(f"Confirming (POST), {connections} connections, {duration} s…", flush=True)
+
+        def confirm_and_count():
+            result = load(
+                stack, "/", "confirm", headers, duration=duration, connections=connections
+            )
+            wait_for_tasks(stack)  # the counter's folds are part of the cost
+            return result
+
+        confirming, confirming_cpu = meter.measure(confirm_and_count)
+        confirming_groups = meter.groups
+        confirmations = stack.sql(validated)[0][0] - before
+        confirmed = confirmations / duration
+        print(
+            f"  {confirming.requests_per_second:.0f} req/s, "
+            f"p99 {confirming.latency_ms_p99:.0f} ms, {confirming.errors} errors; "
+            f"{confirmations} confirmed",
+            flush=True,
         )
-        confirmed = (stack.sql(validated)[0][0] - before) / confirm_seconds
 
         # 4. count.json under pollers while signing and confirming go on.
         write_signing_bodies(stack, "sign2", count, token)
@@ -430,8 +486,61 @@ def run():
     report.ratio(
         "signing vs bare INSERT view", rate / bare.requests_per_second, goal=1 / 3, command=COMMAND
     )
+    report.figure(
+        "bare one-row INSERT view, again (confirmations' baseline)",
+        bare2.requests_per_second,
+        "req/s",
+        command=COMMAND,
+    )
     report.figure("confirmations (button POST, counted)", confirmed, "conf/s", command=COMMAND)
-    report.figure("confirmation p99 latency", confirming.latency_ms_p99, "ms", command=COMMAND)
+    report.figure(
+        "confirmation p99 latency",
+        confirming.latency_ms_p99,
+        "ms",
+        goal=250,
+        higher_is_better=False,
+        command=COMMAND,
+    )
+    report.figure(
+        "confirmation errors (non-2xx/3xx or socket)", confirming.errors, "req", command=COMMAND
+    )
+    bare2_ms = 1000 * bare2_cpu / max(bare2.requests, 1)
+    confirming_ms = 1000 * confirming_cpu / max(confirmations, 1)
+    report.figure("stack CPU per bare INSERT request, again", bare2_ms, "ms", command=COMMAND)
+    report.figure("stack CPU per confirmation", confirming_ms, "ms", command=COMMAND)
+    for group in sorted(confirming_groups):
+        bare_group = 1000 * bare2_groups.get(group, 0) / max(bare2.requests, 1)
+        confirming_group = 1000 * confirming_groups[group] / max(confirmations, 1)
+        report.figure(
+            f"  of which {group}: bare {bare_group:.2f} ms, confirmation",
+            confirming_group,
+            "ms",
+            command=COMMAND,
+        )
+    report.ratio(
+        "confirming vs bare INSERT, by CPU per request",
+        bare2_ms / confirming_ms,
+        goal=0.47,
+        command=COMMAND,
+    )
+    report.ratio(
+        "confirming vs bare INSERT view",
+        confirmed / bare2.requests_per_second,
+        goal=0.47,
+        command=COMMAND,
+    )
+    report.figure(
+        "confirmation link opened (GET, the button's page)",
+        opening.requests_per_second,
+        "req/s",
+        command=COMMAND,
+    )
+    report.figure("link opened p99 latency", opening.latency_ms_p99, "ms", command=COMMAND)
+    report.ratio(
+        "link opened (GET) vs bare INSERT view",
+        opening.requests_per_second / bare2.requests_per_second,
+        command=COMMAND,
+    )
     report.figure(
         f"count.json, {pollers} pollers during signing+confirming",
         poll.requests_per_second,

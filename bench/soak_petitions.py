@@ -5,7 +5,8 @@ a success response is stored, every confirmation that got one is confirmed, and
 the counter equals the confirmed signatures exactly (no loss, no double count)
 once the aggregator has caught up — before any recount repairs anything — and
 every stored signature's confirmation email has gone out (none left waiting in
-the outbox, though the task worker was killed mid-batch).
+the outbox, though the task worker was killed mid-batch), and every
+confirmation has reached the supporter database once.
 
 PostgreSQL is a private cluster (initdb + pg_ctl, in a temporary directory, on
 BENCH_SOAK_PG_PORT, default 8450): restarting it disturbs nobody else's
@@ -28,7 +29,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 PG_PORT = int(os.environ.get("BENCH_SOAK_PG_PORT", 8450))
@@ -288,9 +289,12 @@ def main():
                 (0.75, "kill -9 the task worker", keeper.kill),
             ],
         )
-        answered = [o for o in confirming if o[2] == 200 and "data-confirmed" in o[3]]
-        confirmed_ids = {int(path.rstrip("/").split("/")[-2]) for path, *_ in answered}
-        other = [status for _p, _b, status, text in confirming if status != 200]
+        # A confirmed link answers 303, to the petition's thank-you page.
+        answered = [o for o in confirming if o[2] == 303]
+        confirmed_ids = {
+            int(urlsplit(path).path.rstrip("/").split("/")[-2]) for path, *_ in answered
+        }
+        other = [status for _p, _b, status, text in confirming if status not in (200, 303)]
         print(
             f"  {len(confirming)} requests: {len(answered)} answered 'confirmed' "
             f"({len(confirmed_ids)} distinct), {len(other)} errors ({summary(other)})",
@@ -347,6 +351,32 @@ def main():
         print(f"  confirmation emails still waiting in the outbox: {unsent}", flush=True)
         if unsent:
             failures.append(f"{unsent} confirmation emails never sent")
+        # Every confirmation reached the supporter database once: none waits in
+        # its outbox, and each confirmed signer has one signature timeline entry.
+        recording_sql = "SELECT count(*) FROM petitions_confirmation"
+        deadline = time.monotonic() + 150
+        while True:
+            stack.get(petition["path"] + "count.json")
+            unrecorded = stack.sql(recording_sql)[0][0]
+            if not unrecorded or time.monotonic() > deadline:
+                break
+            time.sleep(2)
+        entries = stack.sql(
+            "SELECT s.id, count(t.id) FROM petitions_signature s "
+            "LEFT JOIN people_timelineentry t ON t.person_id = s.person_id "
+            "AND t.kind = 'signature' AND (t.data->>'signature')::bigint = s.id "
+            "WHERE s.state = 'validated' AND s.email LIKE 'sign.%%' GROUP BY s.id"
+        )
+        not_once = [row for row in entries if row[1] != 1]
+        print(
+            f"  confirmations still waiting to be recorded: {unrecorded}; confirmed signers "
+            f"not on their timeline exactly once: {len(not_once)}",
+            flush=True,
+        )
+        if unrecorded:
+            failures.append(f"{unrecorded} confirmations never recorded")
+        if not_once:
+            failures.append(f"{len(not_once)} confirmations recorded other than once")
         drift = stack.django(
             "import json; from rostra_petitions import counting; "
             "print(json.dumps([[d.online, d.paper] for d in counting.recount()]))"

@@ -68,22 +68,84 @@ def signing_bodies(directory, prefix, count, files, csrf):
         output.close()
 
 
+def _link_path(petition, signature):
+    """The path (and query) of the link the signer's email holds."""
+    from urllib.parse import urlsplit
+
+    from rostra_petitions import signing
+
+    link = urlsplit(signing.confirm_url(petition, signature))
+    return f"{link.path}?{link.query}" if link.query else link.path
+
+
+def _write_links(directory, prefix, files, lines):
+    outputs = [open(Path(directory) / f"{prefix}-{n}.txt", "w") for n in range(files)]  # noqa: SIM115
+    count = 0
+    for count, line in enumerate(lines, start=1):
+        outputs[count % files].write(line + "\n")
+    for output in outputs:
+        output.close()
+    return count
+
+
 def confirmation_requests(directory, prefix, files, csrf, petition_path, limit):
-    """One confirmation (the button's POST) per pending bench signature."""
+    """One confirmation (the button's POST on the emailed link) per pending
+    signature of the signing load."""
     from rostra_petitions.models import Signature
 
     pending = Signature.objects.filter(
         state=Signature.State.PENDING, email__startswith="sign"
-    ).values_list("pk", "token")[:limit]
-    outputs = [open(Path(directory) / f"{prefix}-{n}.txt", "w") for n in range(files)]  # noqa: SIM115
-    count = 0
-    for count, (pk, token) in enumerate(pending, start=1):
-        path = f"{petition_path}confirm/{pk}/{token}/"
-        outputs[count % files].write(
-            f"POST {path} " + urlencode({"csrfmiddlewaretoken": csrf}) + "\n"
+    ).select_related("petition")[:limit]
+    body = urlencode({"csrfmiddlewaretoken": csrf})
+    count = _write_links(
+        directory,
+        prefix,
+        files,
+        (f"POST {_link_path(row.petition, row)} {body}" for row in pending),
+    )
+    print(json.dumps({"count": count}))
+
+
+def pending_signatures(directory, prefix, count, files, csrf):
+    """``count`` pending signatures stored as the signing form stores them (the
+    consent choices and their wording copied from one the form stored), their
+    confirmation emails sent as the task worker sends them (which finds or
+    creates their person records); then, one per line, their links opened
+    (``<prefix>-get-<n>.txt``: GET) and their buttons pressed
+    (``<prefix>-<n>.txt``: the POST with the CSRF token)."""
+    from rostra.people.canonical import canonical_email
+    from rostra_petitions import confirmations
+    from rostra_petitions.models import Signature
+
+    model = Signature.objects.filter(email__startswith="sign").select_related("petition").first()
+    run = secrets.token_hex(3)
+    rows = []
+    for index in range(count):
+        email = f"{prefix}.{run}.{index}@example.org"
+        rows.append(
+            Signature(
+                petition=model.petition,
+                first_name=FIRST[index % len(FIRST)],
+                last_name=LAST[index % len(LAST)],
+                email=email,
+                email_canonical=canonical_email(email),
+                email_domain="example.org",
+                postcode=model.postcode,
+                country=model.country,
+                departement_code=model.departement_code,
+                constituency=model.constituency,
+                language=model.language,
+                consents=model.consents,
+                ip_hash=model.ip_hash,
+            )
         )
-    for output in outputs:
-        output.close()
+    Signature.objects.bulk_create(rows, batch_size=1000)
+    while confirmations.send_waiting(batch=500, budget=3600):
+        pass
+    paths = [_link_path(model.petition, row) for row in rows]
+    _write_links(directory, f"{prefix}-get", files, (f"GET {path}" for path in paths))
+    body = urlencode({"csrfmiddlewaretoken": csrf})
+    _write_links(directory, prefix, files, (f"POST {path} {body}" for path in paths))
     print(json.dumps({"count": count}))
 
 

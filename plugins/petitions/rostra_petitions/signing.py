@@ -8,25 +8,36 @@ never tells who has signed.
 
 confirm: a POST (never a GET: mail scanners follow links) moves the signature
 from pending to validated once — a conditional UPDATE, so double clicks and
-replays change nothing — and appends the +1 delta in the same transaction. Only
-then does the signer's person record get their details and consents: an address
+replays change nothing — and appends the +1 delta and the confirmation's outbox
+row in the same transaction. Only then (a moment later, in a batch: recording.py)
+does the signer's person record get their details and consents: an address
 someone merely typed never changes the supporter database.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from rostra import signals
 from rostra.mail.sending import send
 from rostra.people import api
 from rostra.people.canonical import canonical_email, email_domain
-from rostra.people.models import Consent, SourceKind, TimelineEntry
 
-from rostra_petitions import abuse, conf, confirmations, counting, territory
+from rostra_petitions import (
+    abuse,
+    conf,
+    confirmations,
+    counting,
+    recording,
+    signature_rows,
+    territory,
+)
 from rostra_petitions.models import Signature
 
 logger = logging.getLogger(__name__)
@@ -152,8 +163,17 @@ def _second_in_household(petition, existing, fields):
 
 
 def confirm_url(petition, signature):
-    route = petition.reverse_subpage("confirm", args=[signature.pk, signature.token])
-    return petition.get_full_url().rstrip("/") + "/" + route.lstrip("/")
+    """The link of the confirmation email: the confirmation endpoint on the
+    petition's site, in the signer's language, which is the language of the
+    page they signed on and of the email (the page's own
+    ``confirm/<id>/<token>/`` route, where links led before, still answers)."""
+    root_url, page_language = petition.get_link_root()
+    language = signature.language if signature.language in _LANGUAGES else page_language
+    path = reverse("petitions:confirm", args=[petition.pk, signature.pk, signature.token])
+    return f"{root_url}{path}?{urlencode({'lang': language})}"
+
+
+_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def _duplicate_notice(petition, existing, fields, site):
@@ -201,7 +221,7 @@ def find_for_link(petition, signature_id, token):
     constant time and never reveals whether the id exists."""
     import hmac
 
-    signature = Signature.objects.filter(pk=signature_id, petition=petition).first()
+    signature = signature_rows.by_link(signature_id, petition.pk)
     # compare_digest refuses non-ASCII str (a tampered link may hold any character):
     # compare bytes.
     if signature is None or not token or not signature.token:
@@ -223,64 +243,31 @@ def _expired(signature):
 
 
 def confirm(petition, signature, request):
-    """Validate a pending signature once. Returns True if this call confirmed it."""
+    """Validate a pending signature once. Returns True if this call confirmed it.
+
+    One short transaction (one statement on PostgreSQL, signature_rows.confirm):
+    the signature validated, its +1 count delta and its outbox row for the
+    supporter database. The signer's person record gets their details,
+    consents and timeline entry, and ``petition_confirmed`` is sent, by the
+    task worker a moment later, for many confirmations at once (recording.py)."""
     now = timezone.now()
-    site = petition.get_site()
-    with transaction.atomic():
-        moved = Signature.objects.filter(
-            pk=signature.pk, state=Signature.State.PENDING, validated_at__isnull=True
-        ).update(state=Signature.State.VALIDATED, validated_at=now)
-        if not moved:
-            # Fraudulent ones "confirm" the same way but are never counted.
-            Signature.objects.filter(
-                pk=signature.pk, state=Signature.State.FRAUDULENT, validated_at__isnull=True
-            ).update(validated_at=now)
-            return False
-        signature.refresh_from_db()
-        counting.record(signature, +1)
-        _to_people(petition, signature, site, request)
-        signals.petition_confirmed.send(sender=Signature, site=site, signature=signature)
+    click = recording.evidence(request)
+    if signature_rows.can_confirm_in_one_statement():
+        confirmed = signature_rows.confirm(signature.pk, now, click)
+        if confirmed is not None:
+            counting.schedule()
+    else:
+        with transaction.atomic():
+            confirmed = signature_rows.validate(signature.pk, now)
+            if confirmed is not None:
+                counting.record(confirmed, +1)
+                recording.append(confirmed, click, now)
+    if confirmed is None:
+        # Fraudulent ones "confirm" the same way but are never counted.
+        Signature.objects.filter(
+            pk=signature.pk, state=Signature.State.FRAUDULENT, validated_at__isnull=True
+        ).update(validated_at=now)
+        return False
+    # Committed: a run queued now, or one that started before, finds the row.
+    recording.schedule()
     return True
-
-
-def _to_people(petition, signature, site, request):
-    """The address is now proven: update the person, record the consents exactly
-    as they were worded, note the signature on their timeline."""
-    person, _created = api.find_or_create(
-        email=signature.email,
-        site=site,
-        source=api.Source(SourceKind.PAGE, petition.get_full_url() or petition.url_path),
-        first_name=signature.first_name,
-        last_name=signature.last_name,
-        postcode=signature.postcode,
-        country=signature.country,
-        phone=signature.phone,
-        proof=api.Proof.EMAIL_CONFIRMED,
-    )
-    if signature.person_id != person.pk:
-        Signature.objects.filter(pk=signature.pk).update(person=person)
-        signature.person = person
-    for choice in signature.consents:
-        if not choice.get("granted"):
-            continue  # an unticked box is no decision: it withdraws nothing
-        api.record_consent(
-            person,
-            purpose=choice["purpose"],
-            channel=choice.get("channel", "email"),
-            granted=True,
-            wording=choice["wording"],
-            where=Consent.Where.PAGE,
-            where_detail=petition.get_full_url() or petition.url_path,
-            site=site,
-            request=request,
-            when=signature.created_at,
-        )
-    api.add_to_timeline(
-        person,
-        kind=TimelineEntry.Kind.SIGNATURE,
-        message=SIGNED,
-        params={"title": petition.title},
-        site=site,
-        data={"petition": petition.pk, "signature": signature.pk},
-        when=signature.validated_at,
-    )

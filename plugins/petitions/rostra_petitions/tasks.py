@@ -52,6 +52,14 @@ def send_confirmations():
 
 
 @task()
+def record_confirmations():
+    """Confirmed signatures into the supporter database, in batches (recording.py)."""
+    from rostra_petitions import recording
+
+    return {"recorded": recording.record_waiting()}
+
+
+@task()
 def invalidate(invalidation_id):
     from rostra_petitions import invalidation
 

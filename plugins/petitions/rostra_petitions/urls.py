@@ -9,5 +9,10 @@ app_name = "petitions"
 urlpatterns = [
     path("form-token/", views.form_token, name="form_token"),
     path("<int:petition_id>/sign/", views.sign, name="sign"),
+    path(
+        "<int:petition_id>/confirm/<int:signature_id>/<str:token>/",
+        views.confirm_link,
+        name="confirm",
+    ),
     path("embed.js", views.embed_script, name="embed_script"),
 ]

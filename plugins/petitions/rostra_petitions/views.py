@@ -19,9 +19,9 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rostra_petitions import conf, confirmations, counting, pow, signing
+from rostra_petitions import conf, confirmations, counting, pow, recording, signing
 from rostra_petitions import geography as geo
 
 
@@ -52,32 +52,70 @@ def _sign(page, request, organisation=None):
         return response
     if form.is_robot or form.is_valid():
         page.process_form_submission(form)
-        thanks = page.get_url(request) + page.reverse_subpage("thanks").lstrip("/")
-        return redirect(thanks, permanent=False)
+        return redirect(route_url(page, request, "thanks"), permanent=False)
     response = page.render(request, context_overrides={"form": form})
     response.status_code = 400
     return response
 
 
 def confirm(page, request, signature_id, token):
-    """A GET shows a button; only the POST confirms (mail scanners follow links)."""
+    """A GET shows a button; only the POST confirms (mail scanners follow links).
+    A confirmed link, at the first click or any later one, leads to the page's
+    ``confirmed/`` page: the same for every signer, so the shared page cache
+    serves it, and the POST itself renders nothing."""
     signature, problem = signing.find_for_link(page, signature_id, token)
-    context = {"problem": problem, "signature_id": signature_id, "token": token}
-    response_status = 200
-    if request.method == "POST" and problem is None:
-        signing.confirm(page, signature, request)
-        context["confirmed"] = True
-    elif request.method not in ("GET", "HEAD", "POST"):
+    if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    elif problem is None and signature.validated_at is not None:
-        context["confirmed"] = True  # already done: say so, change nothing
+    if problem is None and request.method == "POST":
+        signing.confirm(page, signature, request)
+        return _to_confirmed(page, request)
+    if problem is None and signature.validated_at is not None:
+        return _to_confirmed(page, request)  # already done: say so, change nothing
     response = page.render(
-        request, template="petitions/petition_confirm.html", context_overrides=context
+        request,
+        template="petitions/petition_confirm.html",
+        context_overrides={"problem": problem, "signature_id": signature_id, "token": token},
     )
-    response.status_code = response_status
     # The page holds a CSRF token for its button: private, and never in a shared cache.
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _to_confirmed(page, request):
+    response = redirect(route_url(page, request, "confirmed"))
+    response.status_code = 303  # See Other: the browser GETs the thank-you page
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def route_url(page, request, route):
+    """The URL of one of the page's routes in the active language: where the
+    signing form and the confirmation link lead on. ``page.get_url`` gives the
+    page's own language, and a page is also served under another language's
+    prefix where its site has no tree in that language (a French petition at
+    /en/…): its English signers went on to French pages."""
+    from django.urls import reverse
+    from wagtail.models import Site
+
+    site = page.get_site()
+    roots = page._get_relevant_site_root_paths(request)
+    root = next((root for root in roots if site and root.site_id == site.pk), None)
+    if root is None:
+        return page.get_url(request) + page.reverse_subpage(route).lstrip("/")
+    path = reverse("wagtail_serve", args=(page.url_path[len(root.root_path) :],))
+    path += page.reverse_subpage(route).lstrip("/")
+    current = Site.find_for_request(request)
+    return path if current is not None and current.pk == root.site_id else root.root_url + path
+
+
+def confirmed(page, request):
+    """The thank-you page after confirming: the same for every signer, so the
+    shared page cache keeps it."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    return page.render(
+        request, template="petitions/petition_confirm.html", context_overrides={"confirmed": True}
+    )
 
 
 def _public_json(data, *, interval):
@@ -104,6 +142,7 @@ def count_json(page, request):
     interval = conf.count_interval()
     counting.heal(page, count)
     confirmations.heal()  # emails a lost task left waiting (at most once a minute)
+    recording.heal()  # and confirmations not yet recorded for the supporter database
     return _public_json(
         {
             "petition": page.title,
@@ -154,9 +193,30 @@ def embed(page, request):
 def sign(request, petition_id):
     """Where the page's form posts (``/_petitions/<id>/sign/``): the same signing
     as a POST to the page, without Wagtail's page routing (site, locale, each
-    page of the path, aliases), which cost about as much as the signing itself.
-    What serving a page checks is checked here: live, the plugin on for its
-    site, Wagtail's serve hooks (view restrictions)."""
+    page of the path, aliases), which cost about as much as the signing itself."""
+    return _as_page(
+        request,
+        petition_id,
+        lambda page, request, snapshot: _sign(page, request, organisation=snapshot.organisation),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_link(request, petition_id, signature_id, token):
+    """Where confirmation emails link to
+    (``/_petitions/<id>/confirm/<signature id>/<token>/``): the page's
+    ``confirm/`` route without Wagtail's page routing."""
+    return _as_page(
+        request,
+        petition_id,
+        lambda page, request, snapshot: confirm(page, request, signature_id, token),
+    )
+
+
+def _as_page(request, petition_id, view):
+    """Answer ``view(page, request, snapshot)`` for a live petition found by id,
+    checking what serving its page checks: live, the plugin on for its site,
+    Wagtail's serve hooks (view restrictions), with the site's theme."""
     from wagtail import hooks
 
     from rostra_petitions import snapshots
@@ -166,19 +226,18 @@ def sign(request, petition_id):
     snapshot, page = snapshots.for_signing(petition_id, request)
     if page is None or snapshot.site is None or not snapshot.enabled:
         raise Http404
-    site = snapshot.site
-    request.site_plugins = snapshot.plugins  # for the signal signing sends
+    request.site_plugins = snapshot.plugins  # for the signals signing sends
 
     def serve(page, request, args, kwargs):
         return page._with_site_theme(
-            lambda request: _sign(page, request, organisation=snapshot.organisation),
+            lambda request: view(page, request, snapshot),
             request,
-            site=site,
+            site=snapshot.site,
             theme=snapshot.theme,
         )
 
-    # Outside the language prefixes: the form says which language the page was in
-    # (the signer's emails and any error page are in it).
+    # Outside the language prefixes: the link or the form says which language
+    # the page was in (the signer's emails and any page shown are in it).
     language = request.GET.get("lang", "")
     if language not in dict(settings.LANGUAGES):
         language = get_language()

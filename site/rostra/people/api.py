@@ -56,6 +56,7 @@ __all__ = [
     "confirm_details",
     "add_email",
     "record_consent",
+    "record_consents",
     "current_consents",
     "can_contact",
     "add_to_timeline",
@@ -152,14 +153,18 @@ def clean_details(details, *, unreadable=None):
     return details
 
 
-def find_or_create(*, email, site=None, source=Source(), tags=(), proof=None, **details):
+def find_or_create(
+    *, email, site=None, source=Source(), tags=(), proof=None, known=None, **details
+):
     """Find a person by canonical email, or create them with ``details``.
 
     ``details`` are Person fields (first_name, last_name, phone, postcode, …).
     They (and ``tags``) reach a person already known only with a ``proof``
     (Proof.*, see the module's docstring); without one the person is returned
-    unchanged. Returns (person, created). Safe under concurrency: two requests
-    for one new address create one person.
+    unchanged. ``known``: the person a caller already found for this address (a
+    batch looks many up at once, ``signups.find_many``), used instead of looking
+    again. Returns (person, created). Safe under concurrency: two requests for
+    one new address create one person.
     """
     key = canonical_email(email)
     if not key:
@@ -168,7 +173,7 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), proof=None, **
         raise ValueError(f"unknown proof {proof!r}: one of {', '.join(Proof.ALL)}")
     unreadable = []
     details = clean_details(details, unreadable=unreadable)
-    person, created = _find_or_create(key, email, site, source, tags, details, proof)
+    person, created = _find_or_create(key, email, site, source, tags, details, proof, known)
     if unreadable and (created or proof):
         # A visitor's typo must not lose the signature: the number stays on the timeline.
         add_to_timeline(
@@ -181,9 +186,8 @@ def find_or_create(*, email, site=None, source=Source(), tags=(), proof=None, **
     return person, created
 
 
-def _find_or_create(key, email, site, source, tags, details, proof):
-
-    person = find(email)
+def _find_or_create(key, email, site, source, tags, details, proof, known=None):
+    person = known if known is not None else find(email)
     if person is None:
         try:
             with transaction.atomic():
@@ -308,17 +312,14 @@ def record_consent(
     typo must not record a consent nothing will ever read. Withdrawing works
     for any purpose. The evidence comes from ``request``, or, for a choice
     recorded after the request that made it, from ``ip_hash`` (see hash_ip)
-    and ``user_agent``."""
+    and ``user_agent``. Several choices of one person at once: ``record_consents``."""
     if granted and not purposes.is_declared(purpose):
         raise ValueError(
             f"no installed plugin declares the consent purpose {purpose!r}: "
             "declare it in the plugin's consent_purposes"
         )
     if request is not None:
-        ip_hash = hash_ip(client_ip(request))
-        user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
-        if user is None and getattr(request, "user", None) and request.user.is_authenticated:
-            user = request.user
+        ip_hash, user_agent, user = consent_evidence(request, user)
     with transaction.atomic():
         consent = Consent.objects.create(
             person=person,
@@ -348,6 +349,25 @@ def record_consent(
         )
     signals.consent_changed.send(sender=Person, person=person, site=site, consent=consent)
     return consent
+
+
+def consent_evidence(request, user=None):
+    """(hashed IP, browser, user) of the request a consent was given in."""
+    ip_hash = user_agent = ""
+    if request is not None:
+        ip_hash = hash_ip(client_ip(request))
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
+        if user is None and getattr(request, "user", None) and request.user.is_authenticated:
+            user = request.user
+    return ip_hash, user_agent, user
+
+
+def record_consents(person, choices, **where):
+    """Several choices (``ledger.Choice``) of one person in a few statements:
+    see rostra.people.ledger."""
+    from rostra.people import ledger
+
+    return ledger.record_consents(person, choices, **where)
 
 
 def _update_state(consent):

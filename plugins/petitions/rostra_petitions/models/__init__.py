@@ -9,10 +9,11 @@ from rostra_petitions.models.counting import (
     ThresholdCrossing,
 )
 from rostra_petitions.models.petition import PetitionIndexPage, PetitionPage
-from rostra_petitions.models.signature import PaperBatch, Signature
+from rostra_petitions.models.signature import Confirmation, PaperBatch, Signature
 
 __all__ = [
     "AbuseRule",
+    "Confirmation",
     "CountDelta",
     "Invalidation",
     "PaperBatch",

@@ -65,6 +65,16 @@ class PluginSwitchMixin:
             return self.__dict__["_view_restrictions_once"]
         return super().get_view_restrictions()
 
+    def get_link_root(self):
+        """(the root URL of the page's site, the language of the page's URL), as
+        its full URL has them: where and in which language an emailed link to
+        one of the plugin's endpoints leads."""
+        if "_link_root_once" not in self.__dict__:
+            roots = self._get_relevant_site_root_paths()
+            found = (roots[0].root_url, roots[0].language_code) if roots else ("", "")
+            self.__dict__["_link_root_once"] = found
+        return self.__dict__["_link_root_once"]
+
     def get_full_url(self, request=None):
         if request is not None:
             return super().get_full_url(request)
@@ -276,6 +286,12 @@ class PetitionPage(
 
         return views.confirm(self, request, signature_id, token)
 
+    @path("confirmed/")
+    def confirmed(self, request):
+        from rostra_petitions import views
+
+        return views.confirmed(self, request)
+
     @path("count.json/")
     def count_json(self, request):
         from rostra_petitions import views
@@ -299,6 +315,11 @@ class PetitionPage(
         from rostra_petitions import views
 
         return views.embed(self, request)
+
+    def get_cached_paths(self):
+        # The thank-you pages are shared pages too: a purge (new title, branding,
+        # menus) names them with the page.
+        return ["/", "thanks/", "confirmed/"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

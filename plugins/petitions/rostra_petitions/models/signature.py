@@ -149,6 +149,40 @@ class Signature(models.Model):
         return self.state == self.State.VALIDATED
 
 
+class Confirmation(models.Model):
+    """A confirmed signature on its way to the supporter database: appended in
+    the transaction that validates the signature and writes its count delta,
+    deleted by the batch that records the signer's details, consents and
+    timeline and sends ``petition_confirmed``, in that batch's transaction
+    (rostra_petitions.recording). The row is the outbox: each confirmation is
+    recorded once, whatever crashes or runs twice."""
+
+    wagtail_reference_index_ignore = True  # one per confirmation: see Signature
+
+    signature = models.ForeignKey(
+        Signature, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    confirmed_at = models.DateTimeField()
+    # The click's evidence, for the consent ledger (as record_consent takes it
+    # from the request): the hashed IP address, the browser, a logged-in user.
+    ip_hash = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("confirmation to record")
+
+    def __str__(self):
+        return f"#{self.signature_id} {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+
 class PaperBatch(models.Model):
     """One imported file of paper signatures (imported by a background task; its
     progress is in the cache, see paper.progress)."""

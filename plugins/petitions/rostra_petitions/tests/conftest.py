@@ -70,7 +70,8 @@ def sign(client, petition, **overrides):
 
 
 def confirm_link(message):
-    found = re.search(r"https?://\S+/confirm/(\d+)/([\w\-]+)/", message.body)
+    """(the link, the signature's id, its token) of a confirmation email."""
+    found = re.search(r"https?://\S+/confirm/(\d+)/([\w\-]+)/(?:\?lang=\w+)?", message.body)
     assert found, message.body
     return found.group(0), int(found.group(1)), found.group(2)
 

@@ -36,15 +36,19 @@ def test_a_scanner_following_the_link_confirms_nothing(client, petition, link):
 def test_the_button_confirms_once_and_the_counter_follows(client, petition, link):
     url, _id, _token = link
     response = client.post(url)
-    assert response.status_code == 200
+    assert response.status_code == 303
+    assert response["Location"] == f"{petition.url}confirmed/"
     signature = Signature.objects.get()
     assert signature.state == Signature.State.VALIDATED
     for _ in range(3):  # double clicks, reloads, replays
-        client.post(url)
+        assert client.post(url)["Location"] == response["Location"]
     assert CountDelta.objects.count() == 1
     counting.fold()
     assert counting.public_count(petition)["total"] == 1
-    assert client.get(url).status_code == 200  # says "already confirmed", no error
+    # Opened again: the same thank-you page, no error.
+    assert client.get(url)["Location"] == response["Location"]
+    thanks = client.get(response["Location"])
+    assert "Merci : votre signature est confirmée" in thanks.content.decode()
 
 
 def test_confirming_fills_the_consent_ledger_with_the_exact_wording(client, petition, link):
@@ -103,7 +107,7 @@ def test_a_fraudulent_signature_seems_confirmed_but_is_never_counted(client, pet
     sign(client, petition, email="troll@example.org")
     url, _id, _token = confirm_link(last_mail_to("troll@example.org"))
     response = client.post(url)
-    assert response.status_code == 200
+    assert response.status_code == 303 and response["Location"].endswith("/confirmed/")
     counting.fold()
     assert counting.public_count(petition)["total"] == 0
     signature = Signature.objects.get()

@@ -79,22 +79,29 @@ def _tampered(token, how, extra):
     ),
     other_id=st.integers(min_value=0, max_value=2**63 - 1),
     use_other_id=st.booleans(),
+    emailed_before=st.booleans(),
 )
-def test_any_confirmation_link(client, petition, how, extra, other_id, use_other_id):
+def test_any_confirmation_link(
+    client, petition, how, extra, other_id, use_other_id, emailed_before
+):
     """A real pending signature; links built from its own with the token tampered
-    with (or another id): GET or POST, the page answers, nothing is confirmed or
-    counted."""
+    with (or another id), to the confirmation endpoint or to the page's own
+    route (links emailed before): GET or POST, the page answers, nothing is
+    confirmed or counted."""
     email = "lien@example.org"
     if not Signature.objects.filter(email_canonical=email).exists():
         sign(client, petition, email=email)
     url, signature_id, token = confirm_link(last_mail_to(email))
-    path = url.split("://", 1)[1].split("/", 1)[1]
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    if emailed_before:
+        path = f"{petition.url}confirm/{signature_id}/{token}/"
     bad_token = _tampered(token, how, extra)
     bad_id = other_id if use_other_id and other_id != signature_id else signature_id
-    bad = "/" + path.replace(f"/{signature_id}/{token}/", f"/{bad_id}/{bad_token}/")
-    # Tokens are URL-safe base64; any other character makes a path Wagtail does not
-    # route (its themed "page not found"), before any code of ours runs.
-    routable = re.fullmatch(r"[\w\-]+", bad_token)
+    bad = path.replace(f"/{signature_id}/{token}/", f"/{bad_id}/{bad_token}/")
+    # Tokens are URL-safe base64; on the page's route any other character makes a
+    # path Wagtail does not route (its themed "page not found"), before any code
+    # of ours runs. The endpoint takes any token without a slash.
+    routable = not emailed_before or re.fullmatch(r"[\w\-]+", bad_token)
     for method in (client.get, client.post, client.head):
         response = method(bad)
         assert response.status_code == (200 if routable else 404), (bad, response.status_code)
@@ -117,9 +124,12 @@ def test_the_real_link_counts_once_whatever_the_clicks(client, petition, clicks)
     sign(client, petition, email="clics@example.org")
     url, _id, _token = confirm_link(last_mail_to("clics@example.org"))
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    confirmed = False
     for method in clicks:
         response = getattr(client, method.lower())(path)
-        assert response.status_code == 200
+        confirmed = confirmed or method == "POST"
+        # The button until a POST came; the thank-you page from then on.
+        assert response.status_code == (303 if confirmed else 200)
     posted = "POST" in clicks
     assert CountDelta.objects.count() == (1 if posted else 0)
     signature = Signature.objects.get()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0004_fewer_signature_indexes'),
+        ('petitions', '0005_confirmation_to_record'),
     ]
 
     operations = [

@@ -1,0 +1,161 @@
+"""Several consent choices at once (the ticked boxes of confirmed petition
+signatures, one person's or a batch's): what ``api.record_consent`` does for
+each choice, in three statements for all of them — the ledger rows, the current
+states, the timeline entries — instead of seven or eight round trips per choice
+(two savepoints, the state's lock, its insert or update).
+
+The state keeps the latest ledger row per (purpose, channel), as
+``api.record_consent`` does: one upsert that replaces a stored state only with a
+row at least as recent (rows may arrive back-dated). Concurrent writers for the
+same person meet on the state's unique key and the upsert settles them.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from rostra import signals
+from rostra.people import purposes
+from rostra.people.models import Consent, ConsentState, Person, TimelineEntry
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One consent decision, as ``api.record_consent`` takes it."""
+
+    purpose: str
+    granted: bool
+    wording: str = ""
+    channel: str = "email"
+    wording_version: str = ""
+
+
+def record_consents(
+    person,
+    choices,
+    *,
+    where=Consent.Where.PAGE,
+    where_detail="",
+    site=None,
+    request=None,
+    user=None,
+    when=None,
+):
+    """Add a ledger row per choice (in order; never edits one), keep the current
+    state on the latest, note each on the timeline and tell plugins
+    (``consent_changed``). Returns the new Consent rows."""
+    from rostra.people import api
+
+    choices = list(choices)
+    if not choices:
+        return []
+    ip_hash, user_agent, user = api.consent_evidence(request, user)
+    recorded_at = when or timezone.now()
+    rows = [
+        Consent(
+            person=person,
+            purpose=choice.purpose,
+            channel=choice.channel,
+            granted=choice.granted,
+            wording=str(choice.wording),
+            wording_version=choice.wording_version,
+            where=where,
+            where_detail=where_detail[:255],
+            site=site,
+            ip_hash=ip_hash,
+            user_agent=user_agent,
+            recorded_by=user,
+            recorded_at=recorded_at,
+        )
+        for choice in choices
+    ]
+    return record_many(rows)
+
+
+def record_many(rows):
+    """Write unsaved ``Consent`` rows, of one person or of many (a batch of
+    confirmed signatures), each with its own evidence: the ledger rows in order,
+    the states kept on each (person, purpose, channel)'s latest, a timeline
+    entry each, then ``consent_changed`` for each. Returns the rows, saved."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    for row in rows:
+        # As record_consent: a typo must not record a consent nothing will read.
+        if row.granted and not purposes.is_declared(row.purpose):
+            raise ValueError(
+                f"no installed plugin declares the consent purpose {row.purpose!r}: "
+                "declare it in the plugin's consent_purposes"
+            )
+    # No savepoint inside a caller's transaction (two round trips): an error
+    # here aborts the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
+        Consent.objects.bulk_create(rows)  # ids returned (PostgreSQL, SQLite ≥ 3.35)
+        _keep_latest_states(rows)
+        TimelineEntry.objects.bulk_create(_timeline_entry(row) for row in rows)
+    for row in rows:
+        signals.consent_changed.send(sender=Person, person=row.person, site=row.site, consent=row)
+    return rows
+
+
+def _keep_latest_states(rows):
+    """One upsert of the (person, purpose, channel) states: a stored state is
+    replaced only by a row at least as recent, ties going to the later row, as
+    ``api._update_state`` compares them."""
+    latest = {}
+    for order, row in enumerate(rows):  # ids follow this order
+        key = (row.person_id, row.purpose, row.channel)
+        if key not in latest or (row.recorded_at, order) >= latest[key][0]:
+            latest[key] = ((row.recorded_at, order), row)
+    meta = ConsentState._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    names = ["person", "purpose", "channel", "granted", "consent", "recorded_at"]
+    fields = [meta.get_field(name) for name in names]
+    columns = [quote(field.column) for field in fields]
+    values, params = [], []
+    for _order, row in latest.values():
+        state = ConsentState(
+            person_id=row.person_id,
+            purpose=row.purpose,
+            channel=row.channel,
+            granted=row.granted,
+            consent_id=row.pk,
+            recorded_at=row.recorded_at,
+        )
+        values.append("(" + ", ".join(["%s"] * len(fields)) + ")")
+        params += [
+            field.get_db_prep_save(field.pre_save(state, True), connection) for field in fields
+        ]
+    key = ", ".join(columns[:3])
+    replaced = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns[3:])
+    newer = f"(EXCLUDED.{columns[5]}, EXCLUDED.{columns[4]})"
+    stored = f"({table}.{columns[5]}, {table}.{columns[4]})"
+    # Only the model's own table and column names and placeholders are interpolated.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(values)} "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET {replaced} "
+        f"WHERE {newer} >= {stored}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _timeline_entry(consent):
+    from rostra.people import api
+
+    message = api.CONSENT_GRANTED if consent.granted else api.CONSENT_WITHDRAWN
+    params = {"purpose": consent.purpose, "channel": consent.channel}
+    summary = TimelineEntry(message=message, params=params).english_text
+    return TimelineEntry(
+        person_id=consent.person_id,
+        kind=TimelineEntry.Kind.CONSENT,
+        summary=str(summary)[:500],
+        message=message,
+        params=params,
+        site_id=consent.site_id,
+        data={"purpose": consent.purpose, "channel": consent.channel, "granted": consent.granted},
+        actor_id=consent.recorded_by_id,
+        occurred_at=consent.recorded_at,
+    )
