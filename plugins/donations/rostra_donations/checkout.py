@@ -13,7 +13,7 @@ from rostra.client_ip import client_ip
 from rostra.people import api as people
 from rostra.people.models import Consent, SourceKind
 
-from rostra_donations import caps, jurisdictions, providers
+from rostra_donations import caps, jurisdictions, kept, providers
 from rostra_donations.jurisdictions.base import Donor
 from rostra_donations.models import (
     Donation,
@@ -174,9 +174,12 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
                 "please try again later."
             )
         ) from None
-    PaymentAttempt.objects.filter(pk=attempt.pk).update(
-        session_ref=checkout.session_ref, state=PaymentAttempt.State.PENDING
-    )
+    with transaction.atomic():
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(
+            session_ref=checkout.session_ref, state=PaymentAttempt.State.PENDING
+        )
+        # An event about this checkout may have come first: it applies now.
+        kept.appeared(site, "session", checkout.session_ref)
     return Started(donation=donation, redirect_url=checkout.redirect_url)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from rostra import signals
 from rostra.people import retention
 
-from rostra_donations import conf
+from rostra_donations import conf, kept
 from rostra_donations.models import (
     Donation,
     DonationStatus,
@@ -124,6 +124,7 @@ def _retention_purge(*, now, dry_run):
 
 def connect():
     retention.register("donations past their legal retention", _retention_purge)
+    retention.register("webhook events kept for a payment that never came", kept.purge_stale)
     signals.person_erased.connect(on_person_erased, dispatch_uid="donations-erased")
     signals.person_data_requested.connect(
         on_person_data_requested, dispatch_uid="donations-data-requested"

@@ -1,4 +1,5 @@
 from rostra_donations.models.acknowledgements import Acknowledgement, AcknowledgementCounter
+from rostra_donations.models.events import KeptOutcome, WebhookEvent
 from rostra_donations.models.gifts import (
     COUNTING_STATUSES,
     Dispute,
@@ -11,7 +12,6 @@ from rostra_donations.models.gifts import (
     RecurringGift,
     Refund,
     TreasurerLog,
-    WebhookEvent,
     format_cents,
 )
 from rostra_donations.models.local_stripe import LocalStripeObject
@@ -28,6 +28,7 @@ __all__ = [
     "DonationPage",
     "DonationStatus",
     "Frequency",
+    "KeptOutcome",
     "LocalStripeObject",
     "Method",
     "PaymentAttempt",

@@ -280,29 +280,6 @@ class Dispute(models.Model):
         return f"{self.provider_ref}: {self.get_status_display()}"
 
 
-class WebhookEvent(models.Model):
-    """Each provider event once: the unique key is inserted in the same
-    transaction as the event's effect, so a redelivery finds it and stops."""
-
-    provider = models.CharField(max_length=20)
-    event_id = models.CharField(max_length=255)
-    type = models.CharField(max_length=100)
-    site = models.ForeignKey(
-        "wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    received_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("webhook event")
-        constraints = [
-            models.UniqueConstraint(fields=["provider", "event_id"], name="donations_event_once")
-        ]
-
-    def __str__(self):
-        return f"{self.provider} {self.event_id} {self.type}"
-
-
 class TreasurerLog(models.Model):
     """What treasurers did: refunds, offline gifts, exports, regenerated PDFs."""
 

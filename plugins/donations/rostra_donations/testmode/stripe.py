@@ -371,6 +371,8 @@ class LocalStripe(stripe.HTTPClient):
             ended_at=None,
         )
         subscription["items"]["data"][0]["price"]["unit_amount"] = session["amount_total"]
+        subscription["items"]["data"][0]["price"]["currency"] = session["currency"]
+        subscription["currency"] = session["currency"]
         subscription["items"]["data"][0]["subscription"] = subscription["id"]
         self.save(subscription)
         session.update(subscription=subscription["id"], customer=customer["id"])
@@ -405,6 +407,7 @@ class LocalStripe(stripe.HTTPClient):
             "invoice",
             "in",
             customer=subscription["customer"],
+            currency=price["currency"],
             amount_due=price["unit_amount"],
             amount_paid=price["unit_amount"],
             amount_remaining=0,
