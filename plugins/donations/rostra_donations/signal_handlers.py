@@ -1,6 +1,7 @@
-"""Answers to the core's signals: erasure and data export of a person."""
+"""Answers to the core's signals: erasure, data export and merging of people."""
 
 import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,6 +103,23 @@ def on_person_data_requested(sender, person, **kwargs):
     return {"Donations": rows} if rows else {}
 
 
+def on_people_merged(sender, kept, merged, **kwargs):
+    """The duplicate's gifts and monthly gifts follow the person kept (every row
+    of this plugin that names a person). Their gifts together are then checked
+    against the cap: those received once it was reached are flagged "over the
+    cap" and the treasurers alerted, after the merge commits."""
+    from rostra_donations import alerts, caps
+
+    caps.lock_people(kept.pk, merged.pk)
+    moved = Donation.objects.filter(person=merged).update(person=kept)
+    moved += RecurringGift.objects.filter(person=merged).update(person=kept)
+    if not moved:
+        return
+    for breach in caps.breaches(kept):
+        Donation.objects.filter(pk__in=[gift.pk for gift in breach.over]).update(over_cap=True)
+        transaction.on_commit(partial(alerts.merged_over_cap, kept, breach))
+
+
 def purge_expired(today=None, *, dry_run=False):
     """Past their retention, gifts kept under legal obligation lose the donor's
     identity; returns how many. Run daily: ``manage.py apply_retention`` (all
@@ -129,3 +147,4 @@ def connect():
     signals.person_data_requested.connect(
         on_person_data_requested, dispatch_uid="donations-data-requested"
     )
+    signals.people_merged.connect(on_people_merged, dispatch_uid="donations-merge")
