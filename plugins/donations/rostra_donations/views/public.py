@@ -2,6 +2,7 @@
 and the donor's own page (through an emailed, expiring link)."""
 
 import base64
+import re
 
 from django.contrib import messages
 from django.core import signing
@@ -45,7 +46,7 @@ def link_parameters(page, params):
     if amounts:
         preset["amounts"] = amounts
     amount = params.get("amount", "")
-    if amount.isdigit() and minimum <= int(amount) <= 100_000:
+    if re.fullmatch(r"[0-9]{1,6}", amount) and minimum <= int(amount) <= 100_000:
         preset["amount"] = int(amount)
     frequency = params.get("frequency", "")
     if frequency in Frequency.values and (page.allow_monthly or frequency == Frequency.ONE_OFF):
