@@ -2,6 +2,7 @@
 the browser sends as a price is ever used."""
 
 import re
+import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,7 @@ class DonorForm(forms.Form):
         label=_("How often"), choices=Frequency.choices, widget=forms.RadioSelect
     )
     amount_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+    checkout = forms.CharField(required=False, widget=forms.HiddenInput)
     other_amount = forms.CharField(
         label=_("Another amount (€)"),
         required=False,
@@ -167,6 +169,14 @@ class DonorForm(forms.Form):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
+
+    def clean_checkout(self):
+        """The form's own key; anything else than one is no key (never an error
+        the donor could not see on a hidden field)."""
+        try:
+            return uuid.UUID(str(self.cleaned_data.get("checkout") or ""))
+        except ValueError:
+            return None
 
     def clean(self):
         data = super().clean()

@@ -90,6 +90,9 @@ class Donation(models.Model):
 
     # Names the gift in the donor's return URL without revealing how many there are.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The donation form's own key, sent again if the donor posts the same form
+    # twice (back button, retry): a gift already paid is then shown, not paid again.
+    checkout_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.PROTECT, related_name="+")
     page = models.ForeignKey(
         "donations.DonationPage",

@@ -157,6 +157,10 @@ class PaymentProvider:
     def handle_return(self, attempt):  # -> list of outcomes
         return []
 
+    def close(self, attempt):  # -> list of outcomes
+        """Make sure the attempt's checkout can no longer be paid; how it stands."""
+        return []
+
     def parse_webhook(self, body, headers):  # -> Event
         raise InvalidWebhook("this provider takes no webhooks")
 

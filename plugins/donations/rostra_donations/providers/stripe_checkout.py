@@ -109,6 +109,27 @@ class StripeProvider(base.PaymentProvider):
         except (stripe.StripeError, base.MalformedEvent):
             return []
 
+    def close(self, attempt):
+        """Make sure this attempt's checkout can no longer be paid: expire it,
+        or learn that it was paid (or a debit is on its way) before we could."""
+        if not attempt.session_ref:
+            return []
+        try:
+            session = self.client.v1.checkout.sessions.expire(attempt.session_ref)
+        except stripe.StripeError:
+            # Only an open session expires: this one was completed, or expired already.
+            try:
+                session = self.client.v1.checkout.sessions.retrieve(attempt.session_ref)
+            except stripe.StripeError as error:
+                raise base.ProviderError(str(error)) from error
+        data = session.to_dict()
+        if data.get("status") == "expired":
+            return stripe_events.session_outcomes(data, "checkout.session.expired")
+        try:
+            return stripe_events.session_outcomes(data, "checkout.session.completed")
+        except base.MalformedEvent as error:
+            raise base.ProviderError(str(error)) from error
+
     # Webhooks ------------------------------------------------------------
 
     def parse_webhook(self, body, headers):
