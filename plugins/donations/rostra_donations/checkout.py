@@ -2,6 +2,11 @@
 
 Nothing is charged before every rule has passed: a refusal leaves no charge,
 and the rows of a refused gift are never written.
+
+A checkout already paid is never paid again: the form carries its own key,
+and a donor who posts it again (back button, retry) after paying is shown the
+receipt of that gift. A gift left unpaid has its checkout closed at the
+provider first, so that it can never be paid beside the new one.
 """
 
 from dataclasses import dataclass
@@ -14,10 +19,11 @@ from rostra.client_ip import client_ip
 from rostra.people import api as people
 from rostra.people.models import SourceKind
 
-from rostra_donations import caps, jurisdictions, providers
+from rostra_donations import caps, jurisdictions, kept, providers
 from rostra_donations.jurisdictions.base import Donor
 from rostra_donations.models import (
     Donation,
+    DonationStatus,
     Frequency,
     PaymentAttempt,
     PaymentSettings,
@@ -35,7 +41,57 @@ class GiftRefused(Exception):
 @dataclass
 class Started:
     donation: Donation
-    redirect_url: str
+    redirect_url: str  # the payment page, or the receipt of a gift this form already paid
+
+
+State = PaymentAttempt.State
+# A gift in one of these is paid, or its payment is on its way: never start it again.
+PAID_OR_ON_ITS_WAY = (
+    DonationStatus.PROCESSING,
+    DonationStatus.PAID,
+    DonationStatus.DISPUTED,
+    DonationStatus.REFUNDED,
+)
+
+
+def close(donation, provider):
+    """Make sure no checkout of this gift can still be paid: each open one is
+    expired at the provider, or found paid there. Returns the gift's status.
+    ``provider`` None: nothing to ask, the attempts are closed here. Raises
+    ProviderError when the provider cannot say how a checkout stands."""
+    from rostra_donations import ledger
+
+    for attempt in donation.attempts.exclude(provider="offline").filter(
+        state__in=[State.CREATED, State.PENDING]
+    ):
+        outcomes = provider.close(attempt) if provider and attempt.session_ref else []
+        with transaction.atomic():
+            for outcome in outcomes:
+                ledger.apply(outcome, donation.site)
+            locked = Donation.objects.select_for_update().get(pk=donation.pk)
+            attempt.refresh_from_db()
+            if not outcomes:
+                ledger.advance(attempt, State.CANCELLED)
+            ledger.refresh_status(locked)
+    return Donation.objects.values_list("status", flat=True).get(pk=donation.pk)
+
+
+def _paid_before(site, key, provider):
+    """The gift this form already started, if it is paid or on its way."""
+    earlier = Donation.objects.filter(site=site, checkout_key=key).first() if key else None
+    if earlier is None:
+        return None
+    try:
+        status = close(earlier, provider)
+    except providers.ProviderError:
+        raise GiftRefused(unreachable()) from None
+    return earlier if status in PAID_OR_ON_ITS_WAY else None
+
+
+def unreachable():
+    return _(
+        "The payment service could not be reached. Nothing was charged: please try again later."
+    )
 
 
 def refusal_message(check):
@@ -62,6 +118,10 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
     provider = providers.online_for_site(site)
     if provider is None:
         raise GiftRefused(_("Online giving is not open on this site yet."))
+    key = data.get("checkout")
+    earlier = _paid_before(site, key, provider)
+    if earlier is not None:
+        return Started(earlier, success_url.format(token=earlier.token))
     nationality = data.get("nationality", "")
     errors = rules.eligibility_errors(
         Donor(
@@ -92,14 +152,17 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
         country=data["country"] if data["country"] != "ZZ" else "",
         language=language,
     )
-    key = caps.donor_key(data["first_name"], data["last_name"], data["postcode"])
+    donor = caps.donor_key(data["first_name"], data["last_name"], data["postcode"])
     monthly = data["frequency"] == Frequency.MONTHLY
     now = timezone.now()
     with transaction.atomic():
-        caps.lock_donor(person.pk, key)
+        caps.lock_donor(person.pk, donor)
+        if key:
+            # This form's earlier gift was never paid (and is closed now): the key moves on.
+            Donation.objects.filter(checkout_key=key).update(checkout_key=None)
         check = caps.check(
             person=person,
-            key=key,
+            key=donor,
             amount=data["amount"],
             frequency=data["frequency"],
             recipient_kind=settings.recipient_kind,
@@ -135,7 +198,8 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
             country=data["country"],
             nationality=nationality,
             french_resident=bool(data.get("french_resident")),
-            donor_key=key,
+            donor_key=donor,
+            checkout_key=key or None,
             attestations={
                 "at": now.isoformat(),
                 "statements": [str(a.text) for a in rules.attestations(settings.recipient_kind)],
@@ -164,15 +228,14 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
 
         with transaction.atomic():
             ledger.refresh_status(donation)
-        raise GiftRefused(
-            _(
-                "The payment service could not be reached. Nothing was charged: "
-                "please try again later."
-            )
-        ) from None
-    PaymentAttempt.objects.filter(pk=attempt.pk).update(
-        session_ref=checkout.session_ref, state=PaymentAttempt.State.PENDING
-    )
+        raise GiftRefused(unreachable()) from None
+    with transaction.atomic():
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(session_ref=checkout.session_ref)
+        # Forward only: closed meanwhile (the same form posted again) stays closed.
+        PaymentAttempt.objects.filter(pk=attempt.pk, state=State.CREATED).update(
+            state=State.PENDING
+        )
+        kept.appeared(site, "session", checkout.session_ref)
     return Started(donation=donation, redirect_url=checkout.redirect_url)
 
 

@@ -25,6 +25,9 @@ DEFAULTS = {
     "DONATIONS_WEBHOOK_TOLERANCE": 300,
     # Public form: attempts per IP address per 10 minutes.
     "DONATIONS_FORM_RATE": 20,
+    # A webhook event naming a payment not known yet is kept this long for it to
+    # appear (minutes, in practice); older ones named a payment made outside Rostra.
+    "DONATIONS_KEPT_EVENT_DAYS": 30,
 }
 
 

@@ -1,6 +1,7 @@
 """The donor's page: their gifts on this site, their acknowledgements, and
 their monthly gift (change the amount or stop it)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -9,7 +10,7 @@ from rostra.mail.sending import send
 from rostra.people import api as people
 
 from rostra_donations import caps, providers
-from rostra_donations.forms import parse_euros
+from rostra_donations.forms import read_euros
 from rostra_donations.models import (
     Acknowledgement,
     Donation,
@@ -108,8 +109,11 @@ def act_on_monthly(request, *, site, person_id, page):
         )
         return _("Your monthly gift is stopped. Thank you for your support.")
     if action == "change":
-        cents = parse_euros(request.POST.get("amount"))
-        if cents is None or cents < (page.minimum_amount * 100):
+        try:
+            cents = read_euros(request.POST.get("amount"))
+        except ValidationError as error:
+            return error.messages[0]
+        if cents < (page.minimum_amount * 100):
             return _("Give an amount in euros of at least €%(minimum)s.") % {
                 "minimum": page.minimum_amount
             }

@@ -2,7 +2,7 @@
 the browser sends as a price is ever used."""
 
 import re
-from decimal import Decimal, InvalidOperation
+import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,17 +48,38 @@ def clean_tracking(value):
     return _SAFE_TRACKING.sub("", str(value or ""))[:100]
 
 
+# Whole euros (up to 15 digits, thousands spaced or not), then at most two
+# decimals after a point or a comma. No sign, no exponent, no NaN: "1e30" is
+# not how anyone writes a gift; "7.500" could be 7.50 or 7,500: not an amount.
+_EUROS = re.compile(r"([0-9]{1,15})(?:[.,]([0-9]{1,2}))?\Z")
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009€")
+
+
 def parse_euros(text):
-    """'12,50' or '12.50' or '50 €' → 1250 cents; None if not an amount."""
-    cleaned = str(text or "").replace("€", "").replace("\u202f", "").replace(" ", "")
-    cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+    """'12,50' or '12.50' or '50 €' or '1 000' → cents; None if not an amount.
+    Never raises; the result can still be above any gift (see read_euros)."""
+    match = _EUROS.match(str(text or "").strip().translate(_SPACES))
+    if match is None:
         return None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        return None
-    return int(value * 100)
+    whole, decimals = match.groups()
+    return int(whole) * 100 + int((decimals or "0").ljust(2, "0"))
+
+
+def read_euros(text, *, maximum=MAX_AMOUNT_CENTS):
+    """What a person typed as an amount → cents, or a ValidationError saying,
+    in their language, what is wrong with it. Every amount input goes through here."""
+    cents = parse_euros(text)
+    if cents is None:
+        raise forms.ValidationError(
+            _("Give an amount in euros, for example 25 or 12.50."), code="not_an_amount"
+        )
+    if cents > maximum:
+        raise forms.ValidationError(
+            _("This amount is too large: at most €%(maximum)s."),
+            code="too_large",
+            params={"maximum": format_cents(maximum)},
+        )
+    return cents
 
 
 class DonorForm(forms.Form):
@@ -66,6 +87,7 @@ class DonorForm(forms.Form):
         label=_("How often"), choices=Frequency.choices, widget=forms.RadioSelect
     )
     amount_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+    checkout = forms.CharField(required=False, widget=forms.HiddenInput)
     other_amount = forms.CharField(
         label=_("Another amount (€)"),
         required=False,
@@ -148,22 +170,30 @@ class DonorForm(forms.Form):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
 
+    def clean_checkout(self):
+        """The form's own key; anything else than one is no key (never an error
+        the donor could not see on a hidden field)."""
+        try:
+            return uuid.UUID(str(self.cleaned_data.get("checkout") or ""))
+        except ValueError:
+            return None
+
     def clean(self):
         data = super().clean()
         choice = (data.get("amount_choice") or "").strip()
         text = data.get("other_amount") if choice in ("", "other") else choice
-        cents = parse_euros(text)
         minimum = self.page.minimum_amount * 100
-        if cents is None:
-            self.add_error("other_amount", _("Give an amount in euros, for example 25 or 12.50."))
-        elif cents < minimum:
+        try:
+            cents = read_euros(text)
+        except forms.ValidationError as error:
+            self.add_error("other_amount", error)
+            return data
+        if cents < minimum:
             self.add_error(
                 "other_amount",
                 _("The smallest gift on this page is €%(minimum)s.")
                 % {"minimum": format_cents(minimum)},
             )
-        elif cents > MAX_AMOUNT_CENTS:
-            self.add_error("other_amount", _("This amount is too large for an online gift."))
         else:
             data["amount"] = cents
         return data

@@ -8,28 +8,36 @@ Confirmation is idempotent: ``confirmed_at`` is set once, and the
 ``donation_confirmed`` signal and the alert follow once, after commit; the
 acknowledgement's task is queued in the transaction itself (it commits with
 the confirmation, rostra.worker.queueing).
+
+Each outcome is applied for one site: the one whose webhook secret verified
+it (or whose donor came back from the payment page). Its references are
+resolved among that site's rows only (references.py): one that names another
+site's row is refused and logged; one that names nothing known yet is kept and
+applied when its object appears (kept.py). Amounts are never taken on the
+event's word: a checkout must total what the attempt asked for, a month of a
+monthly gift must be an amount the donor agreed to, a refund or dispute cannot
+exceed the payment.
 """
 
 import logging
+import re
 
 from django.db import transaction
 from django.utils import timezone
-from rostra import signals
-from rostra.people import api as people
-from rostra.people.models import Consent, SourceKind, TimelineEntry
-from rostra.worker.queueing import with_commit
 
-from rostra_donations import caps
+from rostra_donations import caps, kept, references
 from rostra_donations.models import (
     Dispute,
     Donation,
-    DonationStatus,
     Frequency,
     PaymentAttempt,
     RecurringGift,
     Refund,
 )
 from rostra_donations.providers import base
+from rostra_donations.status import derive_status, refresh_status
+
+__all__ = ["FORWARD", "NotYet", "Refused", "advance", "apply", "derive_status", "refresh_status"]
 
 logger = logging.getLogger(__name__)
 State = PaymentAttempt.State
@@ -47,12 +55,46 @@ FORWARD = {
 }
 
 
-def apply(outcome, site=None):
-    """Apply one provider outcome; returns a short description of the effect."""
+class NotYet(Exception):
+    """The object an outcome names is not in this site (yet)."""
+
+    def __init__(self, kind, value):
+        super().__init__(references.key(kind, value))
+        self.key = references.key(kind, value)
+
+
+class Refused(Exception):
+    """The outcome contradicts what this site stored: nothing is changed."""
+
+
+def apply(outcome, site, event=None):
+    """Apply one provider outcome for ``site``; returns a short description of
+    the effect. ``event``: the stored webhook event it came from, if any (an
+    outcome that cannot apply yet is kept with it)."""
     handler = _HANDLERS.get(type(outcome))
     if handler is None:
         return "ignored"
-    return handler(outcome, site)
+    try:
+        # A savepoint: a refused or kept outcome leaves no partial change.
+        with transaction.atomic():
+            foreign = references.elsewhere(outcome, site)
+            if foreign:
+                raise Refused(f"{foreign} belongs to another site")
+            return handler(outcome, site)
+    except NotYet as missing:
+        if event is None:
+            return f"{missing.key} unknown"
+        kept.keep(site, event, outcome, missing.key)
+        return f"kept until {missing.key} appears"
+    except Refused as refusal:
+        logger.warning(
+            "Refused a %s for site %s (event %s): %s",
+            type(outcome).__name__,
+            site.pk,
+            event.event_id if event else "-",
+            refusal,
+        )
+        return f"refused: {refusal}"
 
 
 def advance(attempt, state, **fields):
@@ -61,9 +103,12 @@ def advance(attempt, state, **fields):
     changed = state != attempt.state
     attempt.state = state
     for name, value in fields.items():
-        if value and getattr(attempt, name) != value:
-            setattr(attempt, name, value)
-            changed = True
+        current = getattr(attempt, name)
+        # A provider reference, once known, stays: a later report cannot swap it.
+        if not value or current == value or (name.endswith("_ref") and current):
+            continue
+        setattr(attempt, name, value)
+        changed = True
     if state == State.PAID and attempt.paid_at is None:
         attempt.paid_at = fields.get("paid_at") or timezone.now()
     if changed:
@@ -71,33 +116,60 @@ def advance(attempt, state, **fields):
     return changed
 
 
-def _locked_attempt(**lookup):
-    attempt = PaymentAttempt.objects.filter(**lookup).select_related("donation").first()
-    if attempt is None:
+def _attempt(site, **lookup):
+    """This site's attempt named so, its donation's row locked; None if the site has none."""
+    found = PaymentAttempt.objects.filter(donation__site=site, **lookup).only("pk").first()
+    if found is None:
         return None
-    Donation.objects.select_for_update().filter(pk=attempt.donation_id).first()
-    attempt.refresh_from_db()
+    donation = Donation.objects.select_for_update().get(pk=found.donation_id)
+    attempt = PaymentAttempt.objects.get(pk=found.pk)
+    attempt.donation = donation
     return attempt
 
 
-def _on_session(outcome, state, **fields):
-    attempt = _locked_attempt(session_ref=outcome.session_ref)
+def _session_attempt(outcome, site):
+    attempt = _attempt(site, session_ref=outcome.session_ref)
     if attempt is None:
-        return "unknown session"
+        raise NotYet("session", outcome.session_ref)
+    return attempt
+
+
+def _same_money(amount, currency, expected, expected_currency, what):
+    if amount is None or amount != expected or currency.lower() != expected_currency.lower():
+        raise Refused(
+            f"{what} is {amount} {currency or '?'}, "
+            f"not the {expected} {expected_currency} stored for it"
+        )
+
+
+def _moved(attempt, site, state, **fields):
+    """Advance the attempt, derive its gift's status, and release what waited for its payment."""
+    had_payment = attempt.payment_ref
     moved = advance(attempt, state, **fields)
     refresh_status(attempt.donation)
+    if attempt.payment_ref and not had_payment:
+        kept.appeared(site, "payment", attempt.payment_ref)
     return f"attempt {attempt.pk} → {attempt.state}" if moved else "no change"
 
 
 def _processing(outcome, site):
-    return _on_session(
-        outcome, State.PROCESSING, payment_ref=outcome.payment_ref, method=outcome.method
+    attempt = _session_attempt(outcome, site)
+    _same_money(
+        outcome.amount, outcome.currency, attempt.amount, attempt.donation.currency, "the checkout"
+    )
+    return _moved(
+        attempt, site, State.PROCESSING, payment_ref=outcome.payment_ref, method=outcome.method
     )
 
 
 def _succeeded(outcome, site):
-    return _on_session(
-        outcome,
+    attempt = _session_attempt(outcome, site)
+    _same_money(
+        outcome.amount, outcome.currency, attempt.amount, attempt.donation.currency, "the checkout"
+    )
+    return _moved(
+        attempt,
+        site,
         State.PAID,
         payment_ref=outcome.payment_ref,
         method=outcome.method,
@@ -106,52 +178,78 @@ def _succeeded(outcome, site):
 
 
 def _failed(outcome, site):
+    attempt = _session_attempt(outcome, site)
     state = State.CANCELLED if outcome.expired else State.FAILED
-    return _on_session(outcome, state, failure_reason=outcome.reason)
+    return _moved(attempt, site, state, failure_reason=outcome.reason)
 
 
 def _subscription_started(outcome, site):
-    attempt = _locked_attempt(session_ref=outcome.session_ref)
-    if attempt is None or attempt.donation.recurring_id is None:
-        return "unknown session"
+    attempt = _session_attempt(outcome, site)
+    if attempt.donation.recurring_id is None:
+        raise Refused("this checkout is not a monthly gift's")
+    if not outcome.subscription_ref:
+        return "no subscription yet"
     recurring = RecurringGift.objects.select_for_update().get(pk=attempt.donation.recurring_id)
-    recurring.subscription_ref = recurring.subscription_ref or outcome.subscription_ref
+    if recurring.subscription_ref not in ("", outcome.subscription_ref):
+        raise Refused(f"monthly gift {recurring.pk} has another subscription")
+    taken = RecurringGift.objects.filter(site=site, subscription_ref=outcome.subscription_ref)
+    if taken.exclude(pk=recurring.pk).exists():
+        raise Refused("the subscription is another monthly gift's")
+    linked = not recurring.subscription_ref
+    recurring.subscription_ref = outcome.subscription_ref
     recurring.customer_ref = recurring.customer_ref or outcome.customer_ref
     if recurring.state == RecurringGift.State.PENDING:
         recurring.state = RecurringGift.State.ACTIVE
     recurring.save()
+    if linked:
+        kept.appeared(site, "subscription", recurring.subscription_ref)
     return f"monthly gift {recurring.pk} active"
 
 
 def _invoice_paid(outcome, site):
-    recurring = None
-    if outcome.recurring_id.isdigit():
-        recurring = RecurringGift.objects.filter(pk=int(outcome.recurring_id)).first()
-    if recurring is None and outcome.subscription_ref:
-        recurring = RecurringGift.objects.filter(subscription_ref=outcome.subscription_ref).first()
-    if recurring is None:
-        return "unknown subscription"
-    recurring = RecurringGift.objects.select_for_update().get(pk=recurring.pk)
-    if not recurring.subscription_ref:
-        recurring.subscription_ref = outcome.subscription_ref
+    found = (
+        RecurringGift.objects.filter(site=site, subscription_ref=outcome.subscription_ref)
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        # Its checkout is not complete yet (invoice.paid often comes first).
+        raise NotYet("subscription", outcome.subscription_ref)
+    first = found.first_donation()
+    # Rows locked in the order every handler takes them: the gift, then its monthly gift.
+    Donation.objects.select_for_update().filter(pk=first.pk).first()
+    recurring = RecurringGift.objects.select_for_update().get(pk=found.pk)
     if recurring.state == RecurringGift.State.PENDING:
         recurring.state = RecurringGift.State.ACTIVE
-    recurring.save()
-
-    if PaymentAttempt.objects.filter(invoice_ref=outcome.invoice_ref).exists():
+        recurring.save(update_fields=["state"])
+    if PaymentAttempt.objects.filter(donation__site=site, invoice_ref=outcome.invoice_ref).exists():
         return "invoice already recorded"
-    first = recurring.first_donation()
-    first_attempt = first.attempts.order_by("pk").first() if first else None
+    first_attempt = first.attempts.order_by("pk").first()
     if outcome.first and first_attempt is not None and not first_attempt.invoice_ref:
         # The first invoice pays the gift started on the donation page.
-        Donation.objects.select_for_update().filter(pk=first.pk).first()
-        first_attempt.refresh_from_db()
+        first_attempt = _attempt(site, pk=first_attempt.pk)
+        _same_money(
+            outcome.amount, outcome.currency, first_attempt.amount, first.currency, "the invoice"
+        )
         first_attempt.invoice_ref = outcome.invoice_ref
-        advance(first_attempt, State.PAID, payment_ref=outcome.payment_ref, paid_at=outcome.paid_at)
+        effect = _moved(
+            first_attempt,
+            site,
+            State.PAID,
+            payment_ref=outcome.payment_ref,
+            paid_at=outcome.paid_at,
+        )
         first_attempt.save()
-        refresh_status(first)
-        return f"first month of monthly gift {recurring.pk} paid"
+        return f"first month of monthly gift {recurring.pk} paid ({effect})"
+    agreed = {recurring.amount, *recurring.donations.values_list("amount", flat=True)}
+    if outcome.amount not in agreed or outcome.currency.lower() != recurring.currency.lower():
+        raise Refused(
+            f"the invoice is {outcome.amount} {outcome.currency or '?'}, an amount monthly "
+            f"gift {recurring.pk} never had"
+        )
     donation = _next_instalment(recurring, first, outcome)
+    if outcome.payment_ref:
+        kept.appeared(site, "payment", outcome.payment_ref)
     return f"month paid for monthly gift {recurring.pk}: donation {donation.pk}"
 
 
@@ -216,9 +314,14 @@ def _next_instalment(recurring, first, outcome):
 
 
 def _subscription_ended(outcome, site):
-    recurring = RecurringGift.objects.filter(subscription_ref=outcome.subscription_ref).first()
+    recurring = (
+        RecurringGift.objects.select_for_update()
+        .filter(site=site, subscription_ref=outcome.subscription_ref)
+        .first()
+    )
     if recurring is None:
-        return "unknown subscription"
+        # Ended before its checkout completed here: ended once it does.
+        raise NotYet("subscription", outcome.subscription_ref)
     if recurring.state != RecurringGift.State.CANCELLED:
         recurring.state = RecurringGift.State.CANCELLED
         recurring.cancelled_at = recurring.cancelled_at or timezone.now()
@@ -226,29 +329,36 @@ def _subscription_ended(outcome, site):
     return f"monthly gift {recurring.pk} ended"
 
 
-def _attempt_for_payment(payment_ref, charge_ref):
-    if payment_ref:
-        attempt = _locked_attempt(payment_ref=payment_ref)
-        if attempt:
+def _attempt_for_payment(site, payment_ref, charge_ref):
+    for kind, value in (("payment", payment_ref), ("charge", charge_ref)):
+        attempt = _attempt(site, **{f"{kind}_ref": value}) if value else None
+        if attempt is not None:
             return attempt
+    if payment_ref:
+        raise NotYet("payment", payment_ref)
     if charge_ref:
-        return _locked_attempt(charge_ref=charge_ref)
-    return None
+        raise NotYet("charge", charge_ref)
+    raise Refused("it names no payment")
+
+
+def _within_payment(amount, attempt, what):
+    if amount > attempt.amount:
+        raise Refused(f"{what} of {amount} is more than the {attempt.amount} paid")
 
 
 REFUND_ORDER = [Refund.State.REQUESTED, Refund.State.PENDING, Refund.State.SUCCEEDED]
+_ROW_ID = re.compile(r"[0-9]{1,18}\Z")
 
 
 def _refund_updated(outcome, site):
-    refund = Refund.objects.filter(provider_ref=outcome.refund_ref).first()
+    refund = Refund.objects.filter(donation__site=site, provider_ref=outcome.refund_ref).first()
     if refund is None:
-        attempt = _attempt_for_payment(outcome.payment_ref, outcome.charge_ref)
-        if attempt is None:
-            return "refund of an unknown payment"
+        attempt = _attempt_for_payment(site, outcome.payment_ref, outcome.charge_ref)
+        _within_payment(outcome.amount, attempt, "the refund")
         refund = Refund.objects.filter(provider_ref=outcome.refund_ref).first()
         if refund is None:
-            # Made at the provider, outside Rostra: recorded, and flagged as such.
-            refund = Refund.objects.create(
+            refund = _claim_requested(attempt, outcome) or Refund.objects.create(
+                # Made at the provider, outside Rostra: recorded, and flagged as such.
                 donation=attempt.donation,
                 attempt=attempt,
                 amount=outcome.amount,
@@ -256,12 +366,34 @@ def _refund_updated(outcome, site):
                 source=Refund.Source.PROVIDER,
                 state=Refund.State.REQUESTED,
             )
+        donation = attempt.donation
     else:
-        Donation.objects.select_for_update().filter(pk=refund.donation_id).first()
+        donation = Donation.objects.select_for_update().get(pk=refund.donation_id)
         refund.refresh_from_db()
     _move_refund(refund, outcome.state)
-    refresh_status(refund.donation)
+    refresh_status(donation)
     return f"refund {refund.pk} → {refund.state}"
+
+
+def _claim_requested(attempt, outcome):
+    """A refund a treasurer asked for in Rostra, reported before Rostra heard
+    back from the provider: it is that row, not a second refund."""
+    waiting = attempt.refunds.filter(
+        provider_ref__isnull=True,
+        source=Refund.Source.TREASURER,
+        amount=outcome.amount,
+        state__in=[Refund.State.REQUESTED, Refund.State.PENDING],
+    ).order_by("pk")
+    named = (
+        waiting.filter(pk=int(outcome.requested_as)).first()
+        if _ROW_ID.match(outcome.requested_as)
+        else None
+    )
+    claimed = named or waiting.first()
+    if claimed is not None:
+        claimed.provider_ref = outcome.refund_ref
+        claimed.save(update_fields=["provider_ref"])
+    return claimed
 
 
 def _move_refund(refund, state):
@@ -276,9 +408,14 @@ def _move_refund(refund, state):
 
 
 def _dispute_updated(outcome, site):
-    attempt = _attempt_for_payment(outcome.payment_ref, outcome.charge_ref)
-    if attempt is None:
-        return "dispute on an unknown payment"
+    dispute = Dispute.objects.filter(
+        attempt__donation__site=site, provider_ref=outcome.dispute_ref
+    ).first()
+    if dispute is not None:
+        attempt = _attempt(site, pk=dispute.attempt_id)
+    else:
+        attempt = _attempt_for_payment(site, outcome.payment_ref, outcome.charge_ref)
+        _within_payment(outcome.amount, attempt, "the dispute")
     dispute, _created = Dispute.objects.get_or_create(
         provider_ref=outcome.dispute_ref,
         defaults={"attempt": attempt, "amount": outcome.amount, "reason": outcome.reason},
@@ -315,133 +452,3 @@ _HANDLERS = {
     base.RefundUpdated: _refund_updated,
     base.DisputeUpdated: _dispute_updated,
 }
-
-
-def derive_status(donation):
-    attempts = list(donation.attempts.all())
-    states = {a.state for a in attempts}
-    if State.PAID in states:
-        refunded = sum(
-            r.amount for r in donation.refunds.all() if r.state == Refund.State.SUCCEEDED
-        )
-        if refunded >= donation.amount:
-            return DonationStatus.REFUNDED
-        if Dispute.objects.filter(attempt__donation=donation, status=Dispute.Status.OPEN).exists():
-            return DonationStatus.DISPUTED
-        return DonationStatus.PAID
-    if State.PROCESSING in states:
-        return DonationStatus.PROCESSING
-    if states & {State.CREATED, State.PENDING} or not states:
-        return DonationStatus.PENDING
-    if states == {State.CANCELLED}:
-        return DonationStatus.CANCELLED
-    return DonationStatus.FAILED
-
-
-def refresh_status(donation):
-    """Recompute the donation's status from its rows (call with the row locked)."""
-    status = derive_status(donation)
-    paid = donation.attempts.filter(state=State.PAID).order_by("paid_at").first()
-    updates = {}
-    if status != donation.status:
-        updates["status"] = status
-    if paid is not None:
-        if donation.paid_at is None:
-            updates["paid_at"] = paid.paid_at
-        if not donation.method and paid.method:
-            updates["method"] = paid.method
-    was_refunded = donation.status == DonationStatus.REFUNDED
-    for name, value in updates.items():
-        setattr(donation, name, value)
-    if updates:
-        donation.save(update_fields=list(updates))
-    if paid is not None and donation.confirmed_at is None:
-        _confirm(donation)
-    if status == DonationStatus.REFUNDED and not was_refunded and donation.confirmed_at:
-        _refunded(donation)
-    if donation.page_id:
-        transaction.on_commit(lambda: _forget_raised(donation.page_id))
-    return status
-
-
-def _forget_raised(page_id):
-    from django.core.cache import cache
-
-    cache.delete(f"donations:raised:{page_id}")
-
-
-def _confirm(donation):
-    # Only the transaction that flips confirmed_at from NULL confirms the gift.
-    count = Donation.objects.filter(pk=donation.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
-    )
-    if not count:
-        return
-    donation.refresh_from_db(fields=["confirmed_at"])
-    people.add_to_timeline(
-        donation.person,
-        kind=TimelineEntry.Kind.GIFT,
-        summary=f"Gave {donation.amount / 100:.2f} {donation.currency}",
-        site=donation.site,
-        data={"donation": donation.pk, "frequency": donation.frequency},
-    )
-    # The payment proves the details typed with the gift: now they reach the donor.
-    people.confirm_details(
-        donation.person,
-        proof=people.Proof.PAYMENT,
-        site=donation.site,
-        source=people.Source(SourceKind.PAGE, f"donation {donation.pk}"),
-        first_name=donation.first_name,
-        last_name=donation.last_name,
-        address_line1=donation.address_line1,
-        address_line2=donation.address_line2,
-        postcode=donation.postcode,
-        commune=donation.town,
-        country=donation.country if donation.country != "ZZ" else "",
-        language=donation.language,
-    )
-    wording = (donation.attestations or {}).get("newsletter")
-    if wording:  # ticked on the form; given once the payment proves the address is theirs
-        people.record_consent(
-            donation.person,
-            purpose="newsletter",
-            granted=True,
-            wording=wording,
-            where=Consent.Where.PAGE,
-            where_detail=donation.page.url if donation.page_id else "",
-            site=donation.site,
-            ip_hash=donation.ip_hash,
-            when=donation.created_at,
-        )
-    from rostra_donations import tasks
-
-    pk = donation.pk
-    transaction.on_commit(lambda: _after_confirmation(pk))
-    # Stored with the confirmation: never a paid gift without its acknowledgement.
-    with_commit(lambda: tasks.acknowledge.enqueue(donation_id=pk))
-
-
-def _after_confirmation(pk):
-    from rostra_donations import alerts
-
-    donation = Donation.objects.select_related("site").get(pk=pk)
-    signals.donation_confirmed.send(sender=Donation, site=donation.site, donation=donation)
-    alerts.large_gift(donation)
-
-
-def _refunded(donation):
-    from rostra_donations.models import Acknowledgement
-
-    Acknowledgement.objects.filter(donation=donation, voided_at__isnull=True).update(
-        voided_at=timezone.now()
-    )
-    refund = donation.refunds.filter(state=Refund.State.SUCCEEDED).order_by("-pk").first()
-    pk = donation.pk
-
-    def send():
-        gift = Donation.objects.select_related("site").get(pk=pk)
-        signals.donation_refunded.send(
-            sender=Donation, site=gift.site, donation=gift, refund=refund
-        )
-
-    transaction.on_commit(send)

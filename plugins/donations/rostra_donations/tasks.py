@@ -120,3 +120,12 @@ def render_many(acks, *, batch_size=200, workers=1, progress=None):
             if progress:
                 progress(done, len(ids))
     return done
+
+
+@task()
+def apply_kept(*, site_id, waiting_for):
+    """Apply what a site kept for a payment, checkout or subscription that now
+    exists (kept.py); safe to run twice and at once."""
+    from rostra_donations import kept
+
+    return kept.release(site_id, waiting_for)

@@ -1,5 +1,11 @@
-"""Provider webhooks: verified on the raw body, each event stored once in the
-same transaction as its effect."""
+"""Provider webhooks: verified on the raw body, each event stored once per site
+in the same transaction as its effect.
+
+The site in the URL is the only authority: its own secret verifies the event,
+and the ledger resolves what the event names among that site's rows only. An
+event naming another site's payment is refused (stored, logged, no effect);
+one naming nothing known yet is kept until its object appears. The answer is
+the same in every case, so a secret's holder learns nothing of other sites."""
 
 import logging
 
@@ -18,7 +24,7 @@ logger = logging.getLogger(__name__)
 def receive(site, provider, event):
     """Apply a verified event once. Returns False for a duplicate.
 
-    The unique (provider, event id) row is the guard: inserted first, in the
+    The unique (provider, site, event id) row is the guard: inserted first, in the
     transaction of the event's effects, so a concurrent redelivery waits on it
     and then fails. No savepoint: a duplicate fails the whole transaction,
     which has done nothing else yet. An event the ledger has no use for is one
@@ -36,7 +42,7 @@ def receive(site, provider, event):
         with transaction.atomic():
             row = WebhookEvent.objects.create(**fields)
             inserted = True
-            effects = [ledger.apply(outcome, site) for outcome in event.outcomes]
+            effects = [ledger.apply(outcome, site, event=row) for outcome in event.outcomes]
             row.outcome = "; ".join(effects)[:255] or "ignored"
             row.save(update_fields=["outcome"])
     except IntegrityError:
@@ -59,7 +65,10 @@ def stripe_webhook(request, site_id):
         event = provider.parse_webhook(request.body, request.headers)
     except providers.InvalidWebhook as error:
         logger.warning("Rejected a Stripe webhook for site %s: %s", site_id, error)
-        return HttpResponseBadRequest("invalid signature")
+        if isinstance(error, providers.MalformedEvent):
+            # Signed, but not an event Stripe sends: say what is wrong, store nothing.
+            return HttpResponseBadRequest(f"malformed event: {error}", content_type="text/plain")
+        return HttpResponseBadRequest("invalid signature", content_type="text/plain")
     if not receive(site, provider, event):
         return HttpResponse("duplicate", content_type="text/plain")
     return JsonResponse({"received": True})

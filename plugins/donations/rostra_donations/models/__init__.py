@@ -1,5 +1,6 @@
 from rostra_donations.models.acknowledgements import Acknowledgement, AcknowledgementCounter
 from rostra_donations.models.blueprint import DonationBlueprint
+from rostra_donations.models.events import KeptOutcome, WebhookEvent
 from rostra_donations.models.gifts import (
     COUNTING_STATUSES,
     Dispute,
@@ -12,7 +13,6 @@ from rostra_donations.models.gifts import (
     RecurringGift,
     Refund,
     TreasurerLog,
-    WebhookEvent,
     format_cents,
 )
 from rostra_donations.models.local_stripe import LocalStripeObject
@@ -30,6 +30,7 @@ __all__ = [
     "DonationPage",
     "DonationStatus",
     "Frequency",
+    "KeptOutcome",
     "LocalStripeObject",
     "Method",
     "PaymentAttempt",

@@ -90,6 +90,9 @@ class Donation(models.Model):
 
     # Names the gift in the donor's return URL without revealing how many there are.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The donation form's own key, sent again if the donor posts the same form
+    # twice (back button, retry): a gift already paid is then shown, not paid again.
+    checkout_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.PROTECT, related_name="+")
     page = models.ForeignKey(
         "donations.DonationPage",
@@ -278,29 +281,6 @@ class Dispute(models.Model):
 
     def __str__(self):
         return f"{self.provider_ref}: {self.get_status_display()}"
-
-
-class WebhookEvent(models.Model):
-    """Each provider event once: the unique key is inserted in the same
-    transaction as the event's effect, so a redelivery finds it and stops."""
-
-    provider = models.CharField(max_length=20)
-    event_id = models.CharField(max_length=255)
-    type = models.CharField(max_length=100)
-    site = models.ForeignKey(
-        "wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    received_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("webhook event")
-        constraints = [
-            models.UniqueConstraint(fields=["provider", "event_id"], name="donations_event_once")
-        ]
-
-    def __str__(self):
-        return f"{self.provider} {self.event_id} {self.type}"
 
 
 class TreasurerLog(models.Model):

@@ -5,11 +5,11 @@ test mode when no key is configured and test mode is allowed, else none online
 import stripe
 
 from rostra_donations import conf
-from rostra_donations.providers.base import InvalidWebhook, ProviderError
+from rostra_donations.providers.base import InvalidWebhook, MalformedEvent, ProviderError
 from rostra_donations.providers.offline import OfflineProvider
 from rostra_donations.providers.stripe_checkout import StripeProvider
 
-__all__ = ["InvalidWebhook", "ProviderError", "by_code", "online_for_site"]
+__all__ = ["InvalidWebhook", "MalformedEvent", "ProviderError", "by_code", "online_for_site"]
 
 
 def stripe_client(api_key):

@@ -17,6 +17,10 @@ class InvalidWebhook(Exception):
     """Bad signature, stale timestamp or unreadable body: answer 400, store nothing."""
 
 
+class MalformedEvent(InvalidWebhook):
+    """Signed, but not an event of the shape the provider sends: answer 400, store nothing."""
+
+
 @dataclass(frozen=True)
 class Checkout:
     redirect_url: str
@@ -32,11 +36,19 @@ class Event:
     outcomes: list = field(default_factory=list)
 
 
+# Outcomes: what a provider reports, by the references it gives (a checkout
+# session, a payment, a subscription…). The ledger resolves each reference only
+# within the site whose secret verified the report; amounts are checked against
+# what was stored for that site's own attempt.
+
+
 @dataclass(frozen=True)
 class PaymentProcessing:
     session_ref: str
     payment_ref: str = ""
     method: str = ""
+    amount: int | None = None  # cents; the checkout's total, checked against the attempt
+    currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,8 @@ class PaymentSucceeded:
     payment_ref: str = ""
     method: str = ""
     paid_at: datetime | None = None
+    amount: int | None = None
+    currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,10 +81,10 @@ class InvoicePaid:
     invoice_ref: str
     amount: int
     first: bool
-    recurring_id: str = ""
     payment_ref: str = ""
     method: str = ""
     paid_at: datetime | None = None
+    currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,8 @@ class RefundUpdated:
     charge_ref: str
     amount: int
     state: str  # Refund.State value
+    # The Refund row a treasurer asked for in Rostra (our own metadata), if any.
+    requested_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,18 @@ class DisputeUpdated:
     amount: int
     status: str  # Dispute.Status value
     reason: str = ""
+
+
+OUTCOMES = (
+    PaymentProcessing,
+    PaymentSucceeded,
+    PaymentFailed,
+    SubscriptionStarted,
+    InvoicePaid,
+    SubscriptionEnded,
+    RefundUpdated,
+    DisputeUpdated,
+)
 
 
 @dataclass(frozen=True)
@@ -130,6 +158,10 @@ class PaymentProvider:
         raise NotImplementedError  # abstract
 
     def handle_return(self, attempt):  # -> list of outcomes
+        return []
+
+    def close(self, attempt):  # -> list of outcomes
+        """Make sure the attempt's checkout can no longer be paid; how it stands."""
         return []
 
     def parse_webhook(self, body, headers):  # -> Event

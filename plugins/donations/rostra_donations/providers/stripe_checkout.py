@@ -7,13 +7,12 @@ never on checkout.session.completed alone. The client is built per site: each
 financial agent has their own account.
 """
 
-import json
 from datetime import UTC, datetime
 
 import stripe
 
 from rostra_donations import conf
-from rostra_donations.providers import base
+from rostra_donations.providers import base, stripe_events
 
 PAYMENT_METHODS = ["card", "sepa_debit"]
 CHECKOUT_ORIGIN = "https://checkout.stripe.com"
@@ -109,9 +108,30 @@ class StripeProvider(base.PaymentProvider):
             return []
         try:
             session = self.client.v1.checkout.sessions.retrieve(attempt.session_ref)
-        except stripe.StripeError:
+            return stripe_events.session_outcomes(session.to_dict(), "checkout.session.completed")
+        except (stripe.StripeError, base.MalformedEvent):
             return []
-        return self._session_outcomes(session.to_dict(), "checkout.session.completed")
+
+    def close(self, attempt):
+        """Make sure this attempt's checkout can no longer be paid: expire it,
+        or learn that it was paid (or a debit is on its way) before we could."""
+        if not attempt.session_ref:
+            return []
+        try:
+            session = self.client.v1.checkout.sessions.expire(attempt.session_ref)
+        except stripe.StripeError:
+            # Only an open session expires: this one was completed, or expired already.
+            try:
+                session = self.client.v1.checkout.sessions.retrieve(attempt.session_ref)
+            except stripe.StripeError as error:
+                raise base.ProviderError(str(error)) from error
+        data = session.to_dict()
+        if data.get("status") == "expired":
+            return stripe_events.session_outcomes(data, "checkout.session.expired")
+        try:
+            return stripe_events.session_outcomes(data, "checkout.session.completed")
+        except base.MalformedEvent as error:
+            raise base.ProviderError(str(error)) from error
 
     # Webhooks ------------------------------------------------------------
 
@@ -124,97 +144,9 @@ class StripeProvider(base.PaymentProvider):
             stripe.WebhookSignature.verify_header(
                 text, signature, self.webhook_secret, conf.get("DONATIONS_WEBHOOK_TOLERANCE")
             )
-            event = json.loads(text)
         except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as error:
             raise base.InvalidWebhook(str(error)) from error
-        if not isinstance(event, dict) or "id" not in event or "type" not in event:
-            raise base.InvalidWebhook("not an event")
-        return base.Event(id=event["id"], type=event["type"], outcomes=self.outcomes(event))
-
-    def outcomes(self, event):
-        kind = event["type"]
-        obj = (event.get("data") or {}).get("object") or {}
-        if kind.startswith("checkout.session."):
-            return self._session_outcomes(obj, kind)
-        if kind == "invoice.paid":
-            return [self._invoice_paid(obj)]
-        if kind == "customer.subscription.deleted":
-            return [base.SubscriptionEnded(subscription_ref=obj.get("id", ""))]
-        if kind in ("refund.created", "refund.updated", "charge.refund.updated", "refund.failed"):
-            return [self._refund(obj)]
-        if kind == "charge.refunded":
-            return [self._refund(refund) for refund in (obj.get("refunds") or {}).get("data", [])]
-        if kind.startswith("charge.dispute."):
-            return [self._dispute(obj)]
-        return []
-
-    def _session_outcomes(self, session, kind):
-        ref = session.get("id", "")
-        payment_ref = _ref(session.get("payment_intent"))
-        if kind == "checkout.session.expired":
-            return [base.PaymentFailed(ref, reason="expired", expired=True)]
-        if kind == "checkout.session.async_payment_failed":
-            return [base.PaymentFailed(ref, reason="async_payment_failed")]
-        if kind == "checkout.session.async_payment_succeeded":
-            return [base.PaymentSucceeded(ref, payment_ref, method="sepa_debit")]
-        if kind != "checkout.session.completed" or session.get("status") != "complete":
-            return []
-        if session.get("mode") == "subscription":
-            # Paid only on invoice.paid, card or SEPA alike.
-            return [
-                base.SubscriptionStarted(
-                    ref, _ref(session.get("subscription")), _ref(session.get("customer"))
-                ),
-                base.PaymentProcessing(ref),
-            ]
-        if session.get("payment_status") == "paid":
-            return [base.PaymentSucceeded(ref, payment_ref, method="card")]
-        # Completed but unpaid: a SEPA debit on its way (days).
-        return [base.PaymentProcessing(ref, payment_ref, method="sepa_debit")]
-
-    def _invoice_paid(self, invoice):
-        details = (invoice.get("parent") or {}).get("subscription_details") or {}
-        subscription = _ref(details.get("subscription")) or _ref(invoice.get("subscription"))
-        metadata = details.get("metadata") or {}
-        payment_ref = ""
-        for payment in (invoice.get("payments") or {}).get("data", []):
-            payment_ref = _ref((payment.get("payment") or {}).get("payment_intent")) or payment_ref
-        return base.InvoicePaid(
-            subscription_ref=subscription,
-            invoice_ref=invoice.get("id", ""),
-            amount=invoice.get("amount_paid") or 0,
-            first=invoice.get("billing_reason") == "subscription_create",
-            recurring_id=str(metadata.get("recurring", "")),
-            payment_ref=payment_ref,
-            paid_at=_when((invoice.get("status_transitions") or {}).get("paid_at")),
-        )
-
-    def _refund(self, refund):
-        states = {"succeeded": "succeeded", "pending": "pending", "requires_action": "pending"}
-        return base.RefundUpdated(
-            refund_ref=refund.get("id", ""),
-            payment_ref=_ref(refund.get("payment_intent")),
-            charge_ref=_ref(refund.get("charge")),
-            amount=refund.get("amount") or 0,
-            state=states.get(refund.get("status"), "failed"),
-        )
-
-    def _dispute(self, dispute):
-        status = dispute.get("status", "")
-        if status == "lost":
-            outcome = "lost"
-        elif status in ("won", "warning_closed"):
-            outcome = "won"
-        else:
-            outcome = "open"
-        return base.DisputeUpdated(
-            dispute_ref=dispute.get("id", ""),
-            payment_ref=_ref(dispute.get("payment_intent")),
-            charge_ref=_ref(dispute.get("charge")),
-            amount=dispute.get("amount") or 0,
-            status=outcome,
-            reason=dispute.get("reason") or "",
-        )
+        return stripe_events.read_event(text)
 
     # Treasurer and donor actions ----------------------------------------
 
@@ -242,7 +174,10 @@ class StripeProvider(base.PaymentProvider):
             )
         except stripe.StripeError as error:
             raise base.ProviderError(str(error)) from error
-        return self._refund(result.to_dict())
+        try:
+            return stripe_events.refund_outcome(result.to_dict())
+        except base.MalformedEvent as error:
+            raise base.ProviderError(str(error)) from error
 
     def cancel_recurring(self, recurring):
         try:

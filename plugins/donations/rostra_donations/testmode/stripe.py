@@ -116,6 +116,8 @@ class LocalStripe(stripe.HTTPClient):
         result = handler(path[1:], params)
         if result is None:
             return self._error(404, "No such object")
+        if isinstance(result, tuple):
+            return result  # an error answer
         return json.dumps(result), 200, {"request-id": "req_local"}
 
     def request_stream(self, method, url, headers, post_data=None, *, _usage=None):
@@ -149,6 +151,11 @@ class LocalStripe(stripe.HTTPClient):
             return None
         if len(path) == 3 and path[2] == "expire":
             session = self.get(path[1])
+            if session and session["status"] != "open":
+                # As Stripe: a completed (paid) or expired session cannot be expired.
+                return self._error(
+                    400, "Only Checkout Sessions with a status of open can be expired."
+                )
             if session:
                 session["status"] = "expired"
                 self.save(session)
@@ -371,6 +378,8 @@ class LocalStripe(stripe.HTTPClient):
             ended_at=None,
         )
         subscription["items"]["data"][0]["price"]["unit_amount"] = session["amount_total"]
+        subscription["items"]["data"][0]["price"]["currency"] = session["currency"]
+        subscription["currency"] = session["currency"]
         subscription["items"]["data"][0]["subscription"] = subscription["id"]
         self.save(subscription)
         session.update(subscription=subscription["id"], customer=customer["id"])
@@ -405,6 +414,7 @@ class LocalStripe(stripe.HTTPClient):
             "invoice",
             "in",
             customer=subscription["customer"],
+            currency=price["currency"],
             amount_due=price["unit_amount"],
             amount_paid=price["unit_amount"],
             amount_remaining=0,

@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+from django.test import RequestFactory, TestCase
 
 from rostra_donations import providers
 from rostra_donations.models import DonationPage, PaymentSettings
@@ -29,7 +30,8 @@ def fake_stripe(stripe_shapes, monkeypatch):
     original = providers.stripe_client
 
     def client(api_key):
-        assert api_key == API_KEY, "the site's own key must reach Stripe"
+        # Each site's own account: API_KEY, or API_KEY + a suffix for another site's.
+        assert api_key.startswith(API_KEY), "the site's own key must reach Stripe"
         built = original(api_key)
         return type(built)(api_key, http_client=transport)
 
@@ -126,3 +128,75 @@ def deliver(client, national_site, django_capture_on_commit_callbacks):
         return responses
 
     return send
+
+
+# Sites with their own Stripe account ----------------------------------------
+
+
+def stripe_account(site, secret, *, key=API_KEY, **fields):
+    """The site's own Stripe account: its API key and its webhook secret."""
+    from rostra_donations import vault
+
+    defaults = {
+        "beneficiary": site.site_name,
+        "agent_name": f"Mandataire de {site.site_name}",
+        "stripe_secret_key_sealed": vault.seal(key),
+        "stripe_webhook_secret_sealed": vault.seal(secret),
+        "alert_email": f"tresorerie@{site.hostname}",
+        **fields,
+    }
+    PaymentSettings.objects.update_or_create(site=site, defaults=defaults)
+    return secret
+
+
+def donation_page_on(site, slug="don"):
+    page = DonationPage(title=f"Don · {site.site_name}", slug=slug, suggested_amounts="10, 50")
+    site.root_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def start_gift(page, *, euros=50, monthly=False, first="Jeanne", last="Dupont", email=None):
+    """A gift started as the donation form starts it (checkout.start), its
+    checkout open at the stand-in for Stripe."""
+    from rostra_donations import checkout
+
+    site = page.get_site()
+    request = RequestFactory().post(page.url, HTTP_HOST=site.hostname)
+    request.META["REMOTE_ADDR"] = "192.0.2.10"
+    email = email or f"{first}.{last}@example.org".lower()
+    return checkout.start(
+        page=page,
+        site=site,
+        request=request,
+        language="fr",
+        success_url=page.url + "merci/{token}/",
+        cancel_url=page.url + "annule/{token}/",
+        data={
+            "frequency": "monthly" if monthly else "one_off",
+            "amount": euros * 100,
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "address_line1": "3 rue des Lilas",
+            "postcode": "69003",
+            "town": "Lyon",
+            "country": "FR",
+            "nationality": "FR",
+            "french_resident": True,
+        },
+    ).donation
+
+
+def session_of(donation):
+    return donation.attempts.order_by("pk").first().session_ref
+
+
+def send_signed(client, site, events, secret=WEBHOOK_SECRET):
+    """Post events to a site's webhook, signed with ``secret``; what runs after
+    commit (kept events applied, acknowledgements) runs as in production."""
+    responses = []
+    for event in events:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            responses.append(post_event(client, site, event, secret=secret))
+    return responses

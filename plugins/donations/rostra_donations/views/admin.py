@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from rostra_donations import cnccfp, exports, providers, treasurer_actions, treasury
 from rostra_donations.checkout import GiftRefused
-from rostra_donations.forms import parse_euros
+from rostra_donations.forms import read_euros
 from rostra_donations.models import (
     Donation,
     DonationStatus,
@@ -84,6 +84,9 @@ class RefundForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Amount to refund (€)"), max_length=12)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
 
+    def clean_amount(self):
+        return read_euros(self.cleaned_data["amount"])
+
 
 def donation_detail(request, pk):
     sites = _sites(request)
@@ -94,11 +97,10 @@ def donation_detail(request, pk):
     if request.method == "POST" and request.POST.get("action") == "refund":
         form = RefundForm(request.POST)
         if form.is_valid():
-            cents = parse_euros(form.cleaned_data["amount"])
             try:
                 treasurer_actions.refund(
                     donation,
-                    amount=cents or 0,
+                    amount=form.cleaned_data["amount"],
                     reason=form.cleaned_data["reason"],
                     user=request.user,
                 )
@@ -177,8 +179,8 @@ class OfflineGiftForm(forms.Form):
     )
 
     def clean_amount(self):
-        cents = parse_euros(self.cleaned_data["amount"])
-        if not cents or cents <= 0:
+        cents = read_euros(self.cleaned_data["amount"])
+        if cents <= 0:
             raise forms.ValidationError(_("Give an amount in euros, for example 25 or 12.50."))
         return cents
 

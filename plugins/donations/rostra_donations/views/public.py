@@ -2,6 +2,8 @@
 and the donor's own page (through an emailed, expiring link)."""
 
 import base64
+import re
+import uuid
 
 from django.contrib import messages
 from django.core import signing
@@ -18,7 +20,6 @@ from rostra_donations.forms import TRACKING, DonorForm, clean_tracking
 from rostra_donations.models import (
     Donation,
     Frequency,
-    PaymentAttempt,
     PaymentSettings,
     SourceVisit,
 )
@@ -45,7 +46,7 @@ def link_parameters(page, params):
     if amounts:
         preset["amounts"] = amounts
     amount = params.get("amount", "")
-    if amount.isdigit() and minimum <= int(amount) <= 100_000:
+    if re.fullmatch(r"[0-9]{1,6}", amount) and minimum <= int(amount) <= 100_000:
         preset["amount"] = int(amount)
     frequency = params.get("frequency", "")
     if frequency in Frequency.values and (page.allow_monthly or frequency == Frequency.ONE_OFF):
@@ -127,6 +128,8 @@ def index(page, request):
                 "frequency": frequency,
                 "amount_choice": str(selected) if selected else "",
                 "country": "FR",
+                # This form's own checkout: posted twice, it is paid once.
+                "checkout": uuid.uuid4(),
             },
             **form_kwargs,
         )
@@ -243,14 +246,18 @@ def donor_pdf(page, request, token, reference):
 
 
 def cancel(page, request, token):
-    """The donor came back from the payment page without paying: the gift stops
-    holding their cap at once (a payment that still arrives is recorded)."""
+    """The donor came back from the payment page without paying: the checkout
+    is closed at the provider, so it can no longer be paid, and the gift stops
+    holding their cap at once. If it was paid after all (the donor followed an
+    old link back), they see its receipt, never a form to pay again."""
     _site(page, request)
     donation = Donation.objects.filter(token=token, page=page).first()
     if donation is not None:
-        with transaction.atomic():
-            Donation.objects.select_for_update().filter(pk=donation.pk).first()
-            for attempt in donation.attempts.all():
-                ledger.advance(attempt, PaymentAttempt.State.CANCELLED)
-            ledger.refresh_status(donation)
+        try:
+            status = checkout.close(donation, providers.online_for_site(donation.site))
+        except providers.ProviderError:
+            # The provider cannot say: closed here (a payment that still arrives is recorded).
+            status = checkout.close(donation, None)
+        if status in checkout.PAID_OR_ON_ITS_WAY:
+            return HttpResponseRedirect(page.url + page.reverse_subpage("thanks", args=[token]))
     return HttpResponseRedirect(page.url + "?cancelled=1")

@@ -44,6 +44,9 @@ def checkout_page(request, session_id):
     session = stand_in.get(session_id)
     if session is None:
         raise Http404
+    if session["status"] == "complete" and session["payment_status"] == "paid":
+        # As Stripe's page: a paid checkout is never offered again; its receipt is.
+        return HttpResponseRedirect(session["success_url"])
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "cancel" or session["status"] == "expired":
