@@ -135,7 +135,7 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
         raise GiftRefused(" ".join(str(e) for e in errors))
 
     # No proof yet: a known donor is left as they are; what was typed is kept on
-    # the gift and reaches them when the payment succeeds (ledger._confirm).
+    # the gift and reaches them when the payment succeeds (status._confirm).
     person, _created = people.find_or_create(
         email=data["email"],
         site=site,
@@ -204,7 +204,7 @@ def start(*, page, site, data, request, language, success_url, cancel_url):
                 "at": now.isoformat(),
                 "statements": [str(a.text) for a in rules.attestations(settings.recipient_kind)],
                 "language": language,
-                # Recorded in the consent ledger when the payment succeeds (ledger._confirm).
+                # Recorded in the consent ledger when the payment succeeds (status._confirm).
                 "newsletter": str(NEWSLETTER_WORDING) if data.get("newsletter") else "",
             },
             language=language,

@@ -6,7 +6,7 @@ from django.core import mail
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from rostra_donations import ledger, tasks
+from rostra_donations import status, tasks
 from rostra_donations.models import Acknowledgement, Donation
 from rostra_donations.tests.test_giving import session_id
 
@@ -78,6 +78,6 @@ def test_a_confirmed_gift_s_acknowledgement_is_queued_in_the_same_transaction(
     donation = Donation.objects.get()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     with transaction.atomic():
-        ledger._confirm(donation)
+        status._confirm(donation)
         queued = DBTaskResult.objects.filter(task_path="rostra_donations.tasks.acknowledge")
         assert [result.args_kwargs["kwargs"] for result in queued] == [{"donation_id": donation.pk}]
