@@ -234,9 +234,10 @@ consent_changed = SiteSignal(
 
 person_erased = DocumentedSignal(
     """
-    A person is being erased (their own request, an editor, retention). Every
-    plugin anonymises what it holds about them, switched on or not, inside the
-    erasure's transaction.
+    A person is being erased (their own request, an editor, retention), inside
+    the erasure's transaction, after the core anonymised the rows every plugin
+    declares (rostra.personal_data). Every plugin, switched on or not, does
+    what else erasing means for it (a monthly gift to stop).
     """,
     sender=f"the `{PERSON}` class",
     returns="""
@@ -251,7 +252,9 @@ person_erased = DocumentedSignal(
 person_data_requested = DocumentedSignal(
     """
     A person's data is being exported (the right of access: their own request,
-    or an editor's export). Every plugin adds what it holds, switched on or not.
+    or an editor's export). The core exports the rows every plugin declares
+    (rostra.personal_data); a plugin adds here anything else it holds, switched
+    on or not.
     """,
     sender=f"the `{PERSON}` class",
     returns="""
@@ -263,8 +266,10 @@ person_data_requested = DocumentedSignal(
 
 people_merged = DocumentedSignal(
     """
-    Two records of one person were merged. Every plugin, switched on or not,
-    moves its rows from ``merged`` to ``kept`` (inside the merge's transaction).
+    Two records of one person were merged, inside the merge's transaction. The
+    core has already moved the rows every plugin declares (rostra.personal_data)
+    from ``merged`` to ``kept``; a plugin reacts here (checks a cap on the
+    merged total), switched on or not.
     """,
     sender=f"the `{PERSON}` class",
     kept=Arg(PERSON, "the person kept"),
