@@ -136,6 +136,7 @@ PLAUSIBLE = {
     "donations:stripe_webhook": lambda x: [{"site_id": s.pk} for s in Site.objects.all()],
     "donations:test_checkout": _checkout_sessions,
     "petitions:sign": _petitions,
+    "petitions:confirm": lambda x: _confirm_links(),
     "rostra.urls.page_json": _petition_json,
     "wagtailcore_authenticate_with_password": lambda x: [
         {"page_view_restriction_id": x["page_restriction"].pk, "page_id": x["page"].pk}
@@ -176,6 +177,15 @@ def _signatures(page):
 
 
 # (page model, route name): values for the route's parameters on that page.
+def _confirm_links():
+    from rostra_petitions.models import Signature
+
+    signatures = Signature.objects.exclude(token="").order_by("pk")[:2]
+    return [
+        {"petition_id": s.petition_id, "signature_id": s.pk, "token": s.token} for s in signatures
+    ]
+
+
 PLAUSIBLE_ROUTES = {
     ("DonationPage", "thanks"): lambda page: [{"token": d.token} for d in _donations(page)[:2]],
     ("DonationPage", "cancel"): lambda page: [{"token": d.token} for d in _donations(page)[:1]],

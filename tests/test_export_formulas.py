@@ -144,6 +144,7 @@ def _fill(route, name, world):
     by_name = {
         "petition_id": world["petition"].pk,
         "batch_id": world["paper_batch"].pk,
+        "signature_id": world["signature"].pk,
         "site_id": world["site"].pk,
         "action": "pause-signing",
         "token": "x",

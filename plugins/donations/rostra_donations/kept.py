@@ -19,6 +19,7 @@ import datetime
 import logging
 
 from django.db import transaction
+from rostra.worker.queueing import with_commit
 
 from rostra_donations import conf, references
 from rostra_donations.models import KeptOutcome
@@ -62,9 +63,9 @@ def look_again(site, waiting_for):
     from rostra_donations import tasks
 
     site_id = site.pk
-    transaction.on_commit(
-        lambda: tasks.apply_kept.enqueue(site_id=site_id, waiting_for=waiting_for)
-    )
+    # Stored with the change that calls for it: a process killed just after
+    # the commit cannot leave a kept event waiting for nothing.
+    with_commit(lambda: tasks.apply_kept.enqueue(site_id=site_id, waiting_for=waiting_for))
 
 
 def release(site_id, waiting_for):

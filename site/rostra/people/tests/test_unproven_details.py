@@ -140,8 +140,8 @@ def test_confirm_details_reach_the_record_kept_after_a_merge_and_not_an_erased_o
 
 # Each place that gives the people API a proof, and why it holds there.
 PROVEN_STEPS = {
-    "plugins/petitions/rostra_petitions/signing.py": "the signer followed the emailed link",
-    "plugins/donations/rostra_donations/ledger.py": "the gift's payment succeeded",
+    "plugins/petitions/rostra_petitions/recording.py": "the signer followed the emailed link",
+    "plugins/donations/rostra_donations/status.py": "the gift's payment succeeded",
     "plugins/donations/rostra_donations/treasurer_actions.py": "the treasurer enters a cheque",
 }
 

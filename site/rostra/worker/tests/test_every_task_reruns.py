@@ -39,6 +39,10 @@ RERUN_TESTS = {
         f"{PETITIONS}/test_confirmation_emails.py"
         "::test_many_signings_queue_one_run_that_emails_each_signer",
     ],
+    "rostra_petitions.tasks.record_confirmations": [
+        f"{PETITIONS}/test_recording.py::test_the_signer_is_recorded_once_by_the_next_run",
+        f"{PETITIONS}/test_recording.py::test_runs_at_the_same_time_record_each_confirmation_once",
+    ],
     "rostra_petitions.tasks.invalidate": [
         f"{PETITIONS}/test_tasks_rerun.py::test_an_invalidation_run_again_touches_nothing_more",
     ],
@@ -53,6 +57,11 @@ RERUN_TESTS = {
         f"{DONATIONS}/test_tasks_rerun.py::test_an_acknowledgement_run_again_sends_nothing_more",
         f"{DONATIONS}/test_worker_death.py"
         "::test_a_worker_killed_mid_acknowledgement_leaves_one_of_everything",
+    ],
+    "rostra_donations.tasks.apply_kept": [
+        f"{DONATIONS}/test_event_order.py::test_applying_what_was_kept_twice_changes_nothing",
+        f"{DONATIONS}/test_event_order.py"
+        "::test_what_was_kept_is_applied_once_when_released_at_once",
     ],
     "rostra_donations.tasks.regenerate": [
         f"{DONATIONS}/test_tasks_rerun.py"
