@@ -13,7 +13,10 @@ from rostra.worker.tests.workers import SharedDatabase, Worker
 from rostra_donations.models import Acknowledgement, Donation
 from rostra_donations.tests.test_giving import session_id
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as every transactional test of the suite: a flush without it
+# makes content types again under new ids, and the restore of a serialized test
+# run after it collides with them.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DONOR = "jeanne.dupont@example.org"
 
