@@ -109,16 +109,15 @@ def _build(order, blueprint):
     site = Site.objects.create(
         hostname=order.hostname, port=port_of(order), root_page=home, site_name=order.name
     )
-    pages, legal = pagetree.build_children(home, site, blueprint, order.name)
+    pages, _legal = pagetree.build_children(home, site, blueprint, order.name)
     branding.apply_to_site(site, blueprint)
     navigation = NavigationSettings.objects.get(site=site)
     navigation.main_menu = [
         {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}} for page in pages
     ]
-    navigation.footer_menu = [
-        *navigation.footer_menu.raw_data,
-        {"type": "link", "value": {"page": legal.pk, "url": "", "label": ""}},
-    ]
+    # The footer links the site's legal notice page by itself (footer_links.html):
+    # the blueprint's footer menu is all the menu holds (a link added here was
+    # shown twice, and dropped by the next blueprint change anyway).
     navigation.save()
     collection = Collection.get_first_root_node().add_child(name=f"{order.name} ({order.slug})")
     group = access.create_team(order.name, order.slug, home, collection, site)

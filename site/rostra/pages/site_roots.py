@@ -22,9 +22,10 @@ class _Indexed(NamedTuple):
     paths: list  # Wagtail's SiteRootPath list, in its order
     by_path: dict  # root path -> [(position in paths, SiteRootPath)]
     slash_ended: bool  # every root path ends with "/": the prefix lookup can answer
+    sites: int  # how many sites (a site has a root path per language)
 
 
-_memo = _Indexed(None, [], {}, True)
+_memo = _Indexed(None, [], {}, True, 0)
 
 
 def _token():
@@ -40,7 +41,8 @@ def _indexed(token, paths):
     by_path = {}
     for position, root in enumerate(paths):
         by_path.setdefault(root.root_path, []).append((position, root))
-    return _Indexed(token, paths, by_path, all(root.root_path.endswith("/") for root in paths))
+    slash_ended = all(root.root_path.endswith("/") for root in paths)
+    return _Indexed(token, paths, by_path, slash_ended, len({root.site_id for root in paths}))
 
 
 def _current(token=None):
@@ -72,11 +74,7 @@ def relevant(url_path, holder):
     Wagtail's order, found by the path's prefixes instead of a scan of every
     site's root path. None when the index cannot answer (a root path without a
     trailing slash): the caller then asks Wagtail."""
-    paths = for_request(holder)
-    memo = getattr(holder, "_rostra_root_path_index", None)
-    if memo is None or memo.paths is not paths:
-        # Wagtail's own code put a list there first.
-        memo = holder._rostra_root_path_index = _indexed(None, paths)
+    memo = _index_of(holder)
     if not memo.slash_ended:
         return None
     by_path, found, end = memo.by_path, [], 0
@@ -85,3 +83,19 @@ def relevant(url_path, holder):
         end = url_path.find("/", end + 1)
     found.sort(key=lambda item: item[0])
     return tuple(root for _position, root in found)
+
+
+def site_count(holder):
+    """How many sites there are, as Wagtail's ``Page.get_url`` counts them (the
+    distinct sites of every root path) for each link to choose between a
+    relative and a full URL: counted once with the process's copy."""
+    return _index_of(holder).sites
+
+
+def _index_of(holder):
+    paths = for_request(holder)
+    memo = getattr(holder, "_rostra_root_path_index", None)
+    if memo is None or memo.paths is not paths:
+        # Wagtail's own code put a list there first.
+        memo = holder._rostra_root_path_index = _indexed(None, paths)
+    return memo

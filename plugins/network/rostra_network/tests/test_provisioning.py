@@ -70,6 +70,23 @@ def test_main_menu_links_the_sites_own_pages(candidate_a):
     assert all(page.get_site() == candidate_a.site for page in pages)
 
 
+def test_the_footer_links_the_legal_notice_once_before_and_after_a_blueprint_change(
+    candidate_a, blueprint, client
+):
+    from rostra_network import branding
+
+    def legal_links():
+        html = client.get("/", HTTP_HOST="lyon.localhost").content.decode()
+        footer = html[html.index('class="site-footer__links"') :]
+        return footer.count("/legal-notice/") + footer.count("/mentions-legales/")
+
+    assert legal_links() == 1
+    blueprint.footer_text = "<p>Nouvelle adresse du parti</p>"
+    blueprint.save()
+    branding.propagate(blueprint)
+    assert legal_links() == 1
+
+
 def test_failure_leaves_nothing_behind(blueprint):
     counts = _counts()
     failing = mock.patch.object(access, "create_team", side_effect=RuntimeError("disk full"))
