@@ -30,6 +30,7 @@ def pytest_collection_modifyitems(config, items):
     processes sharing the test database) are skipped on SQLite."""
     from django.db import connection
 
+    _refuse_flushing_tests(items)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(
@@ -38,6 +39,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+def _refuse_flushing_tests(items):
+    """A transactional test without ``serialized_rollback`` ends with a plain
+    flush, which recreates content types under new ids; the next serialized test
+    then restores the old rows on top of them and fails on PostgreSQL only. Say so
+    at collection, where the cause is, rather than in an unrelated later test."""
+    bare = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            bare.append(item.nodeid)
+    if bare:
+        raise pytest.UsageError(
+            "django_db(transaction=True) needs serialized_rollback=True here "
+            "(see conftest._refuse_flushing_tests): " + ", ".join(bare)
+        )
 
 
 def make_site(hostname, title, *, default=False, port=80, slug=None):

@@ -12,7 +12,10 @@ from rostra_petitions import counting
 from rostra_petitions.models import CountDelta, PetitionState, Signature
 from rostra_petitions.tests.conftest import form_data, sign_url
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _in_threads(work, items, threads=8):

@@ -122,7 +122,7 @@ def test_a_household_confirmed_in_one_batch_is_one_person(client, petition, no_r
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_runs_at_the_same_time_record_each_confirmation_once(client, petition, no_run):
     emails = [f"signer{n}@example.org" for n in range(6)]  # under the per-IP limit
     for email in emails:

@@ -106,7 +106,7 @@ def test_plugins_hear_of_each_choice(national_site):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_choices_leave_one_state_on_the_latest_row():
     person, _ = api.find_or_create(email="a@example.org")
     start = threading.Barrier(4)
