@@ -17,6 +17,10 @@ class VolunteersConfig(PluginConfig):
     enabled_by_default = True
     default = True
     consent_purposes = (Purpose(VOLUNTEER_CONTACT, _("Being contacted to volunteer")),)
+    # Every model pointing at a person, declared (rostra.E010 refuses one left out).
+    personal_data = ["rostra_volunteers.personal_data.AvailabilityRecords"]
+    # The page a new candidate site starts with.
+    blueprint = "rostra_volunteers.blueprint.VolunteerPart"
 
     def ready(self):
         from rostra_volunteers import signal_handlers

@@ -14,6 +14,7 @@ from rostra.people.models import Consent
 
 from rostra_volunteers.apps import VOLUNTEER_CONTACT
 from rostra_volunteers.forms import CONSENT_WORDING, OfferForm
+from rostra_volunteers.models import Availability
 
 SALT = "rostra_volunteers.confirm"
 LINK_DAYS = 7
@@ -34,7 +35,13 @@ def offer(page, request):
 
 
 def _send_link(page, request, data):
-    offered = {"e": data["email"], "n": data["first_name"], "w": str(CONSENT_WORDING)}
+    offered = {
+        "e": data["email"],
+        "n": data["first_name"],
+        "w": str(CONSENT_WORDING),
+        "s": data["skills"],
+        "o": data["note"],
+    }
     token = signing.dumps(offered, salt=SALT)
     send(
         "volunteers/confirm",
@@ -60,7 +67,7 @@ def _allowed(request):
 
 def confirm(page, request, token):
     """A GET shows a button (a mail scanner following the link records nothing);
-    the POST records the person and their consent."""
+    the POST records the person, their consent and their offer."""
     try:
         offered = signing.loads(token, salt=SALT, max_age=LINK_DAYS * 24 * 3600)
     except signing.BadSignature:
@@ -85,5 +92,9 @@ def confirm(page, request, token):
                 site=site,
                 request=request,
             )
+        # One offer per person and page: a second click updates it.
+        Availability.objects.update_or_create(
+            person=person, page=page, defaults={"skills": offered["s"], "note": offered["o"]}
+        )
         context["confirmed"] = True
     return TemplateResponse(request, "volunteers/confirm.html", context)

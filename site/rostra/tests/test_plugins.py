@@ -1,7 +1,6 @@
 """The plugin contract: discovery, per-site switches, signals that respect them."""
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -205,32 +204,62 @@ def test_site_signal_uses_the_plugins_its_sender_holds_and_looks_up_nothing(
 
 
 TEMPLATE = SITE_DIR.parent / "docs" / "plugin-template"
+# What docs/plugins.md says to rename to make a plugin of one's own.
+SKILLS = (
+    ("volunteer_contact", "skills_contact"),
+    ("volunteers", "skills"),
+    ("Volunteers", "Skills"),
+)
+CONTRACT_TESTS = (
+    "test_person_data.py::test_a_merge_moves_the_offer_to_the_person_kept",
+    "test_person_data.py::test_the_offer_is_in_the_persons_data_export",
+    "test_person_data.py::test_erasure_blanks_the_offer_and_keeps_nothing",
+    "test_skills.py::test_switched_off_for_the_site_the_plugin_is_gone",  # test_volunteers.py
+    "test_candidate_sites.py::test_a_new_candidate_site_starts_with_a_volunteer_page_in_its_menu",
+)
 
 
-@pytest.mark.slow
-def test_the_plugin_template_builds_a_plugin_that_keeps_the_contract(tmp_path):
-    project = tmp_path / "rostra-volunteers"
-    shutil.copytree(TEMPLATE, project, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    for catalogue in project.glob("rostra_volunteers/locale/*/LC_MESSAGES/django.po"):
+def _copy_renamed(template, project, names):
+    """Copy the template as a third party starts a plugin: each name renamed in
+    paths and in files; nothing compiled is copied."""
+    for source in sorted(template.rglob("*")):
+        if "__pycache__" in source.parts or source.suffix == ".mo" or source.is_dir():
+            continue
+        relative, text = str(source.relative_to(template)), source.read_text()
+        for old, new in names:
+            relative, text = relative.replace(old, new), text.replace(old, new)
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text(text)
+    for catalogue in project.glob("*/locale/*/LC_MESSAGES/django.po"):
         subprocess.run(
             ["msgfmt", "--check-format", "-o", catalogue.with_suffix(".mo"), catalogue], check=True
         )
+
+
+@pytest.mark.slow
+def test_a_second_plugin_built_from_the_template_keeps_the_contract(tmp_path):
+    """A "volunteer skills" plugin made from docs/plugin-template out of the tree,
+    built as a wheel and installed: Rostra starts with it, and its tests show its
+    person rows merged, exported and erased, its page gated by the plugin's
+    switch, and its page on every new candidate site."""
+    project = tmp_path / "rostra-skills"
+    _copy_renamed(TEMPLATE, project, SKILLS)
     target = _install(project, tmp_path)
 
     listed = _manage(target, "plugins")
     assert listed.returncode == 0, listed.stderr
     # Its French catalogue ships in the wheel: the command speaks French (LANGUAGE_CODE).
-    assert "volunteers\t1.0.0\trostra_volunteers\tBénévoles\t" in listed.stdout
+    assert "skills\t1.0.0\trostra_skills\tBénévoles\t" in listed.stdout
     checked = _manage(target, "check")
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout == "System check identified no issues (0 silenced).\n"
-    migrations = _manage(target, "makemigrations", "volunteers", "--check", "--dry-run")
-    assert migrations.stdout == "No changes detected in app 'volunteers'\n", migrations.stderr
+    migrations = _manage(target, "makemigrations", "skills", "--check", "--dry-run")
+    assert migrations.stdout == "No changes detected in app 'skills'\n", migrations.stderr
 
-    # The plugin's own tests: its page, its consent purpose, its signal receiver.
+    # The plugin's own tests: its page, its purpose, its receiver, and the contract.
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
-        + [str(target / "rostra_volunteers" / "tests")],
+        [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-p", "no:randomly"]
+        + [str(target / "rostra_skills" / "tests")],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -238,16 +267,26 @@ def test_the_plugin_template_builds_a_plugin_that_keeps_the_contract(tmp_path):
             **os.environ,
             "PYTHONPATH": f"{target}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
             "DJANGO_SETTINGS_MODULE": "rostra.settings.test",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'volunteers.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'skills.sqlite3'}",
         },
         timeout=600,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "5 passed" in tests.stdout
+    assert "10 passed" in tests.stdout
+    for name in CONTRACT_TESTS:
+        assert f"rostra_skills/tests/{name} PASSED" in tests.stdout
 
-    # Without the page gate, Rostra refuses to start and says how to fix it.
-    models = target / "rostra_volunteers" / "models.py"
+    # Without the page gate or the declaration of its person rows, Rostra
+    # refuses to start and names what to fix.
+    package = target / "rostra_skills"
+    models, apps_module = package / "models.py", package / "apps.py"
     models.write_text(models.read_text().replace("(PluginPage, ", "("))
+    apps_module.write_text(
+        apps_module.read_text().replace('["rostra_skills.personal_data.AvailabilityRecords"]', "()")
+    )
     refused = _manage(target, "check")
     assert refused.returncode == 1
-    assert "volunteers.VolunteerPage: (rostra.E001)" in refused.stderr
+    assert "skills.VolunteerPage: (rostra.E001)" in refused.stderr
+    assert "skills.Availability.person points at a person but no plugin declares it" in (
+        refused.stderr
+    )

@@ -7,11 +7,18 @@ from rostra.people import api
 from rostra.people.models import Consent, Person
 from rostra.sitesettings.models import PluginSettings
 
-from rostra_volunteers.models import VolunteerPage
+from rostra_volunteers.models import Availability, VolunteerPage
 
 
 def offer(client, page, **fields):
-    data = {"first_name": "Camille", "email": "camille@example.org", "consent": "on", **fields}
+    data = {
+        "first_name": "Camille",
+        "email": "camille@example.org",
+        "skills": ["leaflets", "polling"],
+        "note": "Le week-end",
+        "consent": "on",
+        **fields,
+    }
     return client.post(page.url, data)
 
 
@@ -35,6 +42,8 @@ def test_an_offer_is_recorded_once_the_address_is_confirmed(client, volunteer_pa
     assert api.can_contact(person, "volunteer_contact")
     [consent] = Consent.objects.filter(person=person)
     assert consent.wording == "J'accepte d'être contacté·e par e-mail pour devenir bénévole."
+    [availability] = Availability.objects.filter(person=person)
+    assert (availability.skills, availability.note) == (["leaflets", "polling"], "Le week-end")
     [notice] = mail.outbox  # the coordinator hears of it once
     assert (notice.to, notice.subject) == (["equipe@example.org"], "Un nouveau bénévole : Camille")
 
@@ -51,10 +60,18 @@ def test_a_tampered_link_records_nothing(client, volunteer_page):
     assert not Person.objects.exists()
 
 
-def test_switched_off_for_the_site_the_plugin_is_gone(client, site, volunteer_page):
+def test_switched_off_for_the_site_the_plugin_is_gone(client, admin_client, site, volunteer_page):
+    choices = f"/admin/pages/{site.root_page.pk}/add_subpage/"
+    assert "Page bénévoles" in admin_client.get(choices).content.decode()
     PluginSettings.objects.update_or_create(site=site, defaults={"enabled": []})
     assert client.get(volunteer_page.url).status_code == 404
     assert not VolunteerPage.can_create_at(site.root_page)
+    # No longer offered in the admin, and refused if asked for all the same.
+    assert "Page bénévoles" not in admin_client.get(choices).content.decode()
+    add = f"/admin/pages/add/volunteers/volunteerpage/{site.root_page.pk}/"
+    refused = admin_client.post(add, {"title": "Aider", "slug": "aider", "action-publish": "1"})
+    assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's permission denied
+    assert VolunteerPage.objects.count() == 1
     person, _ = api.find_or_create(email="dominique@example.org", site=site)
     api.record_consent(person, purpose="volunteer_contact", granted=True, site=site)
     assert not mail.outbox  # its receiver does not run for this site

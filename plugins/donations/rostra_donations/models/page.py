@@ -98,11 +98,6 @@ class DonationPage(plugins.PluginPage, RoutablePageMixin, CampaignPage):
     class Meta:
         verbose_name = _("donation page")
 
-    @classmethod
-    def can_create_at(cls, parent):
-        site = parent.get_site() if parent else None
-        return super().can_create_at(parent) and plugins.is_enabled("donations", site)
-
     def serve(self, request, *args, **kwargs):
         # Sub-routes render with the site's theme too (CampaignPage wraps only serve()).
         return self._with_site_theme(

@@ -79,20 +79,33 @@ def paid(give, fake_stripe, deliver):
     return Donation.objects.get()
 
 
-@pytest.mark.parametrize("text", ["1e30", "NaN", "9" * 12, "-1"])
-def test_the_treasurers_refund(client, admin_user, paid, text):
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("1e30", NOT_AN_AMOUNT), ("NaN", NOT_AN_AMOUNT), ("9" * 12, TOO_LARGE), ("-1", NOT_AN_AMOUNT)],
+)
+def test_the_treasurers_refund(client, admin_user, paid, text, message):
     client.force_login(admin_user)
     response = client.post(
         f"/admin/donations/ledger/{paid.pk}/", {"action": "refund", "amount": text, "reason": "x"}
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert any(message in html for message in (NOT_AN_AMOUNT, TOO_LARGE)), text
+    assert message in html
     assert not Refund.objects.exists()
 
 
-@pytest.mark.parametrize("text", ["1e30", "Infinity", "99999999999", "0,001"])
-def test_the_treasurers_offline_gift(client, admin_user, national_site, payment_settings, text):
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1e30", NOT_AN_AMOUNT),
+        ("Infinity", NOT_AN_AMOUNT),
+        ("99999999999", TOO_LARGE),
+        ("0,001", NOT_AN_AMOUNT),
+    ],
+)
+def test_the_treasurers_offline_gift(
+    client, admin_user, national_site, payment_settings, text, message
+):
     client.force_login(admin_user)
     response = client.post(
         "/admin/donations/offline/",
@@ -113,7 +126,7 @@ def test_the_treasurers_offline_gift(client, admin_user, national_site, payment_
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert any(message in html for message in (NOT_AN_AMOUNT, TOO_LARGE)), text
+    assert message in html
     assert not Donation.objects.exists()
 
 

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rostra import csp, plugins
+from rostra import csp
 
 from rostra_donations import checkout, conf, jurisdictions, ledger, providers, ratelimit
 from rostra_donations.forms import TRACKING, DonorForm, clean_tracking
@@ -24,13 +24,6 @@ from rostra_donations.models import (
     SourceVisit,
 )
 from rostra_donations.models.page import MAX_SUGGESTIONS, parse_amounts
-
-
-def _site(page, request):
-    site = page.get_site()
-    if not plugins.is_enabled("donations", site):
-        raise Http404
-    return site
 
 
 def link_parameters(page, params):
@@ -78,7 +71,7 @@ def count_visit(page, source):
 
 
 def index(page, request):
-    site = _site(page, request)
+    site = page.get_site()
     settings = PaymentSettings.for_site(site)
     rules = jurisdictions.get(settings.jurisdiction)
     params = request.POST if request.method == "POST" else request.GET
@@ -153,7 +146,6 @@ def index(page, request):
 
 
 def thanks(page, request, token):
-    _site(page, request)
     donation = Donation.objects.filter(token=token, page=page).first()
     if donation is None:
         raise Http404
@@ -199,7 +191,7 @@ def donor_request(page, request):
     """Ask for the link by email; the answer never says whether the address gave."""
     from rostra_donations import donors
 
-    site = _site(page, request)
+    site = page.get_site()
     sent = False
     if request.method == "POST":
         if ratelimit.allow(request, "donor-link", 5):
@@ -211,7 +203,7 @@ def donor_request(page, request):
 
 
 def _donor(page, request, token):
-    site = _site(page, request)
+    site = page.get_site()
     person_id = read_donor_token(token, site)
     if person_id is None:
         return site, None
@@ -250,7 +242,6 @@ def cancel(page, request, token):
     is closed at the provider, so it can no longer be paid, and the gift stops
     holding their cap at once. If it was paid after all (the donor followed an
     old link back), they see its receipt, never a form to pay again."""
-    _site(page, request)
     donation = Donation.objects.filter(token=token, page=page).first()
     if donation is not None:
         try:

@@ -8,7 +8,6 @@ sub-routes: ``thanks/``, ``confirm/<id>/<token>/``, ``count.json``,
 """
 
 from django.db import models
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -40,15 +39,9 @@ class ThresholdBlock(blocks.StructBlock):
 
 
 class PluginSwitchMixin:
-    """A page type of this plugin: not creatable, and 404, where it is switched off."""
-
-    @classmethod
-    def can_create_at(cls, parent):
-        site = parent.get_site() if parent is not None else None
-        return super().can_create_at(parent) and plugins.is_enabled("petitions", site)
-
-    def plugin_enabled(self, request):
-        return plugins.is_enabled("petitions", self.get_site())
+    """The site and links of the plugin's pages, looked up once per instance.
+    (plugins.PluginPage gates them by the switch this was named for; the
+    migrations name it among the bases.)"""
 
     # A page instance lives for one request: signing asks for its site and full URL
     # several times (switch, consent wording, email link, person source); look them
@@ -94,11 +87,6 @@ class PetitionIndexPage(plugins.PluginPage, PluginSwitchMixin, CampaignPage):
 
     class Meta:
         verbose_name = _("petitions section")
-
-    def serve(self, request, *args, **kwargs):
-        if not self.plugin_enabled(request):
-            raise Http404
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -266,8 +254,6 @@ class PetitionPage(
     # -- routes -----------------------------------------------------------
 
     def serve(self, request, *args, **kwargs):
-        if not self.plugin_enabled(request):
-            raise Http404
         return self._with_site_theme(super().serve, request, *args, **kwargs)
 
     @path("")

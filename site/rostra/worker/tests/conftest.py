@@ -1,18 +1,9 @@
 import datetime
 
-import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, TaskResultStatus, get_date_max
 
 from rostra.worker.models import Heartbeat
-
-
-@pytest.fixture(autouse=True)
-def _postgres_marker(request):
-    """Tests marked ``postgres`` (several workers at once) skip on SQLite."""
-    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://…")
 
 
 def ago(seconds):
