@@ -39,6 +39,7 @@ from rostra import signals
 from rostra.client_ip import client_ip
 from rostra.people import phones, purposes, territories
 from rostra.people.canonical import canonical_email
+from rostra.people.field_roles import FieldRole
 from rostra.people.models import (
     Consent,
     ConsentState,
@@ -67,18 +68,7 @@ __all__ = [
     "hash_ip",
 ]
 
-UPDATABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "country",
-    "language",
-)
+UPDATABLE_FIELDS = Person.fields_that(FieldRole.GIVEN)
 
 # Timeline messages: English message ids, translated when shown.
 SIGNED_UP = gettext_noop("Signed up (%(source)s)")

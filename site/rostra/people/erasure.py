@@ -23,27 +23,11 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from rostra import personal_data, signals
+from rostra.people.field_roles import FieldRole
 from rostra.people.models import Consent, ConsentState, Person, TimelineEntry
 
 ERASED = gettext_noop("Personal data erased")
-PERSONAL_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "email_canonical",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "commune_code",
-    "district_code",
-    "departement_code",
-    "region_code",
-    "constituency",
-    "source_detail",
-)
+PERSONAL_FIELDS = Person.fields_that(FieldRole.ERASED)
 
 
 def blank_personal_fields(person):

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from rostra import personal_data, signals
 from rostra.people.erasure import blank_personal_fields
+from rostra.people.field_roles import FieldRole
 from rostra.people.models import (
     Consent,
     ConsentState,
@@ -25,17 +26,8 @@ from rostra.people.models import (
 )
 
 MERGED = gettext_noop("Merged with the duplicate record #%(id)s (%(email)s)")
-FILLABLE = (
-    "first_name",
-    "last_name",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-)
-FLAGS = ("do_not_contact", "do_not_email", "do_not_call", "do_not_text")
+FILLABLE = Person.fields_that(FieldRole.GIVEN)
+FLAGS = Person.fields_that(FieldRole.STRICTER)
 
 
 class MergeError(ValueError):

@@ -16,37 +16,8 @@ from taggit.models import Tag
 
 from rostra.people.importing.engine import IMPORTED, _opt_ins
 from rostra.people.importing.report import Outcome
-from rostra.people.models import Consent, SourceKind, TimelineEntry
+from rostra.people.models import Consent, Person, SourceKind, TimelineEntry, territory_codes
 
-PERSON_COLUMNS = (
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "email_canonical",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "country",
-    "language",
-    "commune_code",
-    "district_code",
-    "departement_code",
-    "region_code",
-    "constituency",
-    "source_kind",
-    "source_detail",
-    "source_site_id",
-    "do_not_contact",
-    "do_not_email",
-    "do_not_call",
-    "do_not_text",
-    "created_at",
-    "updated_at",
-)
 EMAIL_COLUMNS = ("person_id", "email", "email_canonical", "added_at")
 CONSENT_COLUMNS = (
     "id",
@@ -102,6 +73,9 @@ def create_people(new_rows, options, taken):
     user_id = options.user.pk if options.user else None
     people, emails, consents, timeline, tagged = [], [], [], [], []
     extra_tags = list(options.tags)
+    # Every column of people_person, with what a new person holds there unless
+    # the row says otherwise (the model's defaults: country, language, flags off).
+    defaults = {field.column: field.get_default() for field in Person._meta.concrete_fields}
     with connection.cursor() as cursor:
         write = _insert
         stamp = connection.ops.adapt_datetimefield_value(now)
@@ -110,38 +84,21 @@ def create_people(new_rows, options, taken):
         consent_ids = iter(_reserve(cursor, "people_consent", consent_total))
         tag_ids = _tag_ids({name for row in new_rows for name in row.tags} | set(extra_tags))
         for row, person_id in zip(new_rows, ids, strict=True):
-            details, place, flags = row.details, row.territory, row.flags
-            people.append(
-                (
-                    person_id,
-                    details.get("first_name", ""),
-                    details.get("last_name", ""),
-                    row.email,
-                    row.key,
-                    details.get("phone", ""),
-                    details.get("mobile_phone", ""),
-                    details.get("address_line1", ""),
-                    details.get("address_line2", ""),
-                    details.get("postcode", ""),
-                    details.get("commune", ""),
-                    details.get("country", "FR"),
-                    details.get("language", "fr"),
-                    place.commune_code if place else "",
-                    place.district_code if place else "",
-                    place.departement_code if place else "",
-                    place.region_code if place else "",
-                    place.constituency if place else "",
-                    SourceKind.IMPORT.value,
-                    label,
-                    site_id,
-                    flags.get("do_not_contact", False),
-                    flags.get("do_not_email", False),
-                    flags.get("do_not_call", False),
-                    flags.get("do_not_text", False),
-                    stamp,
-                    stamp,
-                )
-            )
+            person = {
+                **defaults,
+                **row.details,
+                **territory_codes(row.territory),
+                **row.flags,
+                "id": person_id,
+                "email": row.email,
+                "email_canonical": row.key,
+                "source_kind": SourceKind.IMPORT.value,
+                "source_detail": label,
+                "source_site_id": site_id,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            people.append(tuple(person[column] for column in defaults))
             for email, key in row.other_emails:
                 if taken.get(key) is None:
                     emails.append((person_id, email, key, stamp))
@@ -165,7 +122,7 @@ def create_people(new_rows, options, taken):
             for name in {*row.tags, *extra_tags}:
                 tagged.append((person_id, tag_ids[name]))
 
-        write(cursor, "people_person", PERSON_COLUMNS, people)
+        write(cursor, "people_person", list(defaults), people)
         write(cursor, "people_personemail", EMAIL_COLUMNS, emails)
         write(
             cursor,
