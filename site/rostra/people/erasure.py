@@ -15,6 +15,8 @@ proof of what was agreed, no longer tied to anyone identifiable), and one
 timeline entry saying the record was erased.
 """
 
+from dataclasses import dataclass, field
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +32,12 @@ ERASED = gettext_noop("Personal data erased")
 PERSONAL_FIELDS = Person.fields_that(FieldRole.ERASED)
 
 
+@dataclass
+class Erasure:
+    person_id: int
+    done: list = field(default_factory=list)
+
+
 def blank_personal_fields(person):
     for name in PERSONAL_FIELDS:
         setattr(person, name, "")
@@ -37,8 +45,6 @@ def blank_personal_fields(person):
 
 @transaction.atomic
 def erase(person, *, actor=None):
-    from rostra.people.api import Erasure
-
     person = Person.objects.select_for_update().get(pk=person.pk)
     report = Erasure(person_id=person.pk)
     kept = []

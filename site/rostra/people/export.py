@@ -21,6 +21,7 @@ from rostra import personal_data, plugins, signals
 from rostra.people import purposes
 from rostra.people.field_roles import FieldRole
 from rostra.people.models import Person, TimelineEntry
+from rostra.people.timeline import add_to_timeline
 
 EXPORTED = gettext_noop("Data exported (%(how)s)")
 
@@ -102,9 +103,7 @@ def collect(person, *, actor=None, how="admin"):
             name = str(plugin.verbose_name) if plugin else receiver.__module__
             data["plugins"].setdefault(name, {}).update(answer)
 
-    from rostra.people import api
-
-    api.add_to_timeline(
+    add_to_timeline(
         person,
         kind=TimelineEntry.Kind.EXPORT,
         message=EXPORTED,

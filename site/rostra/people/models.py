@@ -480,7 +480,7 @@ class ConsentState(models.Model):
     """The latest ledger row per (person, purpose, channel), kept beside the
     ledger so "may we email X about Y?" and the list's consent filter read one
     indexed row instead of searching the ledger. Written with each ledger row;
-    ``api.refresh_consent_state`` rebuilds it from the ledger."""
+    ``ledger.refresh_consent_state`` rebuilds it from the ledger."""
 
     # Indexed by the unique (person, purpose, channel), which starts with it.
     person = models.ForeignKey(

@@ -12,10 +12,9 @@ import json
 
 from django.db import connection
 from django.utils import timezone
-from taggit.models import Tag
 
-from rostra.people.importing.engine import IMPORTED, _opt_ins
 from rostra.people.importing.report import Outcome
+from rostra.people.importing.writing import IMPORTED, opt_ins, tag_ids
 from rostra.people.models import Consent, Person, SourceKind, TimelineEntry, territory_codes
 
 EMAIL_COLUMNS = ("person_id", "email", "email_canonical", "added_at")
@@ -80,9 +79,9 @@ def create_people(new_rows, options, taken):
         write = _insert
         stamp = connection.ops.adapt_datetimefield_value(now)
         ids = _reserve(cursor, "people_person", len(new_rows))
-        consent_total = sum(1 for row in new_rows for _ in _opt_ins(row))
+        consent_total = sum(1 for row in new_rows for _ in opt_ins(row))
         consent_ids = iter(_reserve(cursor, "people_consent", consent_total))
-        tag_ids = _tag_ids({name for row in new_rows for name in row.tags} | set(extra_tags))
+        tag_id = tag_ids({name for row in new_rows for name in row.tags} | set(extra_tags))
         for row, person_id in zip(new_rows, ids, strict=True):
             person = {
                 **defaults,
@@ -102,7 +101,7 @@ def create_people(new_rows, options, taken):
             for email, key in row.other_emails:
                 if taken.get(key) is None:
                     emails.append((person_id, email, key, stamp))
-            for purpose, channel, granted in _opt_ins(row):
+            for purpose, channel, granted in opt_ins(row):
                 consents.append((next(consent_ids), person_id, purpose, channel, granted))
             params = {"source": label, "line": row.line}
             data = {"external_id": row.external_id} if row.external_id else {}
@@ -120,7 +119,7 @@ def create_people(new_rows, options, taken):
                 )
             )
             for name in {*row.tags, *extra_tags}:
-                tagged.append((person_id, tag_ids[name]))
+                tagged.append((person_id, tag_id[name]))
 
         write(cursor, "people_person", list(defaults), people)
         write(cursor, "people_personemail", EMAIL_COLUMNS, emails)
@@ -172,10 +171,3 @@ def _insert(cursor, table, column_names, records):
             f"INSERT INTO {table} ({', '.join(column_names)}) VALUES ({marks})",  # noqa: S608
             records,
         )
-
-
-def _tag_ids(names):
-    found = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-    for name in names - set(found):
-        found[name] = Tag.objects.create(name=name).pk
-    return found
