@@ -141,13 +141,22 @@ def enabled_labels(site):
     key = _CACHE_KEY.format(site.pk)
     labels = cache.get(key)
     if labels is None:
-        from rostra.sitesettings.models import PluginSettings
-
-        row = PluginSettings.objects.filter(site=site).only("enabled").first()
+        chosen = _switches["read"](site)
         installed_labels = {config.label for config in installed()}
-        labels = installed_labels & set(row.enabled) if row else default_labels()
+        labels = installed_labels & set(chosen) if chosen is not None else default_labels()
         cache.set(key, labels, 300)
     return labels
+
+
+# Where the sites' choices are kept is the settings' business, not the
+# contract's: rostra.sitesettings hands its reader over when it is ready.
+_switches = {"read": lambda site: None}
+
+
+def read_switches_with(read):
+    """``read(site)``: the labels a site switched on, or None where it never
+    chose (its plugins are then the default ones)."""
+    _switches["read"] = read
 
 
 def forget_site(site_id):

@@ -4,7 +4,7 @@ user sees, without the core or other plugins importing it.
 Wagtail hooks a plugin may register:
 
 - ``people_queryset_for_user(user, queryset)``: the people the user may see
-  (rostra.people.admin_views.scoped_people);
+  (rostra.people.permissions.scoped_people);
 - ``saved_segments_for_user(user, queryset)``: the saved segments listed;
 - ``people_masking_for_user(user)``: True when personal fields outside what
   the person consented to are masked for this user (rostra.people.masking);

@@ -49,9 +49,10 @@ def changed(**kwargs):
 
 
 def _build(token, petition_id, request):
-    from rostra import plugins, themes
+    from rostra import plugins
     from rostra.pages import serving
     from rostra.sitesettings.models import BrandSettings
+    from rostra.themes import choice
 
     from rostra_petitions.models import PetitionPage, PetitionState
 
@@ -75,7 +76,7 @@ def _build(token, petition_id, request):
         plugins=labels,
         restrictions=restrictions,
         organisation=brand.organisation_name if brand is not None else "",
-        theme=themes.for_site(site),
+        theme=choice.for_site(site),
     )
 
 

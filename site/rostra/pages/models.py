@@ -12,6 +12,7 @@ from wagtail.search import index
 from rostra import themes
 from rostra.pages import serving, site_roots
 from rostra.pages.blocks import ArticleStreamBlock, CampaignStreamBlock
+from rostra.themes import choice
 
 
 class CampaignPage(Page):
@@ -22,7 +23,7 @@ class CampaignPage(Page):
 
     def _with_site_theme(self, render, request, *args, site=None, theme=None, **kwargs):
         if theme is None:
-            theme = themes.for_site(site or serving.site_of(self, request))
+            theme = choice.for_site(site or serving.site_of(self, request))
         token = themes._active.set(theme)
         request_token = serving.begin(request)
         try:

@@ -20,17 +20,7 @@ from rostra import scoping
 from rostra.people import api, export, listing, masking, merging, phones, purposes
 from rostra.people.forms import MergeForm
 from rostra.people.models import Person, SavedSegment
-
-
-def scoped_people(user, queryset=None):
-    """The people a user may see: every ``people_queryset_for_user`` hook (the
-    network plugin limits a candidate to their territory) narrows the queryset."""
-    queryset = listing.base_queryset() if queryset is None else queryset
-    return scoping.narrow("people_queryset_for_user", user, queryset)
-
-
-def scoped_segments(user):
-    return scoping.narrow("saved_segments_for_user", user, SavedSegment.objects.all())
+from rostra.people.permissions import PersonPermissionPolicy, scoped_people, scoped_segments
 
 
 class PersonIndexView(snippet_views.IndexView):
@@ -166,8 +156,6 @@ def request_user(view):
 
 
 def _person_for(request, pk, action):
-    from rostra.people.permissions import PersonPermissionPolicy
-
     if not PersonPermissionPolicy(Person).user_has_permission(request.user, action):
         raise PermissionDenied
     return get_object_or_404(scoped_people(request.user), pk=pk)
@@ -294,15 +282,11 @@ def reveal_field(request, pk):
 
 
 def _person_for_permission(request, action):
-    from rostra.people.permissions import PersonPermissionPolicy
-
     if not PersonPermissionPolicy(Person).user_has_permission(request.user, action):
         raise PermissionDenied
 
 
 def save_segment(request):
-    from rostra.people.permissions import PersonPermissionPolicy
-
     if request.method != "POST" or not PersonPermissionPolicy(Person).user_has_permission(
         request.user, "view"
     ):

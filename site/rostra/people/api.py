@@ -26,19 +26,21 @@ with the previous values and the proof, goes on the timeline. Phones are
 stored in E.164.
 """
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from rostra import signals
-from rostra.client_ip import client_ip
-from rostra.people import phones, purposes, territories
+from rostra.people import erasure, export, ledger, merging, phones, purposes, territories
 from rostra.people.canonical import canonical_email
+from rostra.people.field_roles import FieldRole
+from rostra.people.ledger import (
+    consent_evidence,
+    current_consents,
+    hash_ip,
+)
 from rostra.people.models import (
     Consent,
     ConsentState,
@@ -46,6 +48,14 @@ from rostra.people.models import (
     PersonEmail,
     SourceKind,
     TimelineEntry,
+)
+from rostra.people.timeline import (
+    CONSENT_GRANTED,
+    CONSENT_WITHDRAWN,
+    DETAILS_UPDATED,
+    PHONE_NOT_UNDERSTOOD,
+    SIGNED_UP,
+    add_to_timeline,
 )
 
 __all__ = [
@@ -67,25 +77,7 @@ __all__ = [
     "hash_ip",
 ]
 
-UPDATABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "country",
-    "language",
-)
-
-# Timeline messages: English message ids, translated when shown.
-SIGNED_UP = gettext_noop("Signed up (%(source)s)")
-DETAILS_UPDATED = gettext_noop("Details updated: %(fields)s")
-CONSENT_GRANTED = gettext_noop("Consent given: %(purpose)s by %(channel)s")
-CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn: %(purpose)s by %(channel)s")
-PHONE_NOT_UNDERSTOOD = gettext_noop("Phone number not understood, not stored: %(number)s")
+UPDATABLE_FIELDS = Person.fields_that(FieldRole.GIVEN)
 
 
 class Proof:
@@ -103,12 +95,6 @@ class Source:
 
     kind: str = SourceKind.PAGE
     detail: str = ""
-
-
-@dataclass
-class Erasure:
-    person_id: int
-    done: list = field(default_factory=list)
 
 
 def find(email):
@@ -279,16 +265,6 @@ def add_email(person, email):
     )
 
 
-def hash_ip(ip_address):
-    """IP addresses are kept only as a keyed hash: enough to match abuse, not to locate."""
-    if not ip_address:
-        return ""
-    digest = hashlib.blake2b(
-        ip_address.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
-    )
-    return digest.hexdigest()
-
-
 def record_consent(
     person,
     *,
@@ -351,22 +327,9 @@ def record_consent(
     return consent
 
 
-def consent_evidence(request, user=None):
-    """(hashed IP, browser, user) of the request a consent was given in."""
-    ip_hash = user_agent = ""
-    if request is not None:
-        ip_hash = hash_ip(client_ip(request))
-        user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
-        if user is None and getattr(request, "user", None) and request.user.is_authenticated:
-            user = request.user
-    return ip_hash, user_agent, user
-
-
 def record_consents(person, choices, **where):
     """Several choices (``ledger.Choice``) of one person in a few statements:
     see rostra.people.ledger."""
-    from rostra.people import ledger
-
     return ledger.record_consents(person, choices, **where)
 
 
@@ -400,31 +363,6 @@ def _update_state(consent):
         state.save(update_fields=["granted", "consent", "recorded_at"])
 
 
-def refresh_consent_state(person):
-    """Rebuild a person's ConsentState rows from the ledger (after a merge)."""
-    ConsentState.objects.filter(person=person).delete()
-    rows = [
-        ConsentState(
-            person=person,
-            purpose=consent.purpose,
-            channel=consent.channel,
-            granted=consent.granted,
-            consent=consent,
-            recorded_at=consent.recorded_at,
-        )
-        for consent in current_consents(person).values()
-    ]
-    ConsentState.objects.bulk_create(rows)
-
-
-def current_consents(person):
-    """{(purpose, channel): latest Consent row} for a person."""
-    latest = {}
-    for consent in Consent.objects.filter(person=person).order_by("recorded_at", "pk"):
-        latest[(consent.purpose, consent.channel)] = consent
-    return latest
-
-
 def can_contact(person, purpose, channel="email"):
     """May we contact this person for this purpose on this channel? One call."""
     if person is None or person.erased_at or person.merged_into_id or person.do_not_contact:
@@ -452,41 +390,6 @@ def contactable(purpose, channel="email", queryset=None):
     return queryset.filter(**{blocked: False}) if blocked else queryset
 
 
-def add_to_timeline(
-    person,
-    *,
-    kind,
-    summary="",
-    site=None,
-    data=None,
-    actor=None,
-    when=None,
-    message="",
-    params=None,
-):
-    """Note something on a person's timeline.
-
-    Prefer ``message`` (an English message id marked with gettext_noop, with
-    %(name)s placeholders) and ``params``: the entry is then translated into
-    each reader's language. Params named ``purpose`` and ``channel`` are shown
-    with their labels. ``summary`` is a fixed text (kept for the plain form).
-    """
-    params = params or {}
-    if message and not summary:
-        summary = TimelineEntry(message=message, params=params).english_text
-    return TimelineEntry.objects.create(
-        person=person,
-        kind=kind,
-        summary=str(summary)[:500],
-        message=message,
-        params=params,
-        site=site,
-        data=data or {},
-        actor=actor,
-        occurred_at=when or timezone.now(),
-    )
-
-
 def in_territory(queryset, *, regions=(), departements=(), communes=(), constituencies=()):
     """Limit a queryset of people (or of rows with a ``person`` foreign key, via
     ``person__`` lookups) to a territory: the union of the areas named. The hook
@@ -509,20 +412,14 @@ def in_territory(queryset, *, regions=(), departements=(), communes=(), constitu
 
 def erase(person, *, actor=None):
     """Anonymise a person everywhere (rostra.people.erasure)."""
-    from rostra.people import erasure
-
     return erasure.erase(person, actor=actor)
 
 
 def merge(kept, duplicate, *, actor=None):
     """Merge ``duplicate`` into ``kept`` (rostra.people.merging)."""
-    from rostra.people import merging
-
     return merging.merge(kept, duplicate, actor=actor)
 
 
 def export_data(person, *, actor=None, how="admin"):
     """Everything held about a person, as a JSON-ready dict (rostra.people.export)."""
-    from rostra.people import export
-
     return export.collect(person, actor=actor, how=how)

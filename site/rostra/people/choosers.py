@@ -8,6 +8,8 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 
+from rostra.people.permissions import scoped_people, scoped_segments
+
 
 def _scoped_choosers(scope):
     """A chooser viewset class whose views only offer ``scope(user, queryset)``."""
@@ -34,17 +36,5 @@ def _scoped_choosers(scope):
     return ViewSet
 
 
-def _people(user, queryset):
-    from rostra.people.admin_views import scoped_people
-
-    return scoped_people(user, queryset)
-
-
-def _segments(user, queryset):
-    from rostra import scoping
-
-    return scoping.narrow("saved_segments_for_user", user, queryset)
-
-
-PersonChooserViewSet = _scoped_choosers(_people)
-SegmentChooserViewSet = _scoped_choosers(_segments)
+PersonChooserViewSet = _scoped_choosers(scoped_people)
+SegmentChooserViewSet = _scoped_choosers(scoped_segments)

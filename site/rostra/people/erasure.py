@@ -15,6 +15,8 @@ proof of what was agreed, no longer tied to anyone identifiable), and one
 timeline entry saying the record was erased.
 """
 
+from dataclasses import dataclass, field
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -23,27 +25,17 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from rostra import personal_data, signals
+from rostra.people.field_roles import FieldRole
 from rostra.people.models import Consent, ConsentState, Person, TimelineEntry
 
 ERASED = gettext_noop("Personal data erased")
-PERSONAL_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "email_canonical",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "commune_code",
-    "district_code",
-    "departement_code",
-    "region_code",
-    "constituency",
-    "source_detail",
-)
+PERSONAL_FIELDS = Person.fields_that(FieldRole.ERASED)
+
+
+@dataclass
+class Erasure:
+    person_id: int
+    done: list = field(default_factory=list)
 
 
 def blank_personal_fields(person):
@@ -53,8 +45,6 @@ def blank_personal_fields(person):
 
 @transaction.atomic
 def erase(person, *, actor=None):
-    from rostra.people.api import Erasure
-
     person = Person.objects.select_for_update().get(pk=person.pk)
     report = Erasure(person_id=person.pk)
     kept = []

@@ -19,37 +19,13 @@ from wagtail.models import ModelLogEntry
 
 from rostra import personal_data, plugins, signals
 from rostra.people import purposes
+from rostra.people.field_roles import FieldRole
 from rostra.people.models import Person, TimelineEntry
+from rostra.people.timeline import add_to_timeline
 
 EXPORTED = gettext_noop("Data exported (%(how)s)")
 
-PROFILE_FIELDS = (
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "country",
-    "language",
-    "commune_code",
-    "district_code",
-    "departement_code",
-    "region_code",
-    "constituency",
-    "source_kind",
-    "source_detail",
-    "do_not_contact",
-    "do_not_email",
-    "do_not_call",
-    "do_not_text",
-    "created_at",
-    "updated_at",
-)
+PROFILE_FIELDS = Person.fields_that(FieldRole.EXPORTED)
 
 # Every people model that points at a person, and the export section that
 # holds its rows (tests/test_export.py checks none is forgotten).
@@ -127,9 +103,7 @@ def collect(person, *, actor=None, how="admin"):
             name = str(plugin.verbose_name) if plugin else receiver.__module__
             data["plugins"].setdefault(name, {}).update(answer)
 
-    from rostra.people import api
-
-    api.add_to_timeline(
+    add_to_timeline(
         person,
         kind=TimelineEntry.Kind.EXPORT,
         message=EXPORTED,

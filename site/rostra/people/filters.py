@@ -7,6 +7,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from rostra.people import purposes, territories
 from rostra.people.models import Constituency, Person, SavedSegment, SourceKind
+from rostra.people.permissions import scoped_segments
 
 
 def _consent_choices():
@@ -19,8 +20,6 @@ def _consent_choices():
 
 def _segments_of_request(request):
     # Only the segments the user may see (rostra.scoping narrows them).
-    from rostra.people.admin_views import scoped_segments
-
     if request is None:
         return SavedSegment.objects.none()
     return scoped_segments(request.user)

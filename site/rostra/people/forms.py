@@ -4,6 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from rostra.people import territories
 from rostra.people.canonical import canonical_email
+from rostra.people.field_roles import FieldRole
 from rostra.people.models import Constituency, ConstituencyArea, ImportJob, Person
 from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 
@@ -11,24 +12,7 @@ from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 class PersonForm(PhoneFieldsMixin, WagtailAdminModelForm):
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "mobile_phone",
-            "address_line1",
-            "address_line2",
-            "postcode",
-            "commune",
-            "country",
-            "language",
-            "tags",
-            "do_not_contact",
-            "do_not_email",
-            "do_not_call",
-            "do_not_text",
-        ]
+        fields = Person.fields_that(FieldRole.EDITED)
         field_classes = {"phone": PhoneField, "mobile_phone": PhoneField}
 
     def clean_email(self):

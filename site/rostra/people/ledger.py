@@ -1,4 +1,6 @@
-"""Several consent choices at once (the ticked boxes of confirmed petition
+"""The consent ledger's evidence and state, and several choices at once.
+
+For several choices at once (the ticked boxes of confirmed petition
 signatures, one person's or a batch's): what ``api.record_consent`` does for
 each choice, in three statements for all of them — the ledger rows, the current
 states, the timeline entries — instead of seven or eight round trips per choice
@@ -8,16 +10,21 @@ The state keeps the latest ledger row per (purpose, channel), as
 ``api.record_consent`` does: one upsert that replaces a stored state only with a
 row at least as recent (rows may arrive back-dated). Concurrent writers for the
 same person meet on the state's unique key and the upsert settles them.
+``refresh_consent_state`` rebuilds it from the ledger (after a merge).
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from rostra import signals
+from rostra.client_ip import client_ip
 from rostra.people import purposes
 from rostra.people.models import Consent, ConsentState, Person, TimelineEntry
+from rostra.people.timeline import CONSENT_GRANTED, CONSENT_WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,10 @@ def record_consents(
     """Add a ledger row per choice (in order; never edits one), keep the current
     state on the latest, note each on the timeline and tell plugins
     (``consent_changed``). Returns the new Consent rows."""
-    from rostra.people import api
-
     choices = list(choices)
     if not choices:
         return []
-    ip_hash, user_agent, user = api.consent_evidence(request, user)
+    ip_hash, user_agent, user = consent_evidence(request, user)
     recorded_at = when or timezone.now()
     rows = [
         Consent(
@@ -143,9 +148,7 @@ def _keep_latest_states(rows):
 
 
 def _timeline_entry(consent):
-    from rostra.people import api
-
-    message = api.CONSENT_GRANTED if consent.granted else api.CONSENT_WITHDRAWN
+    message = CONSENT_GRANTED if consent.granted else CONSENT_WITHDRAWN
     params = {"purpose": consent.purpose, "channel": consent.channel}
     summary = TimelineEntry(message=message, params=params).english_text
     return TimelineEntry(
@@ -159,3 +162,49 @@ def _timeline_entry(consent):
         actor_id=consent.recorded_by_id,
         occurred_at=consent.recorded_at,
     )
+
+
+def hash_ip(ip_address):
+    """IP addresses are kept only as a keyed hash: enough to match abuse, not to locate."""
+    if not ip_address:
+        return ""
+    digest = hashlib.blake2b(
+        ip_address.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
+    )
+    return digest.hexdigest()
+
+
+def consent_evidence(request, user=None):
+    """(hashed IP, browser, user) of the request a consent was given in."""
+    ip_hash = user_agent = ""
+    if request is not None:
+        ip_hash = hash_ip(client_ip(request))
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
+        if user is None and getattr(request, "user", None) and request.user.is_authenticated:
+            user = request.user
+    return ip_hash, user_agent, user
+
+
+def refresh_consent_state(person):
+    """Rebuild a person's ConsentState rows from the ledger (after a merge)."""
+    ConsentState.objects.filter(person=person).delete()
+    rows = [
+        ConsentState(
+            person=person,
+            purpose=consent.purpose,
+            channel=consent.channel,
+            granted=consent.granted,
+            consent=consent,
+            recorded_at=consent.recorded_at,
+        )
+        for consent in current_consents(person).values()
+    ]
+    ConsentState.objects.bulk_create(rows)
+
+
+def current_consents(person):
+    """{(purpose, channel): latest Consent row} for a person."""
+    latest = {}
+    for consent in Consent.objects.filter(person=person).order_by("recorded_at", "pk"):
+        latest[(consent.purpose, consent.channel)] = consent
+    return latest

@@ -10,17 +10,11 @@ from django.db.models import Exists, OuterRef
 from wagtail.log_actions import log
 
 from rostra import scoping
-from rostra.people.models import ConsentState
+from rostra.people.models import ConsentState, Person
 
 MASK = "••••••"
 # Field → the consent channels that make it visible.
-FIELD_CHANNELS = {
-    "email": ("email",),
-    "phone": ("phone",),
-    "mobile_phone": ("sms", "phone"),
-    "address_line1": ("post",),
-    "address_line2": ("post",),
-}
+FIELD_CHANNELS = Person.shown_with_consent_on
 _SESSION_KEY = "rostra_people_revealed"
 
 

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
 from rostra import personal_data, signals
+from rostra.people import ledger
 from rostra.people.erasure import blank_personal_fields
+from rostra.people.field_roles import FieldRole
 from rostra.people.models import (
     Consent,
     ConsentState,
@@ -23,19 +25,11 @@ from rostra.people.models import (
     PersonEmail,
     TimelineEntry,
 )
+from rostra.people.timeline import add_to_timeline
 
 MERGED = gettext_noop("Merged with the duplicate record #%(id)s (%(email)s)")
-FILLABLE = (
-    "first_name",
-    "last_name",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-)
-FLAGS = ("do_not_contact", "do_not_email", "do_not_call", "do_not_text")
+FILLABLE = Person.fields_that(FieldRole.GIVEN)
+FLAGS = Person.fields_that(FieldRole.STRICTER)
 
 
 class MergeError(ValueError):
@@ -44,8 +38,6 @@ class MergeError(ValueError):
 
 @transaction.atomic
 def merge(kept, duplicate, *, actor=None):
-    from rostra.people import api
-
     if kept.pk == duplicate.pk:
         raise MergeError("a person cannot be merged with themselves")
     locked = {
@@ -81,7 +73,7 @@ def merge(kept, duplicate, *, actor=None):
     duplicate.tags.clear()
     Consent.objects.filter(person=duplicate).reassign_to(kept)
     ConsentState.objects.filter(person=duplicate).delete()
-    api.refresh_consent_state(kept)
+    ledger.refresh_consent_state(kept)
     TimelineEntry.objects.filter(person=duplicate).update(person=kept)
     # Earlier merges into the duplicate now point at the person kept.
     Person.objects.filter(merged_into=duplicate).update(merged_into=kept)
@@ -89,7 +81,7 @@ def merge(kept, duplicate, *, actor=None):
         records.merge(kept, duplicate)
 
     signals.people_merged.send(sender=Person, kept=kept, merged=duplicate, actor=actor)
-    api.add_to_timeline(
+    add_to_timeline(
         kept,
         kind=TimelineEntry.Kind.MERGE,
         message=MERGED,

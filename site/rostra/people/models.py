@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from rostra.people import purposes
+from rostra.people.field_roles import FieldRole
 
 
 class SourceKind(models.TextChoices):
@@ -35,6 +36,12 @@ TERRITORY_FIELDS = (
     "region_code",
     "constituency",
 )
+
+
+def territory_codes(place):
+    """{territory field: code} of a person living in ``place`` (a
+    territories.Territory, or None: all blank)."""
+    return {name: getattr(place, name) if place else "" for name in TERRITORY_FIELDS}
 
 
 class Person(models.Model):
@@ -104,6 +111,48 @@ class Person(models.Model):
         db_index=False,  # mostly empty: a partial index (Meta)
     )
 
+    # What becomes of each field (rostra.people.field_roles), in the order forms
+    # and exports show them. A new field is declared here (test_field_roles).
+    field_roles = {
+        "id": FieldRole.EXPORTED,
+        "first_name": FieldRole.PERSONAL_DETAIL,
+        "last_name": FieldRole.PERSONAL_DETAIL,
+        "email": FieldRole.EDITED | FieldRole.EXPORTED | FieldRole.ERASED,
+        "email_canonical": FieldRole.ERASED,  # a copy of the address
+        "phone": FieldRole.PERSONAL_DETAIL,
+        "mobile_phone": FieldRole.PERSONAL_DETAIL,
+        "address_line1": FieldRole.PERSONAL_DETAIL,
+        "address_line2": FieldRole.PERSONAL_DETAIL,
+        "postcode": FieldRole.PERSONAL_DETAIL,
+        "commune": FieldRole.PERSONAL_DETAIL,
+        # Never blank (a default), so a merge keeps the record kept's; not
+        # erased: they say nothing about who the person was.
+        "country": FieldRole.GIVEN | FieldRole.EDITED | FieldRole.EXPORTED,
+        "language": FieldRole.GIVEN | FieldRole.EDITED | FieldRole.EXPORTED,
+        **dict.fromkeys(TERRITORY_FIELDS, FieldRole.EXPORTED | FieldRole.ERASED),
+        "tags": FieldRole.EDITED,  # exported and merged as rows of their own
+        "source_kind": FieldRole.EXPORTED,
+        "source_detail": FieldRole.EXPORTED | FieldRole.ERASED,
+        "source_site": FieldRole.BOOKKEEPING,
+        **dict.fromkeys(
+            ("do_not_contact", "do_not_email", "do_not_call", "do_not_text"),
+            FieldRole.EDITED | FieldRole.STRICTER | FieldRole.EXPORTED,
+        ),
+        "created_at": FieldRole.EXPORTED,  # a merge keeps the earlier
+        "updated_at": FieldRole.EXPORTED,
+        "erased_at": FieldRole.BOOKKEEPING,
+        "merged_into": FieldRole.BOOKKEEPING,
+    }
+    # The contact fields that a candidate's team sees only where the person
+    # consented on one of these channels (rostra.people.masking).
+    shown_with_consent_on = {
+        "email": ("email",),
+        "phone": ("phone",),
+        "mobile_phone": ("sms", "phone"),
+        "address_line1": ("post",),
+        "address_line2": ("post",),
+    }
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -152,6 +201,11 @@ class Person(models.Model):
             kwargs["update_fields"] = {*update_fields, *TERRITORY_FIELDS}
         super().save(*args, **kwargs)
 
+    @classmethod
+    def fields_that(cls, role):
+        """The names of the fields with ``role`` (a FieldRole), in declared order."""
+        return tuple(name for name, roles in cls.field_roles.items() if role in roles)
+
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
@@ -168,11 +222,8 @@ class Person(models.Model):
         from rostra.people import territories
 
         place = territories.lookup(self.postcode, self.commune, self.country)
-        self.commune_code = place.commune_code if place else ""
-        self.district_code = place.district_code if place else ""
-        self.departement_code = place.departement_code if place else ""
-        self.region_code = place.region_code if place else ""
-        self.constituency = place.constituency if place else ""
+        for name, code in territory_codes(place).items():
+            setattr(self, name, code)
 
 
 class PersonEmail(models.Model):
@@ -429,7 +480,7 @@ class ConsentState(models.Model):
     """The latest ledger row per (person, purpose, channel), kept beside the
     ledger so "may we email X about Y?" and the list's consent filter read one
     indexed row instead of searching the ledger. Written with each ledger row;
-    ``api.refresh_consent_state`` rebuilds it from the ledger."""
+    ``ledger.refresh_consent_state`` rebuilds it from the ledger."""
 
     # Indexed by the unique (person, purpose, channel), which starts with it.
     person = models.ForeignKey(

@@ -10,50 +10,34 @@ from rostra.people.models import ConsentState, Person
 FORMATS = ("csv", "xlsx")
 
 
-class PersonResource(resources.ModelResource):
-    nationbuilder_id = fields.Field(attribute="pk", column_name="nationbuilder_id")
-    first_name = fields.Field(attribute="first_name", column_name="first_name")
-    last_name = fields.Field(attribute="last_name", column_name="last_name")
-    email = fields.Field(attribute="email", column_name="email")
-    phone_number = fields.Field(attribute="phone", column_name="phone_number")
-    mobile_number = fields.Field(attribute="mobile_phone", column_name="mobile_number")
-    primary_address1 = fields.Field(attribute="address_line1", column_name="primary_address1")
-    primary_address2 = fields.Field(attribute="address_line2", column_name="primary_address2")
-    primary_zip = fields.Field(attribute="postcode", column_name="primary_zip")
-    primary_city = fields.Field(attribute="commune", column_name="primary_city")
-    primary_country_code = fields.Field(attribute="country", column_name="primary_country_code")
-    departement = fields.Field(attribute="departement_code", column_name="departement")
-    constituency = fields.Field(attribute="constituency", column_name="constituency")
-    tag_list = fields.Field(column_name="tag_list")
-    email_opt_in = fields.Field(column_name="email_opt_in")
-    mobile_opt_in = fields.Field(column_name="mobile_opt_in")
-    do_not_contact = fields.Field(attribute="do_not_contact", column_name="do_not_contact")
-    do_not_call = fields.Field(attribute="do_not_call", column_name="do_not_call")
-    created_at = fields.Field(attribute="created_at", column_name="created_at")
+# NationBuilder's columns, in the file's order, and the attribute of the person
+# each holds (None: a dehydrate_ method of PersonResource writes it).
+COLUMNS = {
+    "nationbuilder_id": "pk",
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "email": "email",
+    "phone_number": "phone",
+    "mobile_number": "mobile_phone",
+    "primary_address1": "address_line1",
+    "primary_address2": "address_line2",
+    "primary_zip": "postcode",
+    "primary_city": "commune",
+    "primary_country_code": "country",
+    "departement": "departement_code",
+    "constituency": "constituency",
+    "tag_list": None,
+    "email_opt_in": None,
+    "mobile_opt_in": None,
+    "do_not_contact": "do_not_contact",
+    "do_not_call": "do_not_call",
+    "created_at": "created_at",
+}
 
-    class Meta:
-        model = Person
-        fields = (
-            "nationbuilder_id",
-            "first_name",
-            "last_name",
-            "email",
-            "phone_number",
-            "mobile_number",
-            "primary_address1",
-            "primary_address2",
-            "primary_zip",
-            "primary_city",
-            "primary_country_code",
-            "departement",
-            "constituency",
-            "tag_list",
-            "email_opt_in",
-            "mobile_opt_in",
-            "do_not_contact",
-            "do_not_call",
-            "created_at",
-        )
+
+class _PersonExport(resources.ModelResource):
+    """How the columns are filled: the consents read once for the whole
+    queryset, contact fields masked outside consent."""
 
     def __init__(self, mask=False, **kwargs):
         super().__init__(**kwargs)
@@ -94,6 +78,17 @@ class PersonResource(resources.ModelResource):
 
     def dehydrate_mobile_opt_in(self, person):
         return "true" if (person.pk, "sms") in self._granted else "false"
+
+
+PersonResource = resources.modelresource_factory(
+    Person,
+    resource_class=_PersonExport,
+    meta_options={"fields": tuple(COLUMNS)},
+    custom_fields={
+        column: fields.Field(attribute=attribute, column_name=column)
+        for column, attribute in COLUMNS.items()
+    },
+)
 
 
 def export_file(queryset, fmt="csv", *, mask=False):

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from rostra.people import admin_views, choosers, import_views
+from rostra.people import admin_views, choosers, import_views, permissions
 from rostra.people.bulk_actions import TagBulkAction, UntagBulkAction
 from rostra.people.filters import PersonFilterSet
 from rostra.people.forms import ConstituencyForm, PersonForm
@@ -36,7 +36,7 @@ class PersonViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         # Also what the person chooser offers: narrowed like the list.
-        return admin_views.scoped_people(request.user, Person.objects.all())
+        return permissions.scoped_people(request.user, Person.objects.all())
 
 
 class SavedSegmentViewSet(SnippetViewSet):
@@ -50,7 +50,7 @@ class SavedSegmentViewSet(SnippetViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return admin_views.scoped_segments(request.user)
+        return permissions.scoped_segments(request.user)
 
 
 class ConstituencyViewSet(SnippetViewSet):

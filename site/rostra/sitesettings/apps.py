@@ -8,6 +8,9 @@ class SiteSettingsConfig(AppConfig):
     verbose_name = _("Site settings")
 
     def ready(self):
+        from rostra import plugins
         from rostra.sitesettings import signal_handlers
+        from rostra.sitesettings.models import PluginSettings
 
         signal_handlers.connect()
+        plugins.read_switches_with(PluginSettings.chosen_for)

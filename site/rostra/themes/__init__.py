@@ -102,12 +102,3 @@ def activate(name):
 
 def deactivate(token):
     _active.reset(token)
-
-
-def for_site(site):
-    """The theme a site has chosen in its branding settings."""
-    from rostra.sitesettings.models import BrandSettings
-
-    if site is None:
-        return get(settings.ROSTRA_DEFAULT_THEME)
-    return get(BrandSettings.cached_for_site(site).theme)

@@ -1,6 +1,7 @@
 from wagtail.models import Site
 
 from rostra import themes
+from rostra.themes import choice
 
 
 class SiteThemeMiddleware:
@@ -11,7 +12,7 @@ class SiteThemeMiddleware:
 
     def __call__(self, request):
         site = Site.find_for_request(request)
-        token = themes._active.set(themes.for_site(site))
+        token = themes._active.set(choice.for_site(site))
         try:
             return self.get_response(request)
         finally:

@@ -12,4 +12,8 @@ report     — the outcome of each line, the counts, what the job keeps
 staging    — PostgreSQL bulk: COPY into a staging table, INSERT … SELECT per table
 bulk       — SQLite bulk: executemany per table
 updates    — people already known: the chunk's changes in bulk
+writing    — what the ways of writing share: opt-ins, known people, their changes
+
+The engine calls the writers (staging, bulk, updates); they import writing,
+never the engine.
 """

@@ -12,41 +12,11 @@ import json
 
 from django.db import connection
 from django.utils import timezone
-from taggit.models import Tag
 
-from rostra.people.importing.engine import IMPORTED, _opt_ins
 from rostra.people.importing.report import Outcome
-from rostra.people.models import Consent, SourceKind, TimelineEntry
+from rostra.people.importing.writing import IMPORTED, opt_ins, tag_ids
+from rostra.people.models import Consent, Person, SourceKind, TimelineEntry, territory_codes
 
-PERSON_COLUMNS = (
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "email_canonical",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "country",
-    "language",
-    "commune_code",
-    "district_code",
-    "departement_code",
-    "region_code",
-    "constituency",
-    "source_kind",
-    "source_detail",
-    "source_site_id",
-    "do_not_contact",
-    "do_not_email",
-    "do_not_call",
-    "do_not_text",
-    "created_at",
-    "updated_at",
-)
 EMAIL_COLUMNS = ("person_id", "email", "email_canonical", "added_at")
 CONSENT_COLUMNS = (
     "id",
@@ -102,50 +72,36 @@ def create_people(new_rows, options, taken):
     user_id = options.user.pk if options.user else None
     people, emails, consents, timeline, tagged = [], [], [], [], []
     extra_tags = list(options.tags)
+    # Every column of people_person, with what a new person holds there unless
+    # the row says otherwise (the model's defaults: country, language, flags off).
+    defaults = {field.column: field.get_default() for field in Person._meta.concrete_fields}
     with connection.cursor() as cursor:
         write = _insert
         stamp = connection.ops.adapt_datetimefield_value(now)
         ids = _reserve(cursor, "people_person", len(new_rows))
-        consent_total = sum(1 for row in new_rows for _ in _opt_ins(row))
+        consent_total = sum(1 for row in new_rows for _ in opt_ins(row))
         consent_ids = iter(_reserve(cursor, "people_consent", consent_total))
-        tag_ids = _tag_ids({name for row in new_rows for name in row.tags} | set(extra_tags))
+        tag_id = tag_ids({name for row in new_rows for name in row.tags} | set(extra_tags))
         for row, person_id in zip(new_rows, ids, strict=True):
-            details, place, flags = row.details, row.territory, row.flags
-            people.append(
-                (
-                    person_id,
-                    details.get("first_name", ""),
-                    details.get("last_name", ""),
-                    row.email,
-                    row.key,
-                    details.get("phone", ""),
-                    details.get("mobile_phone", ""),
-                    details.get("address_line1", ""),
-                    details.get("address_line2", ""),
-                    details.get("postcode", ""),
-                    details.get("commune", ""),
-                    details.get("country", "FR"),
-                    details.get("language", "fr"),
-                    place.commune_code if place else "",
-                    place.district_code if place else "",
-                    place.departement_code if place else "",
-                    place.region_code if place else "",
-                    place.constituency if place else "",
-                    SourceKind.IMPORT.value,
-                    label,
-                    site_id,
-                    flags.get("do_not_contact", False),
-                    flags.get("do_not_email", False),
-                    flags.get("do_not_call", False),
-                    flags.get("do_not_text", False),
-                    stamp,
-                    stamp,
-                )
-            )
+            person = {
+                **defaults,
+                **row.details,
+                **territory_codes(row.territory),
+                **row.flags,
+                "id": person_id,
+                "email": row.email,
+                "email_canonical": row.key,
+                "source_kind": SourceKind.IMPORT.value,
+                "source_detail": label,
+                "source_site_id": site_id,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            people.append(tuple(person[column] for column in defaults))
             for email, key in row.other_emails:
                 if taken.get(key) is None:
                     emails.append((person_id, email, key, stamp))
-            for purpose, channel, granted in _opt_ins(row):
+            for purpose, channel, granted in opt_ins(row):
                 consents.append((next(consent_ids), person_id, purpose, channel, granted))
             params = {"source": label, "line": row.line}
             data = {"external_id": row.external_id} if row.external_id else {}
@@ -163,9 +119,9 @@ def create_people(new_rows, options, taken):
                 )
             )
             for name in {*row.tags, *extra_tags}:
-                tagged.append((person_id, tag_ids[name]))
+                tagged.append((person_id, tag_id[name]))
 
-        write(cursor, "people_person", PERSON_COLUMNS, people)
+        write(cursor, "people_person", list(defaults), people)
         write(cursor, "people_personemail", EMAIL_COLUMNS, emails)
         write(
             cursor,
@@ -215,10 +171,3 @@ def _insert(cursor, table, column_names, records):
             f"INSERT INTO {table} ({', '.join(column_names)}) VALUES ({marks})",  # noqa: S608
             records,
         )
-
-
-def _tag_ids(names):
-    found = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-    for name in names - set(found):
-        found[name] = Tag.objects.create(name=name).pk
-    return found

@@ -35,10 +35,18 @@ from queue import Empty, Full, Queue
 from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from rostra.people import api
-from rostra.people.importing import columns, duplicates, reading, rows
+from rostra.people.importing import (
+    bulk,
+    columns,
+    duplicates,
+    reading,
+    rows,
+    staging,
+    updates,
+    writing,
+)
 from rostra.people.importing.report import Outcome, Summary, add_chunk, save_job
 from rostra.people.models import (
     Consent,
@@ -46,18 +54,10 @@ from rostra.people.models import (
     Person,
     PersonEmail,
     SourceKind,
-    TaggedPerson,
     TimelineEntry,
 )
 
-IMPORTED = gettext_noop("Imported from %(source)s (line %(line)s)")
 FIRST_BATCH = 1000  # rows parsed before the first chunk is written (then doubling)
-# The file's opt-in columns: (PersonRow attribute, purpose, channel) of the
-# consent each "yes" stands for.
-OPT_INS = (
-    ("email_opt_in", "newsletter", "email"),
-    ("mobile_opt_in", "newsletter", "sms"),
-)
 
 
 @dataclass
@@ -249,7 +249,7 @@ def _apply_chunk(chunk, options, summary, job, remarked=()):
     rows merged into them, or an earlier row of the file (engine.run)."""
     known = _known_people([row.key for row in chunk])
     taken = _known_people([key for row in chunk for _email, key in row.other_emails])
-    existing = _Existing(known.values())
+    existing = writing.Existing(known.values())
     if options.dry_run:
         outcomes = [_preview(row, known, taken, existing) for row in chunk]
         add_chunk(outcomes, remarked, summary, preview=True)
@@ -288,8 +288,6 @@ def _apply_chunk(chunk, options, summary, job, remarked=()):
         if options.bulk and to_update:
             try:
                 with transaction.atomic():
-                    from rostra.people.importing import updates
-
                     outcomes += updates.update_people(to_update, options, known, taken)
             except DatabaseError:
                 # Someone changed these people meanwhile: one by one, as the API does.
@@ -302,13 +300,7 @@ def _apply_chunk(chunk, options, summary, job, remarked=()):
 
 
 def _bulk_module():
-    if connection.vendor == "postgresql":
-        from rostra.people.importing import staging
-
-        return staging
-    from rostra.people.importing import bulk
-
-    return bulk
+    return staging if connection.vendor == "postgresql" else bulk
 
 
 def _known_people(keys):
@@ -342,26 +334,6 @@ def _known_people(keys):
     return found
 
 
-class _Existing:
-    """The people of a chunk already in the database, their tags and consent
-    states, read in three queries."""
-
-    def __init__(self, person_ids, lock=False):
-        ids = list(set(person_ids))
-        people = Person.objects.select_for_update() if lock else Person.objects
-        self.people = people.in_bulk(ids)
-        self.tags, self.states = {}, set()
-        for person_id, name in TaggedPerson.objects.filter(content_object_id__in=ids).values_list(
-            "content_object_id", "tag__name"
-        ):
-            self.tags.setdefault(person_id, set()).add(name)
-        self.states = set(
-            ConsentState.objects.filter(person_id__in=ids).values_list(
-                "person_id", "purpose", "channel"
-            )
-        )
-
-
 def _preview(row, known, taken, existing):
     person_id = known.get(row.key)
     conflict = _conflict(row, person_id, taken)
@@ -370,10 +342,10 @@ def _preview(row, known, taken, existing):
     if person_id is None:
         return Outcome(row.line, "create")
     person = existing.people[person_id]
-    changes = _changes(person, row, existing.tags.get(person_id, set()))
+    changes = writing.changes(person, row, existing.tags.get(person_id, set()))
     changes += [
         f"consent:{purpose}/{channel}"
-        for purpose, channel, _granted in _opt_ins(row)
+        for purpose, channel, _granted in writing.opt_ins(row)
         if (person_id, purpose, channel) not in existing.states
     ]
     changes += [email for email, key in row.other_emails if taken.get(key) is None]
@@ -389,19 +361,6 @@ def _conflict(row, person_id, taken):
                 "id": owner,
             }
     return ""
-
-
-def _changes(person, row, tags=None):
-    changed = [
-        name
-        for name, value in row.details.items()
-        if value and getattr(person, name) != value and not (name == "country" and value == "FR")
-    ]
-    changed += [name for name in row.flags if not getattr(person, name)]
-    tags = set(person.tags.names()) if tags is None else tags
-    if row.tags and set(row.tags) - tags:
-        changed.append("tags")
-    return changed
 
 
 def _apply_row(row, options, known, taken):
@@ -427,7 +386,7 @@ def _apply_row(row, options, known, taken):
                 api.add_to_timeline(
                     person,
                     kind=TimelineEntry.Kind.IMPORT,
-                    message=IMPORTED,
+                    message=writing.IMPORTED,
                     params={"source": label, "line": row.line},
                     site=options.site,
                     actor=options.user,
@@ -435,7 +394,7 @@ def _apply_row(row, options, known, taken):
                 )
             else:
                 person = Person.objects.get(pk=person_id)
-                changes = _changes(person, row)
+                changes = writing.changes(person, row)
                 details = {k: v for k, v in row.details.items() if k in changes}
                 api.update_person(
                     person,
@@ -456,7 +415,7 @@ def _apply_row(row, options, known, taken):
             tags = [*row.tags, *options.tags]
             if tags:
                 person.tags.add(*tags)
-            for purpose, channel, granted in _opt_ins(row):
+            for purpose, channel, granted in writing.opt_ins(row):
                 if not ConsentState.objects.filter(
                     person=person, purpose=purpose, channel=channel
                 ).exists():
@@ -475,12 +434,3 @@ def _apply_row(row, options, known, taken):
     except DatabaseError as error:
         return Outcome(row.line, "reject", [_("not saved: %(error)s") % {"error": error}])
     return Outcome(row.line, action, changes, person.pk)
-
-
-def _opt_ins(row):
-    """Consent rows the file's opt-in columns stand for. Only "yes" creates a
-    ledger row: a "no" in an old export must not undo a later subscription, and
-    a person already in the ledger for a purpose keeps their own choice."""
-    for attribute, purpose, channel in OPT_INS:
-        if getattr(row, attribute):
-            yield purpose, channel, True

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rostra.people import constituencies, phones, territories
 from rostra.people.canonical import canonical_email
+from rostra.people.models import Person
 
 # Strict enough to catch typos and pasted text, fast enough for a million rows.
 _EMAIL = re.compile(
@@ -46,24 +47,10 @@ _COUNTRIES = {
     "united kingdom": "GB",
     "monaco": "MC",
 }
-DETAIL_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "mobile_phone",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "commune",
-    "country",
-    "language",
-)
+# The text details taken as written, cut to what the database holds.
 LIMITS = {
-    "first_name": 150,
-    "last_name": 150,
-    "address_line1": 200,
-    "address_line2": 200,
-    "commune": 150,
+    name: Person._meta.get_field(name).max_length
+    for name in ("first_name", "last_name", "address_line1", "address_line2", "commune")
 }
 
 
@@ -187,10 +174,10 @@ class Parser:
             reasons.append(_("unknown country “%(country)s”") % {"country": written_country})
             country = "FR"
         details = {"country": country}
-        for name in ("first_name", "last_name", "address_line1", "address_line2", "commune"):
+        for name, limit in LIMITS.items():
             value = get(name)
             if value:
-                details[name] = value[: LIMITS[name]]
+                details[name] = value[:limit]
         language = get("language", "").lower()[:2]
         if language in ("fr", "en"):
             details["language"] = language

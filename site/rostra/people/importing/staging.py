@@ -17,8 +17,8 @@ rows hanging off a person and the per-row report know them.
 from django.db import connection
 from taggit.models import Tag
 
-from rostra.people.importing.engine import IMPORTED, OPT_INS
 from rostra.people.importing.report import Outcome
+from rostra.people.importing.writing import IMPORTED, OPT_INS
 from rostra.people.models import Consent, SourceKind, TimelineEntry
 
 STAGING = "people_import_staging"

@@ -18,9 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rostra import signals
-from rostra.people.api import CONSENT_GRANTED, DETAILS_UPDATED
-from rostra.people.importing import bulk
-from rostra.people.importing.engine import _changes, _Existing, _opt_ins
+from rostra.people.importing import writing
 from rostra.people.importing.report import Outcome
 from rostra.people.models import (
     TERRITORY_FIELDS,
@@ -32,6 +30,7 @@ from rostra.people.models import (
     TaggedPerson,
     TimelineEntry,
 )
+from rostra.people.timeline import CONSENT_GRANTED, DETAILS_UPDATED
 
 BATCH = 1000
 
@@ -40,15 +39,15 @@ def update_people(rows, options, known, taken):
     """Apply the rows (each names someone in ``known``); their outcomes."""
     now = timezone.now()
     label = options.source_label
-    existing = _Existing([known[row.key] for row in rows], lock=True)
-    tag_ids = bulk._tag_ids({name for row in rows for name in row.tags} | set(options.tags))
+    existing = writing.Existing([known[row.key] for row in rows], lock=True)
+    tag_ids = writing.tag_ids({name for row in rows for name in row.tags} | set(options.tags))
     people, fields, timeline, emails, tagged, consents = [], set(), [], [], [], []
     updated, outcomes = [], []
     for row in rows:
         person_id = known[row.key]
         person = existing.people[person_id]
         have_tags = existing.tags.get(person_id, set())
-        changes = _changes(person, row, have_tags)
+        changes = writing.changes(person, row, have_tags)
         details = [name for name in changes if name in row.details]
         flags = [name for name in row.flags if not getattr(person, name)]
         before = {name: getattr(person, name) for name in details}
@@ -99,7 +98,7 @@ def update_people(rows, options, known, taken):
                 recorded_by=options.user,
                 recorded_at=now,
             )
-            for purpose, channel, granted in _opt_ins(row)
+            for purpose, channel, granted in writing.opt_ins(row)
             if (person_id, purpose, channel) not in existing.states
         ]
         consents += new_consents
