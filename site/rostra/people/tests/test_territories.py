@@ -3,6 +3,11 @@ import pytest
 from rostra.people import constituencies, territories
 from rostra.people.models import Constituency, ConstituencyArea, Person
 
+# A lookup reads the constituency table again when the shared version moved or
+# five seconds passed (the cache is cleared between tests): every test may touch
+# the database, as a lookup in production does.
+pytestmark = pytest.mark.django_db
+
 
 def test_a_postcode_of_one_commune_gives_the_whole_territory():
     place = territories.lookup("01400", "L'Abergement-Clémenciat")
@@ -53,7 +58,6 @@ def test_a_town_name_alone_is_enough_when_it_is_unique():
     assert territories.lookup("", "Saint-Denis") is None  # several
 
 
-@pytest.mark.django_db
 def test_constituencies_are_named_sets_of_communes_that_replace_people():
     person = Person.objects.create(email="a@example.org", postcode="69100", commune="Villeurbanne")
     assert person.commune_code == "69266" and person.constituency == ""
@@ -77,7 +81,6 @@ def test_constituencies_are_named_sets_of_communes_that_replace_people():
     assert person.constituency == "69-07"
 
 
-@pytest.mark.django_db
 def test_constituency_import_rejects_unknown_communes_and_imports_nothing():
     count, areas, errors = constituencies.import_csv(
         "constituency_code,constituency_name,commune_code\nX,Y,69266\nX,Y,99999\n"
