@@ -11,6 +11,7 @@ from rostra.dashboard.panels import FiguresPanel, RankingPanel
 from rostra.people import api
 from rostra.people.models import Person
 from rostra_donations.models import Donation, DonationStatus
+from rostra_network.models import SignatureCredit
 from rostra_network.tests.conftest import provision
 from rostra_petitions.models import PetitionPage, Signature
 
@@ -107,6 +108,16 @@ def world(national_site):
     signatures(lyon_petition, 1, 2, 9)
     signatures(lyon_petition, 1, state=Signature.State.PENDING)
     signatures(lille_petition, 0, 1, 3, 30)
+    # National petition signatures that came through a candidate's site.
+    credits = ((lyon.site, 1, True), (lyon.site, 2, False), (lille.site, 1, True))
+    for site, age, confirmed in credits:
+        SignatureCredit.objects.create(
+            site=site,
+            petition_id=national_petition.pk,
+            signature_id=SignatureCredit.objects.count() + 1000,
+            created_at=days_ago(age),
+            confirmed_at=days_ago(age) if confirmed else None,
+        )
 
     gift(national_site, pierre, 5_000, 1)
     gift(national_site, pierre, 2_500, 8)
@@ -170,6 +181,7 @@ def test_a_candidate_sees_their_territory_and_site_only(client, world):
         "new_supporters": (1, 1),  # Léa; Louis
         "list": (0, 1),  # +Léa −Louis; +Louis
         "signatures": (2, 1),  # their own petition's, confirmed
+        "credited_signatures": (1, 0),  # national, through their site, confirmed
     }  # no money: the team is not treasurer
     assert {f.name: f.total for f in grid.figures}["list"] == 1
     assert ranking(response, "petitions-top") == [("Tram de Lyon", 2, 1)]
