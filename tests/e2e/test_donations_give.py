@@ -6,22 +6,14 @@ import io
 
 import pypdf
 
+from tests.e2e.gifts import fill_gift_form
+
 
 def test_give_50_euros_and_receive_the_acknowledgement(live_site, page, requests_log, axe):
     page.goto("/faire-un-don/")
     assert "Mode test" in page.inner_text(".donation-testmode")
     axe(page)
-    page.locator("#amount-one_off-2").check()
-    page.locator("#id_first_name").fill("Camille")
-    page.locator("#id_last_name").fill("Durand")
-    page.locator("#id_email").fill("camille.durand@example.org")
-    page.locator("#id_address_line1").fill("8 rue des Écoles")
-    page.locator("#id_postcode").fill("75005")
-    page.locator("#id_town").fill("Paris")
-    page.locator("#id_nationality_0").check()
-    page.locator("#id_french_resident").check()
-    for box in page.locator(".donation-attestations input[type=checkbox]").all():
-        box.check()
+    fill_gift_form(page, "camille.durand@example.org")
     page.get_by_role("button", name="Continuer vers le paiement").click()
 
     page.wait_for_url("**/_donations/test-checkout/**")

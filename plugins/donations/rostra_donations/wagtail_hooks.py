@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
-from rostra_donations import treasury
+from rostra_donations import dashboard, treasury
 from rostra_donations.models import Donation, DonationStatus, PaymentSettings
 from rostra_donations.views import admin as views
 
@@ -107,3 +107,6 @@ def large_gifts_panel(request, panels):
         panels.append(
             LargeGiftsPanel(sorted(set(gifts), key=lambda g: g.paid_at, reverse=True)[:20])
         )
+
+
+hooks.register("construct_homepage_panels", dashboard.homepage_panels)

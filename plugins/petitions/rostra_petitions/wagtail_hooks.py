@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
-from rostra_petitions.admin import abuse, dashboard, signatures
+from rostra_petitions.admin import abuse, dashboard, home, signatures
 from rostra_petitions.admin.access import can_manage_abuse
 
 register_permission_policy(
@@ -94,3 +94,6 @@ def register_permissions():
         content_type__app_label="petitions",
         codename__in=["view_signature", "change_abuserule", "add_abuserule", "delete_abuserule"],
     )
+
+
+hooks.register("construct_homepage_panels", home.homepage_panels)

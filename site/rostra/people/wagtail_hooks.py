@@ -8,7 +8,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from rostra.dashboard import panels as dashboard
+from rostra.dashboard.scope import scope_name
+from rostra.dashboard.weeks import Fortnight
 from rostra.people import admin_views, choosers, import_views, permissions
+from rostra.people import dashboard as people_dashboard
 from rostra.people.bulk_actions import TagBulkAction, UntagBulkAction
 from rostra.people.filters import PersonFilterSet
 from rostra.people.forms import ConstituencyForm, PersonForm
@@ -114,3 +118,11 @@ def register_people_log_actions(actions):
     actions.register_action("people.erase", _("Erase a person"), _("Personal data erased"))
     actions.register_action("people.merge", _("Merge people"), _("Merged with a duplicate"))
     actions.register_action("people.reveal", _("Reveal a masked field"), _("Masked field revealed"))
+
+
+@hooks.register("construct_homepage_panels")
+def people_figures(request, panels):
+    figures, more = people_dashboard.panels_for(request.user, Fortnight.ending_today())
+    if figures:
+        dashboard.add_figures(panels, figures, scope=scope_name(request.user))
+    panels.extend(more)
