@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from rostra.dashboard.panels import Figure, RankingPanel, Row, ranked
 from rostra.people import listing
-from rostra.people.permissions import scoped_people
 from rostra.people.models import Consent, ConsentState, Person, SourceKind
+from rostra.people.permissions import scoped_people
 
 # The list: people whose latest choice in the consent ledger for the campaign's
 # news by email is yes (the people list's "Consents to" filter, and the demo's
