@@ -15,7 +15,10 @@ Webhooks: signed Stripe events verified, stored once and applied, per second,
 side by side with a bare Django view that stores one row per request; both
 through Django's test client, in one process, on the same database.
 
-BENCH_DONATIONS_PARTS=pdfs or =webhooks runs one half.
+Writing PDFs (BENCH_DONATIONS_PARTS=overlay): once a batch's fields are laid
+out, overlay.py against pypdf's writer per gift, on the slice.
+
+BENCH_DONATIONS_PARTS=pdfs, =overlay or =webhooks runs one part.
 
 Runs standalone (``python -m bench.bench_donations``) or through bench/run.py
 (``run()``). Database: BENCH_POSTGRES_URL + "/<BENCH_DB_PREFIX>_donations",
@@ -243,6 +246,52 @@ def bench_pdfs(acks, report):
     )
 
 
+def _pypdf_per_gift(items):
+    """The baseline of overlay.py: each gift's PDF built and written by pypdf
+    (its public API), the shared objects copied and written for every gift."""
+    import io
+
+    from rostra_donations import overlay
+
+    results = []
+    for item in items:
+        writer, _drawings = overlay.pdf_writer(item.background.pages, item.pages, item.language)
+        output = io.BytesIO()
+        writer.write(output)
+        results.append(output.getvalue())
+    return results
+
+
+def bench_overlay(acks, report):
+    """Writing each gift's PDF, once its fields are laid out: overlay.py (the
+    objects the gifts share serialised once, a cross-reference table written by
+    hand) against pypdf's writer per gift, alternating rounds on the same batch."""
+    from rostra_donations import pdf
+
+    piece = acks[: int(os.environ.get("BENCH_PDF_SLICE", 200))]
+    rounds = int(os.environ.get("BENCH_PDF_ROUNDS", 2)) * 2
+    renderer = pdf.Renderer()
+    items = renderer.lay_out(piece)
+    ways = {
+        "overlay": lambda: pdf.written(items),
+        "pypdf": lambda: _pypdf_per_gift(items),
+    }
+    cpu = dict.fromkeys(ways, 0.0)
+    for _round in range(rounds):
+        for way, work in ways.items():
+            cpu[way] += _timed(work)[1]
+    each = {way: 1000 * seconds / (rounds * len(items)) for way, seconds in cpu.items()}
+    report.figure(
+        "  CPU per PDF written, pypdf's writer per gift", each["pypdf"], "ms", command=COMMAND
+    )
+    report.figure("  CPU per PDF written, overlay.py", each["overlay"], "ms", command=COMMAND)
+    report.ratio(
+        "writing each gift's PDF: overlay.py vs pypdf's writer per gift, CPU",
+        each["pypdf"] / each["overlay"],
+        command=COMMAND,
+    )
+
+
 def bench_webhooks(report):
     import json as jsonlib
 
@@ -347,9 +396,11 @@ def run():
         count = int(os.environ.get("BENCH_PDF_COUNT", 10_000))
         print(f"Preparing {count} paid gifts with acknowledgements…", flush=True)
         acks = _fixtures(count)
-        parts = os.environ.get("BENCH_DONATIONS_PARTS", "pdfs,webhooks").split(",")
+        parts = os.environ.get("BENCH_DONATIONS_PARTS", "pdfs,overlay,webhooks").split(",")
         if "pdfs" in parts:
             bench_pdfs(acks, report)
+        if "overlay" in parts:
+            bench_overlay(acks, report)
         if "webhooks" in parts:
             bench_webhooks(report)
     finally:
