@@ -18,7 +18,11 @@ through Django's test client, in one process, on the same database.
 Writing PDFs (BENCH_DONATIONS_PARTS=overlay): once a batch's fields are laid
 out, overlay.py against pypdf's writer per gift, on the slice.
 
-BENCH_DONATIONS_PARTS=pdfs, =overlay or =webhooks runs one part.
+The garbage collector (BENCH_DONATIONS_PARTS=gc): a batch of the slice laid
+out and written with the cyclic collector paused, as the year-end batch does,
+and running.
+
+BENCH_DONATIONS_PARTS=pdfs, =overlay, =gc or =webhooks runs one part.
 
 Runs standalone (``python -m bench.bench_donations``) or through bench/run.py
 (``run()``). Database: BENCH_POSTGRES_URL + "/<BENCH_DB_PREFIX>_donations",
@@ -292,6 +296,43 @@ def bench_overlay(acks, report):
     )
 
 
+def _paused(work):
+    from rostra_donations import pdf
+
+    with pdf.cyclic_gc_paused():
+        return work()
+
+
+def bench_gc(acks, report):
+    """A batch laid out and written with the cyclic garbage collector paused,
+    as the year-end batch does (pdf.cyclic_gc_paused), and running, in
+    alternating rounds on the same gifts, CPU time."""
+    from rostra_donations import pdf
+
+    piece = acks[: int(os.environ.get("BENCH_PDF_SLICE", 200))]
+    rounds = int(os.environ.get("BENCH_PDF_ROUNDS", 2)) * 2
+    renderer = pdf.Renderer()
+    renderer.render_batch(piece)  # backgrounds laid out before timing
+    ways = {
+        "running": lambda: renderer.render_batch(piece),
+        "paused": lambda: _paused(lambda: renderer.render_batch(piece)),
+    }
+    cpu = dict.fromkeys(ways, 0.0)
+    for _round in range(rounds):
+        for way, work in ways.items():
+            cpu[way] += _timed(work)[1]
+    each = {way: 1000 * seconds / (rounds * len(piece)) for way, seconds in cpu.items()}
+    for way, ms in each.items():
+        report.figure(
+            f"  CPU per PDF of a batch, garbage collector {way}", ms, "ms", command=COMMAND
+        )
+    report.ratio(
+        "batch with the garbage collector paused vs running, CPU",
+        each["running"] / each["paused"],
+        command=COMMAND,
+    )
+
+
 def bench_webhooks(report):
     import json as jsonlib
 
@@ -396,11 +437,13 @@ def run():
         count = int(os.environ.get("BENCH_PDF_COUNT", 10_000))
         print(f"Preparing {count} paid gifts with acknowledgements…", flush=True)
         acks = _fixtures(count)
-        parts = os.environ.get("BENCH_DONATIONS_PARTS", "pdfs,overlay,webhooks").split(",")
+        parts = os.environ.get("BENCH_DONATIONS_PARTS", "pdfs,overlay,gc,webhooks").split(",")
         if "pdfs" in parts:
             bench_pdfs(acks, report)
         if "overlay" in parts:
             bench_overlay(acks, report)
+        if "gc" in parts:
+            bench_gc(acks, report)
         if "webhooks" in parts:
             bench_webhooks(report)
     finally:

@@ -179,8 +179,7 @@ class Renderer:
     def render_batch(self, acks):
         """[(ack, pdf bytes)] for many acknowledgements, their fields laid out
         together."""
-        with _cyclic_gc_paused():
-            return written(self.lay_out(acks))
+        return written(self.lay_out(acks))
 
     def lay_out(self, acks):
         """The gifts' fields laid out together, each over its background
@@ -225,11 +224,14 @@ def written(items):
 
 
 @contextlib.contextmanager
-def _cyclic_gc_paused():
+def cyclic_gc_paused():
     """A batch's layout makes many objects that all live until its PDF is
     written: the cyclic garbage collector would walk them again and again
-    (a third of the layout's time, measured on 150 gifts). It waits for the
-    end of the batch, which then leaves them to it."""
+    (docs/PERFORMANCE.md, "Donations", measured side by side). It waits for
+    the end of the batch, which then leaves them to it. The setting is the
+    whole process's: only the year-end batch (tasks.render_many, run by
+    manage.py render_acknowledgements and its worker processes) uses it,
+    never the shared worker's tasks."""
     enabled = gc.isenabled()
     gc.disable()
     try:
