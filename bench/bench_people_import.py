@@ -403,7 +403,10 @@ def run():
         print(f"file: {path} ({path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows)")
         copy_seconds = raw_copy(path)
         print(f"raw COPY: {copy_seconds:.1f} s")
-        ours, summary = rostra_import(path)
+        from rostra.people.importing import tuning
+
+        with tuning.interpreter_tuned():  # as manage.py import_people runs it
+            ours, summary = rostra_import(path)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"rostra import: {ours:.1f} s, {summary.counts}, peak memory {peak_mb:.0f} MB")
         p95, worst = search_p95()
