@@ -15,7 +15,14 @@ Webhooks: signed Stripe events verified, stored once and applied, per second,
 side by side with a bare Django view that stores one row per request; both
 through Django's test client, in one process, on the same database.
 
-BENCH_DONATIONS_PARTS=pdfs or =webhooks runs one half.
+Writing PDFs (BENCH_DONATIONS_PARTS=overlay): once a batch's fields are laid
+out, overlay.py against pypdf's writer per gift, on the slice.
+
+The garbage collector (BENCH_DONATIONS_PARTS=gc): a batch of the slice laid
+out and written with the cyclic collector paused, as the year-end batch does,
+and running.
+
+BENCH_DONATIONS_PARTS=pdfs, =overlay, =gc or =webhooks runs one part.
 
 Runs standalone (``python -m bench.bench_donations``) or through bench/run.py
 (``run()``). Database: BENCH_POSTGRES_URL + "/<BENCH_DB_PREFIX>_donations",
@@ -243,6 +250,89 @@ def bench_pdfs(acks, report):
     )
 
 
+def _pypdf_per_gift(items):
+    """The baseline of overlay.py: each gift's PDF built and written by pypdf
+    (its public API), the shared objects copied and written for every gift."""
+    import io
+
+    from rostra_donations import overlay
+
+    results = []
+    for item in items:
+        writer, _drawings = overlay.pdf_writer(item.background.pages, item.pages, item.language)
+        output = io.BytesIO()
+        writer.write(output)
+        results.append(output.getvalue())
+    return results
+
+
+def bench_overlay(acks, report):
+    """Writing each gift's PDF, once its fields are laid out: overlay.py (the
+    objects the gifts share serialised once, a cross-reference table written by
+    hand) against pypdf's writer per gift, alternating rounds on the same batch."""
+    from rostra_donations import pdf
+
+    piece = acks[: int(os.environ.get("BENCH_PDF_SLICE", 200))]
+    rounds = int(os.environ.get("BENCH_PDF_ROUNDS", 2)) * 2
+    renderer = pdf.Renderer()
+    items = renderer.lay_out(piece)
+    ways = {
+        "overlay": lambda: pdf.written(items),
+        "pypdf": lambda: _pypdf_per_gift(items),
+    }
+    cpu = dict.fromkeys(ways, 0.0)
+    for _round in range(rounds):
+        for way, work in ways.items():
+            cpu[way] += _timed(work)[1]
+    each = {way: 1000 * seconds / (rounds * len(items)) for way, seconds in cpu.items()}
+    report.figure(
+        "  CPU per PDF written, pypdf's writer per gift", each["pypdf"], "ms", command=COMMAND
+    )
+    report.figure("  CPU per PDF written, overlay.py", each["overlay"], "ms", command=COMMAND)
+    report.ratio(
+        "writing each gift's PDF: overlay.py vs pypdf's writer per gift, CPU",
+        each["pypdf"] / each["overlay"],
+        command=COMMAND,
+    )
+
+
+def _paused(work):
+    from rostra_donations import pdf
+
+    with pdf.cyclic_gc_paused():
+        return work()
+
+
+def bench_gc(acks, report):
+    """A batch laid out and written with the cyclic garbage collector paused,
+    as the year-end batch does (pdf.cyclic_gc_paused), and running, in
+    alternating rounds on the same gifts, CPU time."""
+    from rostra_donations import pdf
+
+    piece = acks[: int(os.environ.get("BENCH_PDF_SLICE", 200))]
+    rounds = int(os.environ.get("BENCH_PDF_ROUNDS", 2)) * 2
+    renderer = pdf.Renderer()
+    renderer.render_batch(piece)  # backgrounds laid out before timing
+    ways = {
+        "running": lambda: renderer.render_batch(piece),
+        "paused": lambda: _paused(lambda: renderer.render_batch(piece)),
+    }
+    cpu = dict.fromkeys(ways, 0.0)
+    for _round in range(rounds):
+        for way, work in ways.items():
+            cpu[way] += _timed(work)[1]
+    each = {way: 1000 * seconds / (rounds * len(piece)) for way, seconds in cpu.items()}
+    for way, ms in each.items():
+        report.figure(
+            f"  CPU per PDF of a batch, garbage collector {way}", ms, "ms", command=COMMAND
+        )
+    report.ratio(
+        "batch with the garbage collector paused vs running, CPU",
+        each["running"] / each["paused"],
+        command=COMMAND,
+    )
+
+
 def bench_webhooks(report):
     import json as jsonlib
 
@@ -347,9 +437,13 @@ def run():
         count = int(os.environ.get("BENCH_PDF_COUNT", 10_000))
         print(f"Preparing {count} paid gifts with acknowledgements…", flush=True)
         acks = _fixtures(count)
-        parts = os.environ.get("BENCH_DONATIONS_PARTS", "pdfs,webhooks").split(",")
+        parts = os.environ.get("BENCH_DONATIONS_PARTS", "pdfs,overlay,gc,webhooks").split(",")
         if "pdfs" in parts:
             bench_pdfs(acks, report)
+        if "overlay" in parts:
+            bench_overlay(acks, report)
+        if "gc" in parts:
+            bench_gc(acks, report)
         if "webhooks" in parts:
             bench_webhooks(report)
     finally:

@@ -25,10 +25,15 @@ searches and filters; then the second reading of "a raw COPY of the same rows":
 and, to show what the schema costs, the server floor: ``INSERT … SELECT`` of
 those stored rows into such copies, commit included.
 
+BENCH_PEOPLE_PARTS=tuning measures instead the import of a smaller file
+(BENCH_PEOPLE_TUNING_ROWS, 200,000 by default) with and without the interpreter
+tuning manage.py import_people applies, in alternating rounds.
+
 Runs under bench/run.py (``make bench BENCH_ARGS=people_import``) or alone:
 ``python bench/bench_people_import.py`` (``run()`` is the entry point).
 """
 
+import contextlib
 import io
 import os
 import re
@@ -355,6 +360,35 @@ def search_p95():
     return statistics.quantiles(timings, n=20)[18], max(timings)
 
 
+def tuning_side_by_side(report):
+    """The import of a TUNING_ROWS-row file with and without the interpreter
+    tuning manage.py import_people applies (importing/tuning.py), in
+    alternating rounds on the same file, the tables emptied before each."""
+    from rostra.people.importing import tuning
+
+    rows = int(os.environ.get("BENCH_PEOPLE_TUNING_ROWS", "200000"))
+    rounds = int(os.environ.get("BENCH_PEOPLE_TUNING_ROUNDS", "2"))
+    path = make_file(rows)
+    seconds = {"defaults": 0.0, "tuned": 0.0}
+    for _round in range(rounds):
+        for way in seconds:
+            empty_people_tables()
+            with tuning.interpreter_tuned() if way == "tuned" else contextlib.nullcontext():
+                spent, _summary = rostra_import(path)
+            print(f"  {way}: {spent:.1f} s")
+            seconds[way] += spent
+    command = f"BENCH_PEOPLE_PARTS=tuning BENCH_PEOPLE_TUNING_ROWS={rows} {COMMAND}"
+    for way, spent in seconds.items():
+        report.figure(
+            f"import of {rows:,} rows, {way}", rows * rounds / spent, "rows/s", command=command
+        )
+    report.ratio(
+        "import with the interpreter tuned vs its defaults",
+        seconds["defaults"] / seconds["tuned"],
+        command=command,
+    )
+
+
 def run():
     from bench import report
     from bench.serving import create_database, drop_database
@@ -362,11 +396,17 @@ def run():
     url = create_database(DATABASE)
     try:
         setup(url)
+        if "tuning" in os.environ.get("BENCH_PEOPLE_PARTS", "import").split(","):
+            tuning_side_by_side(report)
+            return
         path = make_file(ROWS)
         print(f"file: {path} ({path.stat().st_size / 1e6:.0f} MB, {ROWS:,} rows)")
         copy_seconds = raw_copy(path)
         print(f"raw COPY: {copy_seconds:.1f} s")
-        ours, summary = rostra_import(path)
+        from rostra.people.importing import tuning
+
+        with tuning.interpreter_tuned():  # as manage.py import_people runs it
+            ours, summary = rostra_import(path)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"rostra import: {ours:.1f} s, {summary.counts}, peak memory {peak_mb:.0f} MB")
         p95, worst = search_p95()

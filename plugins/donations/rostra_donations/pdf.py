@@ -179,17 +179,16 @@ class Renderer:
     def render_batch(self, acks):
         """[(ack, pdf bytes)] for many acknowledgements, their fields laid out
         together."""
-        with _cyclic_gc_paused():
-            return self._render_batch(acks)
+        return written(self.lay_out(acks))
 
-    def _render_batch(self, acks):
+    def lay_out(self, acks):
+        """The gifts' fields laid out together, each over its background
+        (items whose ``pages`` are their fields pages in one batch PDF)."""
         items = []
         for ack in acks:
             html, fields = split_html(ack)
             language = language_of(ack)
             items.append(_Item(ack, language, self.background(html, language), fields))
-        if not items:
-            return []
         pending = items
         while pending:
             style = "".join({item.background.css: None for item in pending})
@@ -209,22 +208,30 @@ class Renderer:
                 if item.shrink_overflowing(n, anchors):
                     retry.append(item)
             pending = retry
-        # Gifts of one batch PDF and background share all but their drawing.
-        overlays, results = {}, []
-        for item in items:
-            key = (id(item.background), id(item.reader))
-            if key not in overlays:
-                overlays[key] = overlay.Overlay(item.background.pages, item.pages, item.language)
-            results.append((item.ack, overlays[key].pdf(item.pages)))
-        return results
+        return items
+
+
+def written(items):
+    """[(ack, pdf bytes)]: gifts of one batch PDF and background share all
+    but their drawing, serialised once (overlay.py)."""
+    overlays, results = {}, []
+    for item in items:
+        key = (id(item.background), id(item.reader))
+        if key not in overlays:
+            overlays[key] = overlay.Overlay(item.background.pages, item.pages, item.language)
+        results.append((item.ack, overlays[key].pdf(item.pages)))
+    return results
 
 
 @contextlib.contextmanager
-def _cyclic_gc_paused():
+def cyclic_gc_paused():
     """A batch's layout makes many objects that all live until its PDF is
     written: the cyclic garbage collector would walk them again and again
-    (a third of the layout's time, measured on 150 gifts). It waits for the
-    end of the batch, which then leaves them to it."""
+    (docs/PERFORMANCE.md, "Donations", measured side by side). It waits for
+    the end of the batch, which then leaves them to it. The setting is the
+    whole process's: only the year-end batch (tasks.render_many, run by
+    manage.py render_acknowledgements and its worker processes) uses it,
+    never the shared worker's tasks."""
     enabled = gc.isenabled()
     gc.disable()
     try:

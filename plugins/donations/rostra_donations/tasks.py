@@ -93,19 +93,28 @@ def render_chunk(ids):
     return len(stored)
 
 
+def _render_chunk_alone(ids):
+    """render_chunk in a process that renders nothing else meanwhile (the
+    management command or one of its workers), the garbage collector paused."""
+    with pdf.cyclic_gc_paused():
+        return render_chunk(ids)
+
+
 def render_many(acks, *, batch_size=200, workers=1, progress=None):
     """Render a year-end batch in chunks laid out together; returns the count.
 
     ``acks``: acknowledgements or their ids. With workers > 1 the chunks go to
     that many processes (forked: each builds its own renderer once and opens
     its own database connection), so a batch of thousands uses every core.
+    For a process that renders nothing else meanwhile (manage.py
+    render_acknowledgements): the garbage collector is paused per chunk.
     """
     ids = [getattr(ack, "pk", ack) for ack in acks]
     chunks = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     done = 0
     if workers <= 1 or len(chunks) <= 1:
         for chunk in chunks:
-            done += render_chunk(chunk)
+            done += _render_chunk_alone(chunk)
             if progress:
                 progress(done, len(ids))
         return done
@@ -115,7 +124,7 @@ def render_many(acks, *, batch_size=200, workers=1, progress=None):
     connections.close_all()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for count in pool.map(render_chunk, chunks):
+        for count in pool.map(_render_chunk_alone, chunks):
             done += count
             if progress:
                 progress(done, len(ids))

@@ -61,11 +61,12 @@ def _build(token, petition_id, request):
     page = found.first()
     if page is None:
         return None
-    # PetitionPage.state without a query (if it has none yet, .state creates it).
+    # PetitionPage.state (a cached_property) without a query (if it has none
+    # yet, .state creates it).
     with contextlib.suppress(PetitionState.DoesNotExist):
-        page.__dict__["state"] = page.live_state
+        page.state = page.live_state
     site = serving.site_of(page, request)
-    page.__dict__["_site_once"] = site  # PluginSwitchMixin.get_site: one lookup
+    page._site = site  # PetitionPage.get_site's cached_property: no lookup
     labels = frozenset(plugins.enabled_labels(site)) if site is not None else frozenset()
     restrictions = list(page.get_view_restrictions()) if site is not None else []
     brand = BrandSettings.cached_for_site(site) if site is not None else None
@@ -101,7 +102,7 @@ def for_signing(petition_id, request):
         if token is not None:
             _kept[petition_id] = snapshot
     page = copy.copy(snapshot.page)
-    page.__dict__["_view_restrictions_once"] = snapshot.restrictions
+    page.signing_restrictions = snapshot.restrictions
     return snapshot, page
 
 

@@ -45,35 +45,42 @@ class PluginSwitchMixin:
 
     # A page instance lives for one request: signing asks for its site and full URL
     # several times (switch, consent wording, email link, person source); look them
-    # up once.
+    # up once. The signing endpoint gives the site it already knows (snapshots.py).
+    @cached_property
+    def _site(self):
+        return super().get_site()
+
     def get_site(self):
-        if "_site_once" not in self.__dict__:
-            self.__dict__["_site_once"] = super().get_site()
-        return self.__dict__["_site_once"]
+        return self._site
+
+    # The signing endpoint hands over the restrictions it keeps (snapshots.py);
+    # Wagtail's serve hook checks them as usual.
+    signing_restrictions = None
 
     def get_view_restrictions(self):
-        # The signing endpoint hands over the restrictions it keeps (snapshots.py);
-        # Wagtail's serve hook checks them as usual.
-        if "_view_restrictions_once" in self.__dict__:
-            return self.__dict__["_view_restrictions_once"]
+        if self.signing_restrictions is not None:
+            return self.signing_restrictions
         return super().get_view_restrictions()
 
-    def get_link_root(self):
+    @cached_property
+    def _link_root(self):
         """(the root URL of the page's site, the language of the page's URL), as
         its full URL has them: where and in which language an emailed link to
         one of the plugin's endpoints leads."""
-        if "_link_root_once" not in self.__dict__:
-            roots = self._get_relevant_site_root_paths()
-            found = (roots[0].root_url, roots[0].language_code) if roots else ("", "")
-            self.__dict__["_link_root_once"] = found
-        return self.__dict__["_link_root_once"]
+        roots = self._get_relevant_site_root_paths()
+        return (roots[0].root_url, roots[0].language_code) if roots else ("", "")
+
+    def get_link_root(self):
+        return self._link_root
+
+    @cached_property
+    def _full_url(self):
+        return super().get_full_url()
 
     def get_full_url(self, request=None):
         if request is not None:
             return super().get_full_url(request)
-        if "_full_url_once" not in self.__dict__:
-            self.__dict__["_full_url_once"] = super().get_full_url()
-        return self.__dict__["_full_url_once"]
+        return self._full_url
 
 
 class PetitionIndexPage(plugins.PluginPage, PluginSwitchMixin, CampaignPage):

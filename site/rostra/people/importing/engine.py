@@ -25,10 +25,7 @@ Two ways to apply a chunk, same result:
   (rostra.people.importing.updates). Plugins hear of every change either way.
 """
 
-import gc
-import sys
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from queue import Empty, Full, Queue
 
@@ -91,68 +88,27 @@ def run(handle, options, *, progress=None, job=None):
         prepare = _bulk_module().line_formatter(options)
     parser = rows.Parser(mapping, table.header)
     parsed = _parsed_in_background(table.rows, parser, options.chunk_size, prepare)
-    with _import_tuning():
-        for batch in parsed:
-            chunk, remarked = [], []
-            for line, person_row, reasons in batch:
-                if person_row is None:
-                    summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
-                    summary.done += 1
-                else:
-                    chunk.append(person_row)
-                    if person_row.notes or person_row.absorbed or person_row.merged_with:
-                        remarked.append(person_row)
-            if chunk:
-                _apply_chunk(chunk, options, summary, job, remarked)
-            elif job is not None:
-                save_job(job, summary)
-            if progress:
-                progress(summary)
+    for batch in parsed:
+        chunk, remarked = [], []
+        for line, person_row, reasons in batch:
+            if person_row is None:
+                summary.add(Outcome(line, "reject", [str(reason) for reason in reasons]))
+                summary.done += 1
+            else:
+                chunk.append(person_row)
+                if person_row.notes or person_row.absorbed or person_row.merged_with:
+                    remarked.append(person_row)
+        if chunk:
+            _apply_chunk(chunk, options, summary, job, remarked)
+        elif job is not None:
+            save_job(job, summary)
+        if progress:
+            progress(summary)
     if job is not None:
         save_job(job, summary, final=True)
     if progress:
         progress(summary)
     return summary
-
-
-@contextmanager
-def _import_tuning():
-    """The interpreter tuned for this file's import, as it was afterwards (the
-    settings are the process's):
-
-    - the cycle collector runs less often. Each chunk's rows live long enough
-      to reach the oldest generation, so with the default thresholds a full
-      collection (every object in the process, ~0.35 s under the interpreter
-      lock) came about once per chunk: 3-5 s per 200,000 rows. The rows form no
-      reference cycles (they are freed as soon as their chunk is written) and
-      the young generations are still collected;
-    - threads switch every 0.5 ms, not 5: this thread mostly waits on
-      PostgreSQL, and each time the database answers it waited for the parsing
-      thread to let go of the lock, a dozen times per chunk (a one-line
-      ``SET LOCAL`` measured 19-70 ms at 5 ms, 4 ms at 0.5 ms).
-
-    Imports running at the same time in one process share the tuning: the
-    first one in saves the settings, the last one out restores them.
-    """
-    with _TUNING_LOCK:
-        if not _TUNING["imports"]:
-            _TUNING["saved"] = thresholds, interval = gc.get_threshold(), sys.getswitchinterval()
-            gc.set_threshold(max(thresholds[0], 100_000), *thresholds[1:])
-            sys.setswitchinterval(min(interval, 0.0005))
-        _TUNING["imports"] += 1
-    try:
-        yield
-    finally:
-        with _TUNING_LOCK:
-            _TUNING["imports"] -= 1
-            if not _TUNING["imports"]:
-                thresholds, interval = _TUNING["saved"]
-                gc.set_threshold(*thresholds)
-                sys.setswitchinterval(interval)
-
-
-_TUNING_LOCK = threading.Lock()
-_TUNING = {"imports": 0, "saved": None}
 
 
 def _parsed(table_rows, parser, size, prepare=None):

@@ -1,6 +1,4 @@
-import gc
 import io
-import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -309,18 +307,3 @@ def test_known_people_get_the_files_changes_with_their_traces_and_plugins_hear(b
     jean_fields = next(h[2] for h in heard if h[0] == "updated" and h[1] == jean.email)
     assert {"last_name", "postcode", "commune", "mobile_phone"} <= set(jean_fields)
     assert run(NATIONBUILDER, bulk=bulk).counts["unchanged"] == 2
-
-
-def test_the_interpreter_tuning_is_undone_when_the_last_of_two_overlapping_imports_ends():
-    def settings():
-        return gc.get_threshold(), sys.getswitchinterval()
-
-    before = settings()
-    first, second = engine._import_tuning(), engine._import_tuning()
-    first.__enter__()
-    tuned = settings()
-    second.__enter__()
-    first.__exit__(None, None, None)
-    assert settings() == tuned != before  # the second import still runs
-    second.__exit__(None, None, None)
-    assert settings() == before

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from rostra import spreadsheets
-from rostra.people.importing import engine
+from rostra.people.importing import engine, tuning
 from rostra.people.management.progress import ProgressBar
 
 
@@ -42,7 +42,8 @@ class Command(BaseCommand):
             chunk_size=options["chunk_size"],
             bulk=not options["row_by_row"],
         )
-        with file.open("rb") as handle:
+        # This process runs this import alone: the interpreter is tuned for it.
+        with file.open("rb") as handle, tuning.interpreter_tuned():
             summary = engine.run(
                 handle, settings, progress=bar and (lambda s: bar.update(s.done, s.total))
             )
