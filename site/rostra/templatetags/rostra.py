@@ -45,16 +45,20 @@ def active_theme():
 def legal_notice_page(context):
     """The site's legal notice page in the current language (linked from every footer)."""
     from rostra.pages.models import LegalNoticePage
-    from rostra.pages.serving import active_locale
+    from rostra.pages.serving import active_locale, translated_root
 
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return None
-    pages = LegalNoticePage.objects.live().descendant_of(site.root_page)
+    pages = LegalNoticePage.objects.live()
     locale = active_locale()
-    localised = pages.filter(locale=locale).first() if locale is not None else None
-    return localised or pages.first()
+    if locale is not None:
+        # Each language's pages live under that language's home page.
+        localised = pages.descendant_of(translated_root(site, locale.pk)).filter(locale=locale)
+        if (found := localised.first()) is not None:
+            return found
+    return pages.descendant_of(site.root_page).first()
 
 
 @register.simple_tag(takes_context=True)

@@ -225,3 +225,35 @@ def test_news_article_only_lives_in_a_news_section():
     assert NewsArticlePage.can_exist_under(NewsIndexPage())
     assert not NewsArticlePage.can_exist_under(StandardPage())
     assert not NewsArticlePage.can_exist_under(Page())
+
+
+def test_english_home_page_shows_english_news_and_footer(client, national_site, english, news):
+    """The English pages live under the English home page: its latest news and
+    its footer's legal notice are the English ones, not "No news yet." and
+    "Mentions légales"."""
+    home = national_site.root_page.specific
+    home.body = [("latest_news", {"heading": "", "count": 3, "news_index": None})]
+    home.save_revision().publish()
+    home_en = home.copy_for_translation(english)
+    home_en.title = "Home"
+    home_en.save_revision().publish()
+    news_en = news.copy_for_translation(english)
+    news_en.title, news_en.slug = "News", "news"
+    news_en.save_revision().publish()
+    article = news.get_children().specific().first()
+    article_en = article.copy_for_translation(english)
+    article_en.title, article_en.slug = "Our first article", "first"
+    article_en.save_revision().publish()
+    legal = publish(home, LegalNoticePage(title="Mentions légales", slug="mentions-legales"))
+    legal_en = legal.copy_for_translation(english)
+    legal_en.title, legal_en.slug = "Legal notice", "legal-notice"
+    legal_en.save_revision().publish()
+
+    english_home = client.get("/en/").content.decode()
+    assert "Our first article" in english_home
+    assert "No news yet." not in english_home
+    assert '<a href="/en/legal-notice/">Legal notice</a>' in english_home
+    assert "Mentions légales" not in english_home
+    french_home = client.get("/").content.decode()
+    assert "Article 00" in french_home and "Our first article" not in french_home
+    assert '<a href="/mentions-legales/">Mentions légales</a>' in french_home
