@@ -257,3 +257,43 @@ def test_english_home_page_shows_english_news_and_footer(client, national_site, 
     french_home = client.get("/").content.decode()
     assert "Article 00" in french_home and "Our first article" not in french_home
     assert '<a href="/mentions-legales/">Mentions légales</a>' in french_home
+
+
+def test_the_tagline_is_shown_in_the_pages_language_only(
+    client, national_site, english, admin_user
+):
+    """The webmaster writes the tagline in English beside the French one; an
+    English page never shows the French tagline."""
+    from django.urls import reverse
+
+    home_en = national_site.root_page.specific.copy_for_translation(english)
+    home_en.title = "Home"
+    home_en.save_revision().publish()
+    brand = BrandSettings.objects.create(
+        site=national_site, organisation_name="Élan commun", tagline="Une République juste"
+    )
+    assert "Une République juste" not in client.get("/en/").content.decode()
+
+    client.force_login(admin_user)
+    url = reverse("wagtailsettings:edit", args=["sitesettings", "brandsettings", national_site.pk])
+    form = client.get(url).content.decode()
+    assert "English" in form and 'name="tagline_translations_en"' in form
+    response = client.post(
+        url,
+        {
+            "organisation_name": "Élan commun",
+            "tagline": "Une République juste",
+            "tagline_translations_en": "A fair Republic",
+            "theme": brand.theme,
+            "primary_colour": "#1d3b8b",
+            "accent_colour": "#c8102e",
+        },
+    )
+    assert response.status_code == 302
+    brand.refresh_from_db()
+    assert brand.tagline_translations == {"en": "A fair Republic"}
+    client.logout()
+    english_home = client.get("/en/").content.decode()
+    assert "A fair Republic" in english_home and "Une République juste" not in english_home
+    french_home = client.get("/").content.decode()
+    assert "Une République juste" in french_home and "A fair Republic" not in french_home
