@@ -36,6 +36,14 @@ def brand(context):
     return BrandSettings.cached_for_site(site)
 
 
+@register.filter
+def site_name(site):
+    """``{{ entry.site|site_name }}``: the site's name without Wagtail's "[default]"."""
+    from rostra.sitesettings.names import site_name as name_of
+
+    return name_of(site)
+
+
 @register.simple_tag
 def active_theme():
     return themes.active()
