@@ -45,6 +45,21 @@ def site_name(site):
 
 
 @register.simple_tag
+def settings_lang_attribute():
+    """` lang="fr"` on a page in another language, for text typed in the site's
+    settings (the legal notice, payment instructions): it is in the site's own
+    language, and says so to screen readers and to the two-language check."""
+    from django.conf import settings
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    own = settings.LANGUAGE_CODE.split("-")[0]
+    if (get_language() or own).split("-")[0] == own:
+        return ""
+    return format_html(' lang="{}"', own)
+
+
+@register.simple_tag
 def active_theme():
     return themes.active()
 
