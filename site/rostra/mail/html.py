@@ -8,6 +8,8 @@ that colour readable on white (rostra.sitesettings.colours). Styles are inline:
 mail readers drop stylesheets.
 """
 
+import functools
+
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.html import linebreaks, urlize
@@ -27,12 +29,19 @@ def branding(site, base_url):
             logo_url = base_url + brand.logo.get_rendition("height-48").url
         except Exception:  # noqa: BLE001 - a missing image file: the name instead
             logo_url = ""
+    text_colour, link_colour = _colours(brand.primary_colour)
     return {
         "brand_colour": brand.primary_colour,
-        "brand_text_colour": readable_text_colour(brand.primary_colour),
-        "link_colour": text_safe(brand.primary_colour),
+        "brand_text_colour": text_colour,
+        "link_colour": link_colour,
         "logo_url": logo_url,
     }
+
+
+@functools.lru_cache(maxsize=64)
+def _colours(primary):
+    """Worked out once per colour, not for each message of a batch."""
+    return readable_text_colour(primary), text_safe(primary)
 
 
 def render_html(template, context, text_body):
