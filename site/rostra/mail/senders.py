@@ -1,7 +1,8 @@
 """The sender of a site's emails (``SenderSettings``), with sensible defaults:
 the site's own name, the platform's address."""
 
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 
@@ -16,7 +17,10 @@ def sender_of(site):
     sender = _settings(site)
     name = sender.from_name or site_name(site) or default_name
     address = sender.from_address or default_address
-    return formataddr((name, address)), [sender.reply_to] if sender.reply_to else []
+    # As people read it ("Élan commun <…>"): the message encodes it when built.
+    return str(Address(display_name=name, addr_spec=address)), (
+        [sender.reply_to] if sender.reply_to else []
+    )
 
 
 def _key(site_id):

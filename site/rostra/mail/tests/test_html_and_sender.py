@@ -1,6 +1,9 @@
 """Each site's emails come from its own sender, and every email has an HTML
 part in the site's look beside its text."""
 
+import email
+import email.policy
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -23,7 +26,9 @@ def test_emails_come_from_the_sites_sender(national_site, other_site, settings):
     message = render_message(
         "people_data_link", to="a@example.org", context={}, language="fr", site=national_site
     )
-    assert message.from_email == "=?utf-8?q?=C3=89lan_commun?= <contact@elan.example.org>"
+    assert message.from_email == "Élan commun <contact@elan.example.org>"
+    sent = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    assert str(sent["From"]) == "Élan commun <contact@elan.example.org>"
     assert message.reply_to == ["equipe@elan.example.org"]
     # A site without settings: its own name, the platform's address.
     other = render_message(
