@@ -4,6 +4,7 @@ refund signal. Call with the donation's row locked."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from rostra import signals
 from rostra.people import api as people
 from rostra.people.models import Consent, SourceKind, TimelineEntry
@@ -18,6 +19,7 @@ from rostra_donations.models import (
 )
 
 State = PaymentAttempt.State
+GAVE = gettext_noop("Gave %(amount)s %(currency)s")
 
 
 def derive_status(donation):
@@ -84,7 +86,9 @@ def _confirm(donation):
     people.add_to_timeline(
         donation.person,
         kind=TimelineEntry.Kind.GIFT,
-        summary=f"Gave {donation.amount / 100:.2f} {donation.currency}",
+        # Translated when shown, for each reader ("A donné 20,00 EUR").
+        message=GAVE,
+        params={"amount": f"{donation.amount / 100:.2f}", "currency": donation.currency},
         site=donation.site,
         data={"donation": donation.pk, "frequency": donation.frequency},
     )

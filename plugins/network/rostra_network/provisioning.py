@@ -192,9 +192,11 @@ def invitation_path(user):
 def send_invitation(candidate):
     if candidate.user is None:
         return
+    # From the party, named by its own site (not the platform's "Rostra").
     sending.send(
         "network_invitation",
         to=candidate.email,
+        site=Site.objects.filter(is_default_site=True).first(),
         context={
             "path": invitation_path(candidate.user),
             "candidate": candidate.name,

@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from rostra import signals
+from rostra.sitesettings.names import site_name
 from rostra.worker.queueing import with_commit
 
 from rostra_network.models import Blueprint
@@ -72,7 +73,7 @@ def petition_confirmed(sender, site, signature, **kwargs):
         message=CAME_FROM,
         params={
             "title": str(signature.petition),
-            "site": candidate.name if candidate else str(credit.site),
+            "site": candidate.name if candidate else site_name(credit.site),
         },
     )
 

@@ -6,6 +6,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from rostra_petitions import counting, territory
@@ -39,6 +40,17 @@ PETITIONS = [
             (2500, "Plus de 2 500 signatures : nous serons reçus au ministère."),
         ],
         "text": "<p>Depuis vingt ans, des centaines de kilomètres de petites lignes ont fermé. Pour des milliers de personnes, le train était le seul moyen d'aller travailler, étudier ou se soigner.</p><p>Nous demandons un moratoire sur toute fermeture et un plan d'investissement de 1,5 milliard d'euros par an.</p>",
+        "en": {
+            "slug": "local-railway-lines",
+            "title": "Keep our local railway lines",
+            "intro": "Everyday trains in every region: we ask for an end to line closures.",
+            "target": "The Minister for Transport",
+            "thresholds": [
+                "A thousand signatures in a week: thank you!",
+                "More than 2,500 signatures: the ministry will meet us.",
+            ],
+            "text": "<p>Over twenty years, hundreds of kilometres of local lines have closed. For thousands of people the train was the only way to get to work, to school or to the doctor.</p><p>We ask for a moratorium on every closure and an investment plan of 1.5 billion euros a year.</p>",
+        },
     },
     {
         "slug": "medecin-20-minutes",
@@ -51,6 +63,14 @@ PETITIONS = [
         "days": 12,
         "thresholds": [(1000, "Déjà plus de mille signataires !")],
         "text": "<p>Six millions de Français n'ont pas de médecin traitant. Nous proposons 1 000 maisons de santé publiques, avec des médecins salariés.</p>",
+        "en": {
+            "slug": "doctor-within-20-minutes",
+            "title": "A doctor within twenty minutes of home",
+            "intro": "Against medical deserts, we ask for public health centres in every community.",
+            "target": "Parliament",
+            "thresholds": ["Already more than a thousand signers!"],
+            "text": "<p>Six million people in France have no family doctor. We propose 1,000 public health centres with salaried doctors.</p>",
+        },
     },
 ]
 
@@ -73,6 +93,7 @@ def load(demo):
         )
     )
     section.save_revision(user=admin).publish()
+    pages = []
     rng = random.Random(2027)  # noqa: S311 - demo data, not security
     for spec in PETITIONS:
         page = section.add_child(
@@ -94,8 +115,32 @@ def load(demo):
         )
         page.save_revision(user=admin).publish()
         _signatures(page, spec, rng)
+        pages.append((page, spec["en"]))
+    _translate(section, pages, admin)
     demo.extra["petitions_section"] = section
     demo.say(f"Petitions: {len(PETITIONS)} on the national site, under /petitions/.")
+
+
+def _translate(section, pages, admin):
+    """The English petitions, beside the French ones (Wagtail's translations;
+    each language's page counts its own signatures)."""
+    en = Locale.objects.filter(language_code="en").first()
+    if en is None or not section.get_parent().get_translations().filter(locale=en).exists():
+        return
+    copy = section.copy_for_translation(en)
+    copy.title, copy.slug = "Petitions", "petitions"
+    copy.intro = "Sign, share: every signature counts."
+    copy.save_revision(user=admin).publish()
+    for page, english in pages:
+        copy = page.copy_for_translation(en)
+        copy.title, copy.slug = english["title"], english["slug"]
+        copy.intro, copy.target = english["intro"], english["target"]
+        copy.body = [("rich_text", RichText(english["text"]))]
+        copy.thresholds = [
+            ("threshold", {"count": block.value["count"], "message": message, "alert": False})
+            for block, message in zip(page.thresholds, english["thresholds"], strict=True)
+        ]
+        copy.save_revision(user=admin).publish()
 
 
 def _signatures(page, spec, rng):

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class OutboxMessage(models.Model):
@@ -39,3 +40,32 @@ class Delivery(models.Model):
 
     def __str__(self):
         return self.key
+
+
+@register_setting(icon="mail")
+class SenderSettings(BaseSiteSetting):
+    """Who the site's emails come from: the party's name and address on its
+    site, the candidate's on theirs."""
+
+    from_name = models.CharField(
+        _("sender name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Left empty, the site's name."),
+    )
+    from_address = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_(
+            "An address of your domain that your mail server may send from. Left empty, "
+            "the platform's address (DEFAULT_FROM_EMAIL)."
+        ),
+    )
+    reply_to = models.EmailField(
+        _("reply-to address"),
+        blank=True,
+        help_text=_("Where replies go, if not to the sender address."),
+    )
+
+    class Meta:
+        verbose_name = _("Email sender")

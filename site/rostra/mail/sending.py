@@ -2,9 +2,11 @@
 
 It enqueues a background task that renders the message in the recipient's
 language from ``mail/<template>/subject.txt``, ``body.txt`` and (optionally)
-``body.html``, adds the footer that says why the person receives it, and the
-one-click unsubscribe headers (List-Unsubscribe, RFC 8058) when the message is
-about a person.
+``body.html``, else the text shown as HTML, in the site's look
+(rostra.mail.html); the message comes from the site's sender
+(rostra.mail.senders) and has the footer that says why the person receives it,
+and the one-click unsubscribe headers (List-Unsubscribe, RFC 8058) when the
+message is about a person.
 
 Each email is sent once per key (``rostra.mail.models.Delivery``): the key is
 recorded in the transaction that hands the message over, so a task run again
@@ -22,14 +24,16 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.template import Context, TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
 
+from rostra.mail import html
 from rostra.mail.messages import PlatformEmail
 from rostra.mail.models import Delivery
+from rostra.mail.senders import sender_of
 from rostra.people import provenance, unsubscribe
 from rostra.people.models import Person
 
@@ -114,13 +118,22 @@ def render_message(
             context["data_source"] = provenance.describe(person) if person else ""
         subject = " ".join(render_text(f"mail/{template}/subject.txt", context).split())
         body = render_text(f"mail/{template}/body.txt", context)
-        try:
-            html = render_to_string(f"mail/{template}/body.html", context)
-        except TemplateDoesNotExist:
-            html = None
-    message = PlatformEmail(subject=subject, body=body, to=[to], headers=headers)
-    if html:
-        message.attach_alternative(html, "text/html")
+        context.update(html.branding(site, base_url))
+        html_body = html.render_html(
+            template,
+            context,
+            lambda: render_text(f"mail/{template}/body.txt", dict(context, without_footer=True)),
+        )
+    from_email, reply_to = sender_of(site)
+    message = PlatformEmail(
+        subject=subject,
+        body=body,
+        from_email=from_email,
+        to=[to],
+        reply_to=reply_to,
+        headers=headers,
+    )
+    message.attach_alternative(html_body, "text/html")
     return message
 
 

@@ -126,23 +126,26 @@ class LatestNewsBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         request = (parent_context or {}).get("request")
         page = (parent_context or {}).get("page")
+        from rostra.pages.serving import site_of, translated_root
+
         articles = NewsArticlePage.objects.live().public()
+        locale_id = getattr(page, "locale_id", None) if page is not None else None
         if value.get("news_index"):
             articles = articles.child_of(value["news_index"])
-        elif page is not None:
-            from rostra.pages.serving import site_of
+        else:
+            site = None
+            if page is not None:
+                site = site_of(page, request) if page.pk else None
+            elif request is not None:
+                from wagtail.models import Site
 
-            site = site_of(page, request) if page.pk else None
+                site = Site.find_for_request(request)
             if site is not None:
-                articles = articles.descendant_of(site.root_page)
-        elif request is not None:
-            from wagtail.models import Site
-
-            site = Site.find_for_request(request)
-            if site is not None:
-                articles = articles.descendant_of(site.root_page)
-        if page is not None and getattr(page, "locale_id", None):
-            articles = articles.filter(locale_id=page.locale_id)
+                # The articles in the page's language live under the home page's
+                # translation, not under the site's root (the French home page).
+                articles = articles.descendant_of(translated_root(site, locale_id))
+        if locale_id:
+            articles = articles.filter(locale_id=locale_id)
         context["articles"] = articles.order_by("-date", "-first_published_at").select_related(
             "image"
         )[: value["count"]]

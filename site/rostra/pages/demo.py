@@ -500,6 +500,7 @@ def _settings(site, images, about, programme, news, legal):
         defaults={
             "organisation_name": PARTY,
             "tagline": "Une République juste, verte et européenne",
+            "tagline_translations": {"en": "A fair, green and European Republic"},
             "theme": "tricolore",
             "primary_colour": "#1d3b8b",
             "accent_colour": "#c8102e",

@@ -93,3 +93,20 @@ def localized(page):
         return page
     translated = page.get_translation_or_none(locale)
     return translated if translated is not None and translated.live else page
+
+
+def translated_root(site, locale_id=None):
+    """The site's home page in a language (the active one by default): each
+    translation of the home page roots the page tree of its language."""
+    root = site.root_page
+    if locale_id is None:
+        locale = active_locale()
+        locale_id = locale.pk if locale is not None else root.locale_id
+    if locale_id == root.locale_id:
+        return root
+    from wagtail.models import Page
+
+    translated = Page.objects.filter(
+        translation_key=root.translation_key, locale_id=locale_id
+    ).first()
+    return translated or root

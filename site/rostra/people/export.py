@@ -22,6 +22,7 @@ from rostra.people import purposes
 from rostra.people.field_roles import FieldRole
 from rostra.people.models import Person, TimelineEntry
 from rostra.people.timeline import add_to_timeline
+from rostra.sitesettings.names import site_name
 
 EXPORTED = gettext_noop("Data exported (%(how)s)")
 
@@ -43,7 +44,7 @@ def collect(person, *, actor=None, how="admin"):
     person = Person.objects.select_related("source_site").get(pk=person.pk)
     people = [person, *Person.objects.filter(merged_into=person)]
     profile = {name: getattr(person, name) for name in PROFILE_FIELDS}
-    profile["source_site"] = str(person.source_site) if person.source_site_id else ""
+    profile["source_site"] = site_name(person.source_site) if person.source_site_id else ""
     data = {
         "generated_at": timezone.now(),
         "person": profile,
@@ -61,7 +62,7 @@ def collect(person, *, actor=None, how="admin"):
                 "wording_version": consent.wording_version,
                 "where": consent.where,
                 "where_detail": consent.where_detail,
-                "site": str(consent.site) if consent.site_id else "",
+                "site": site_name(consent.site) if consent.site_id else "",
                 "ip_hash": consent.ip_hash,
                 "user_agent": consent.user_agent,
                 "recorded_at": consent.recorded_at,
@@ -72,7 +73,7 @@ def collect(person, *, actor=None, how="admin"):
             {
                 "kind": entry.kind,
                 "text": entry.text,
-                "site": str(entry.site) if entry.site_id else "",
+                "site": site_name(entry.site) if entry.site_id else "",
                 "data": entry.data,
                 "occurred_at": entry.occurred_at,
             }

@@ -418,11 +418,25 @@ class TimelineEntry(models.Model):
             params["purpose"] = purposes.label(params["purpose"])
         if "channel" in params:
             params["channel"] = purposes.channel_label(params["channel"])
+        if "amount" in params:
+            params["amount"] = _amount_in_active_language(params["amount"])
         template = gettext(self.message) if translate else self.message
         try:
             return template % {name: str(value) for name, value in params.items()}
         except (KeyError, TypeError, ValueError):
             return self.summary or self.message
+
+
+def _amount_in_active_language(amount):
+    """An amount as the reader writes it: 20.00 is "20,00" in French."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils import formats
+
+    try:
+        return formats.number_format(Decimal(str(amount)), 2, use_l10n=True, force_grouping=True)
+    except InvalidOperation:
+        return amount
 
 
 class Constituency(models.Model):

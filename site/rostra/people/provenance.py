@@ -4,13 +4,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from rostra.people.models import SourceKind
+from rostra.sitesettings.names import site_name
 
 
 def describe(person):
     """One sentence in the active language, e.g. for an email footer."""
     when = formats.date_format(person.created_at, "DATE_FORMAT")
     detail = person.source_detail
-    site = str(person.source_site) if person.source_site_id else ""
+    site = site_name(person.source_site) if person.source_site_id else ""
     kind = person.source_kind
     if kind == SourceKind.IMPORT:
         text = _("Your details were imported on %(date)s from “%(detail)s”.")

@@ -26,6 +26,60 @@ class BrandSettingsForm(WagtailAdminModelForm):
         )
         for name in ("primary_colour", "accent_colour"):
             self.fields[name].widget = forms.TextInput(attrs={"type": "color"})
+        self.fields["tagline_translations"] = TranslationsField(
+            label=_("Tagline in other languages"),
+            max_length=self.instance._meta.get_field("tagline").max_length,
+            help_text=_("Shown on the pages in that language; left empty, they show none."),
+        )
+
+
+class TranslationsWidget(forms.MultiWidget):
+    """One text input per content language other than the site's own."""
+
+    def __init__(self, languages):
+        self.languages = languages
+        super().__init__({code: forms.TextInput() for code, _name in languages})
+
+    def decompress(self, value):
+        value = value or {}
+        return [value.get(code, "") for code, _name in self.languages]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for (_code, label), widget in zip(
+            self.languages, context["widget"]["subwidgets"], strict=True
+        ):
+            widget["label"] = label
+        return context
+
+    template_name = "sitesettings/widgets/translations.html"
+
+
+class TranslationsField(forms.MultiValueField):
+    """A short text in each other content language, kept as {code: text}."""
+
+    def __init__(self, *, max_length, **kwargs):
+        from django.conf import settings
+
+        default = settings.LANGUAGE_CODE.split("-")[0]
+        self.languages = [
+            (code, name) for code, name in settings.WAGTAIL_CONTENT_LANGUAGES if code != default
+        ]
+        super().__init__(
+            fields=[forms.CharField(max_length=max_length) for _language in self.languages],
+            widget=TranslationsWidget(self.languages),
+            require_all_fields=False,
+            required=False,
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        data_list = data_list or []
+        return {
+            code: text.strip()
+            for (code, _name), text in zip(self.languages, data_list, strict=False)
+            if text and text.strip()
+        }
 
 
 class PluginSettingsForm(WagtailAdminModelForm):

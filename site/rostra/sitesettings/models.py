@@ -35,6 +35,11 @@ class BrandSettings(BaseSiteSetting):
         _("name of the party or campaign"), max_length=120, default="Rostra"
     )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    # The tagline in each other language of the site ({"en": "..."}): a page in
+    # a language it is not written in shows none, rather than the French one.
+    tagline_translations = models.JSONField(
+        _("tagline in other languages"), default=dict, blank=True
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -55,6 +60,7 @@ class BrandSettings(BaseSiteSetting):
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("tagline"),
+        FieldPanel("tagline_translations"),
         FieldPanel("logo"),
         FieldPanel("theme"),
         MultiFieldPanel(
@@ -79,6 +85,17 @@ class BrandSettings(BaseSiteSetting):
             brand = cls.objects.filter(site=site).first() or cls(site=site)
             cache.set(key, brand, 300)
         return brand
+
+    @property
+    def local_tagline(self):
+        """The tagline in the active language (empty when not written in it)."""
+        from django.conf import settings
+        from django.utils import translation
+
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language == settings.LANGUAGE_CODE.split("-")[0]:
+            return self.tagline
+        return (self.tagline_translations or {}).get(language, "")
 
     @property
     def version(self):

@@ -36,6 +36,29 @@ def brand(context):
     return BrandSettings.cached_for_site(site)
 
 
+@register.filter
+def site_name(site):
+    """``{{ entry.site|site_name }}``: the site's name without Wagtail's "[default]"."""
+    from rostra.sitesettings.names import site_name as name_of
+
+    return name_of(site)
+
+
+@register.simple_tag
+def settings_lang_attribute():
+    """` lang="fr"` on a page in another language, for text typed in the site's
+    settings (the legal notice, payment instructions): it is in the site's own
+    language, and says so to screen readers and to the two-language check."""
+    from django.conf import settings
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    own = settings.LANGUAGE_CODE.split("-")[0]
+    if (get_language() or own).split("-")[0] == own:
+        return ""
+    return format_html(' lang="{}"', own)
+
+
 @register.simple_tag
 def active_theme():
     return themes.active()
@@ -45,16 +68,20 @@ def active_theme():
 def legal_notice_page(context):
     """The site's legal notice page in the current language (linked from every footer)."""
     from rostra.pages.models import LegalNoticePage
-    from rostra.pages.serving import active_locale
+    from rostra.pages.serving import active_locale, translated_root
 
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return None
-    pages = LegalNoticePage.objects.live().descendant_of(site.root_page)
+    pages = LegalNoticePage.objects.live()
     locale = active_locale()
-    localised = pages.filter(locale=locale).first() if locale is not None else None
-    return localised or pages.first()
+    if locale is not None:
+        # Each language's pages live under that language's home page.
+        localised = pages.descendant_of(translated_root(site, locale.pk)).filter(locale=locale)
+        if (found := localised.first()) is not None:
+            return found
+    return pages.descendant_of(site.root_page).first()
 
 
 @register.simple_tag(takes_context=True)

@@ -49,6 +49,7 @@ def test_one_off_card_gift_is_confirmed_once_and_acknowledged(
         assert donation.status == DonationStatus.PAID
         assert donation.method == "card"
         assert confirmed == [donation.pk]
+        _the_timeline_says_it_in_each_readers_language(donation)
         ack = Acknowledgement.objects.get(donation=donation)
         assert ack.reference.endswith("-00001")
         message = [m for m in mail.outbox if m.to == ["jeanne.dupont@example.org"]][0]
@@ -58,6 +59,17 @@ def test_one_off_card_gift_is_confirmed_once_and_acknowledged(
         signals.donation_confirmed.disconnect(receiver)
     thanks = client.get(f"{donation_page_url(donation)}merci/{donation.token}/")
     assert "est confirmé" in thanks.content.decode()
+
+
+def _the_timeline_says_it_in_each_readers_language(donation):
+    from django.utils import translation
+    from rostra.people.models import TimelineEntry
+
+    gift = donation.person.timeline.get(kind=TimelineEntry.Kind.GIFT)
+    with translation.override("fr"):
+        assert gift.text == "A donné 50,00 EUR"
+    with translation.override("en"):
+        assert gift.text == "Gave 50.00 EUR"
 
 
 def donation_page_url(donation):

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Locale
 
 from rostra_petitions.models import PetitionPage, PetitionState, TerritoryCount
 
@@ -11,7 +12,19 @@ def test_the_demo_adds_two_petitions_once():
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())
     petitions = PetitionPage.objects.live()
-    assert petitions.count() == 2
+    assert petitions.filter(locale__language_code="fr").count() == 2
+    # Each in English too, the translation of the French one.
+    english = petitions.filter(locale__language_code="en")
+    assert sorted(english.values_list("slug", flat=True)) == [
+        "doctor-within-20-minutes",
+        "local-railway-lines",
+    ]
+    french = Locale.objects.get(language_code="fr")
+    for page in english:
+        assert page.get_translation(french).slug in {
+            "petites-lignes",
+            "medecin-20-minutes",
+        }
     near = PetitionState.objects.get(petition__slug="petites-lignes")
     assert 0.9 * 5000 <= near.total < 5000
     assert (

@@ -225,3 +225,75 @@ def test_news_article_only_lives_in_a_news_section():
     assert NewsArticlePage.can_exist_under(NewsIndexPage())
     assert not NewsArticlePage.can_exist_under(StandardPage())
     assert not NewsArticlePage.can_exist_under(Page())
+
+
+def test_english_home_page_shows_english_news_and_footer(client, national_site, english, news):
+    """The English pages live under the English home page: its latest news and
+    its footer's legal notice are the English ones, not "No news yet." and
+    "Mentions légales"."""
+    home = national_site.root_page.specific
+    home.body = [("latest_news", {"heading": "", "count": 3, "news_index": None})]
+    home.save_revision().publish()
+    home_en = home.copy_for_translation(english)
+    home_en.title = "Home"
+    home_en.save_revision().publish()
+    news_en = news.copy_for_translation(english)
+    news_en.title, news_en.slug = "News", "news"
+    news_en.save_revision().publish()
+    article = news.get_children().specific().first()
+    article_en = article.copy_for_translation(english)
+    article_en.title, article_en.slug = "Our first article", "first"
+    article_en.save_revision().publish()
+    legal = publish(home, LegalNoticePage(title="Mentions légales", slug="mentions-legales"))
+    legal_en = legal.copy_for_translation(english)
+    legal_en.title, legal_en.slug = "Legal notice", "legal-notice"
+    legal_en.save_revision().publish()
+
+    english_home = client.get("/en/").content.decode()
+    assert "Our first article" in english_home
+    assert "No news yet." not in english_home
+    assert '<a href="/en/legal-notice/">Legal notice</a>' in english_home
+    assert "Mentions légales" not in english_home
+    french_home = client.get("/").content.decode()
+    assert "Article 00" in french_home and "Our first article" not in french_home
+    assert '<a href="/mentions-legales/">Mentions légales</a>' in french_home
+
+
+def test_the_tagline_is_shown_in_the_pages_language_only(
+    client, national_site, english, admin_user
+):
+    """The webmaster writes the tagline in English beside the French one; an
+    English page never shows the French tagline."""
+    from django.urls import reverse
+
+    home_en = national_site.root_page.specific.copy_for_translation(english)
+    home_en.title = "Home"
+    home_en.save_revision().publish()
+    brand = BrandSettings.objects.create(
+        site=national_site, organisation_name="Élan commun", tagline="Une République juste"
+    )
+    assert "Une République juste" not in client.get("/en/").content.decode()
+
+    client.force_login(admin_user)
+    url = reverse("wagtailsettings:edit", args=["sitesettings", "brandsettings", national_site.pk])
+    form = client.get(url).content.decode()
+    assert "English" in form and 'name="tagline_translations_en"' in form
+    response = client.post(
+        url,
+        {
+            "organisation_name": "Élan commun",
+            "tagline": "Une République juste",
+            "tagline_translations_en": "A fair Republic",
+            "theme": brand.theme,
+            "primary_colour": "#1d3b8b",
+            "accent_colour": "#c8102e",
+        },
+    )
+    assert response.status_code == 302
+    brand.refresh_from_db()
+    assert brand.tagline_translations == {"en": "A fair Republic"}
+    client.logout()
+    english_home = client.get("/en/").content.decode()
+    assert "A fair Republic" in english_home and "Une République juste" not in english_home
+    french_home = client.get("/").content.decode()
+    assert "Une République juste" in french_home and "A fair Republic" not in french_home
