@@ -39,14 +39,15 @@ def _key(item, now):
 
 
 def _redis_client():
-    """The Redis client behind Django's cache, or None (another backend)."""
+    """The Redis client behind the cache (django-redis's), or None (another backend)."""
     from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
+    from django_redis.cache import RedisCache
 
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
+    if not isinstance(caches["default"], RedisCache):
         return None
-    return backend._cache.get_client(write=True)
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
 
 
 def _count_each(items, now):
