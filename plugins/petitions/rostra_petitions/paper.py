@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from rostra import countries
 from rostra.people.canonical import canonical_email, email_domain
 from rostra.worker.queueing import with_commit
 
 from rostra_petitions import counting, territory
-from rostra_petitions.countries import COUNTRIES
 from rostra_petitions.models import PaperBatch, Signature
 
 HEADERS = {
@@ -31,7 +31,6 @@ HEADERS = {
     "country": {"country", "pays"},
     "signed_on": {"date", "signed_on", "signed on", "date de signature", "signé le", "signe le"},
 }
-_COUNTRY_CODES = {code for code, _label in COUNTRIES}
 
 
 @dataclass
@@ -196,8 +195,8 @@ def _import_row(petition, batch, value, now):
     if not first or not last:
         return _("name missing")
     country = (value("country") or "FR").upper()[:2]
-    if country not in _COUNTRY_CODES:
-        country = "ZZ"
+    if country not in countries.OFFERED:
+        country = countries.ANOTHER
     postcode = territory.normalise_postcode(value("postcode"), country)
     if not territory.is_valid_postcode(postcode, country):
         return _("postcode %(postcode)s not recognised") % {"postcode": postcode or "—"}

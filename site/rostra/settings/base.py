@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "import_export",
+    # Country names and their translations (rostra.countries).
+    "django_countries",
     "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
