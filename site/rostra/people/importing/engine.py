@@ -37,8 +37,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from rostra import tables
 from rostra.people import api
-from rostra.people.importing import columns, duplicates, reading, rows
+from rostra.people.importing import columns, duplicates, rows
 from rostra.people.importing.report import Outcome, Summary, add_chunk, save_job
 from rostra.people.models import (
     Consent,
@@ -75,8 +76,8 @@ class Options:
 def run(handle, options, *, progress=None, job=None):
     """Import (or with options.dry_run, preview) a binary file object."""
     summary = Summary()
-    summary.total = reading.count_rows(handle)
-    table = reading.open_table(handle)
+    summary.total = tables.count_rows(handle)
+    table = tables.open_table(handle)
     summary.encoding, summary.delimiter = table.encoding, table.delimiter
     mapping, summary.unknown_columns = columns.map_header(table.header)
     missing = columns.missing_required(mapping)
