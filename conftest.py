@@ -109,3 +109,27 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Production's cache (django-redis) on the Redis server of
+    ROSTRA_TEST_REDIS_URL, under a key prefix of its own; skipped without it."""
+    import os
+    import secrets
+
+    from django.core.cache import caches
+
+    url = os.environ.get("ROSTRA_TEST_REDIS_URL", "")
+    if not url:
+        pytest.skip("set ROSTRA_TEST_REDIS_URL to a Redis database")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "rostra-test-" + secrets.token_hex(4),
+        }
+    }
+    backend = caches["default"]
+    backend.clear = None  # never FLUSHDB a shared server
+    return backend

@@ -6,37 +6,10 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from rostra import countries
 
 from rostra_donations.models import Frequency, format_cents
 
-COUNTRIES = [
-    ("FR", _("France")),
-    ("BE", _("Belgium")),
-    ("LU", _("Luxembourg")),
-    ("CH", _("Switzerland")),
-    ("DE", _("Germany")),
-    ("ES", _("Spain")),
-    ("IT", _("Italy")),
-    ("PT", _("Portugal")),
-    ("NL", _("Netherlands")),
-    ("IE", _("Ireland")),
-    ("AT", _("Austria")),
-    ("PL", _("Poland")),
-    ("SE", _("Sweden")),
-    ("DK", _("Denmark")),
-    ("FI", _("Finland")),
-    ("GR", _("Greece")),
-    ("GB", _("United Kingdom")),
-    ("MC", _("Monaco")),
-    ("AD", _("Andorra")),
-    ("MA", _("Morocco")),
-    ("DZ", _("Algeria")),
-    ("TN", _("Tunisia")),
-    ("SN", _("Senegal")),
-    ("CA", _("Canada")),
-    ("US", _("United States")),
-    ("ZZ", _("Another country")),
-]
 NATIONALITIES = [("FR", _("French")), ("ZZ", _("Another nationality"))]
 CIVILITIES = [("", _("(not given)")), ("Mme", _("Ms")), ("M.", _("Mr"))]
 TRACKING = ("refcode", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
@@ -129,7 +102,7 @@ class DonorForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="FR")
+    country = forms.ChoiceField(label=_("Country"), choices=countries.choices, initial="FR")
     newsletter = forms.BooleanField(
         label=_("I would like to receive news from the campaign by email."), required=False
     )

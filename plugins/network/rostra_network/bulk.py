@@ -5,10 +5,8 @@ separated by spaces). Each site is all or nothing; a bad row is reported with
 its line number and the others go on, so a rerun creates only what is missing.
 """
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
+from rostra import tables
 
 from rostra_network import provisioning
 from rostra_network.models import CandidateSite
@@ -21,27 +19,25 @@ class BadFile(Exception):
     pass
 
 
-def read_orders(text):
-    """[(line number, Order)] from CSV text (comma or semicolon separated)."""
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = [name.strip().lower() for name in reader.fieldnames or []]
+def read_orders(content):
+    """[(line number, Order)] from a CSV file (rostra.tables: comma or semicolon
+    separated, UTF-8 or Windows-1252)."""
+    table = tables.read_bytes(content)
+    fields = [name.strip().lower() for name in table.header]
     missing = [name for name in ("name", "slug", "hostname", "email") if name not in fields]
     if missing:
         raise BadFile(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    reader.fieldnames = fields
     orders = []
-    for line, row in enumerate(reader, start=2):
-        row = {key: (value or "").strip() for key, value in row.items() if key}
+    for line, cells, _problem in table.rows:
+        row = {key: value.strip() for key, value in zip(fields, cells, strict=False) if key}
         orders.append(
             (
                 line,
                 provisioning.Order(
-                    name=row["name"],
-                    slug=row["slug"].lower(),
-                    hostname=full_hostname(row["hostname"]),
-                    email=row["email"],
+                    name=row.get("name", ""),
+                    slug=row.get("slug", "").lower(),
+                    hostname=full_hostname(row.get("hostname", "")),
+                    email=row.get("email", ""),
                     constituency=row.get("constituency", ""),
                     communes=parse_communes(row.get("communes", "")),
                 ),

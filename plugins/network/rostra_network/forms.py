@@ -2,10 +2,10 @@
 screen) and provisioning a candidate site."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from rostra import tables
 from rostra.sitesettings.forms import BrandSettingsForm
 
 
@@ -74,7 +74,5 @@ class BulkForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        try:
-            return upload.name, upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError(_("Save the file as UTF-8 and try again.")) from error
+        # UTF-8 or Windows-1252 (French Excel), by the rule of every import.
+        return upload.name, tables.text_of(upload.read())

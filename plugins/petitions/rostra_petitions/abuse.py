@@ -7,11 +7,12 @@ the page or in the email tells the signer.
 """
 
 import ipaddress
-import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from rostra import rate_limits
 from rostra.client_ip import client_ip as core_client_ip
+from rostra.rate_limits import Limit
 
 _RULES_KEY = "petitions:rules"
 
@@ -127,48 +128,6 @@ def _matches(found, action, *, ip, ip_hash, domain, email, country):
     )
 
 
-def _bucket(key, window):
-    return f"petitions:rl:{key}:{int(time.time() // window)}"
-
-
-def _hit(key, window, limit):
-    """Count one more in this window; True when over the limit."""
-    bucket = _bucket(key, window)
-    if cache.add(bucket, 1, window + 5):
-        return limit < 1
-    try:
-        return cache.incr(bucket) > limit
-    except ValueError:  # expired between add and incr
-        cache.add(bucket, 1, window + 5)
-        return False
-
-
-def _redis_client():
-    """The Redis client behind Django's cache, or None (another backend)."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None
-    return backend._cache.get_client(write=True)
-
-
-def _hits(counters):
-    """``_hit`` for each (key, window, limit), in one round trip to Redis: each
-    signing counts two to four windows, and each round trip was a wait."""
-    client = _redis_client() if counters else None
-    if client is None:
-        return [_hit(*counter) for counter in counters]
-    pipeline = client.pipeline(transaction=False)
-    for key, window, _limit in counters:
-        name = cache.make_and_validate_key(_bucket(key, window))
-        pipeline.set(name, 0, ex=window + 5, nx=True)  # the window's counter, once
-        pipeline.incr(name)
-    replies = pipeline.execute()
-    return [replies[2 * index + 1] > limit for index, (_k, _w, limit) in enumerate(counters)]
-
-
 # (generation token, rules, limits): kept in the process while the signing
 # endpoint's token (snapshots.py) stays the same; a rule or the limits saved or
 # deleted replaces it.
@@ -207,16 +166,25 @@ def judge(*, ip, ip_hash, email_canonical, domain, country, generation=None):
         or allowed("email", email_canonical)
     ):
         return Verdict(False)
-    counters = []  # (reason, key, window, limit), in the order reasons are reported
+    # (reason, limit), in the order reasons are reported; each signing counts
+    # two to four of them, in one round trip to Redis (rostra.rate_limits).
+    counters = []
     if ip_hash:
-        counters.append(("ip_burst", f"ipm:{ip_hash}", 60, limit["ip_per_minute"]))
-        counters.append(("ip_sustained", f"iph:{ip_hash}", 3600, limit["ip_per_hour"]))
+        counters.append(
+            ("ip_burst", Limit("petitions:ip-minute", ip_hash, limit["ip_per_minute"], 60))
+        )
+        counters.append(
+            ("ip_sustained", Limit("petitions:ip-hour", ip_hash, limit["ip_per_hour"], 3600))
+        )
     if domain and domain not in LARGE_PROVIDERS and not allowed("domain", domain):
-        counters.append(("domain", f"dom:{domain}", 3600, limit["domain_per_hour"]))
+        counters.append(
+            ("domain", Limit("petitions:domain", domain, limit["domain_per_hour"], 3600))
+        )
     country = (country or "").upper()
     foreign = country and country not in limit["home_countries"] and not allowed("country", country)
     if foreign:
-        counters.append(("country", f"cty:{country}", 3600, limit["foreign_country_per_hour"]))
-    over = _hits([counter[1:] for counter in counters])
-    reason = next((counter[0] for counter, hit in zip(counters, over, strict=True) if hit), "")
+        per_hour = limit["foreign_country_per_hour"]
+        counters.append(("country", Limit("petitions:country", country, per_hour, 3600)))
+    over = rate_limits.over(counter for _reason, counter in counters)
+    reason = next((reason for (reason, _c), hit in zip(counters, over, strict=True) if hit), "")
     return Verdict(bool(reason), reason)

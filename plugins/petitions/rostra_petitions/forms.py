@@ -5,11 +5,11 @@ import re
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from rostra import countries
 from rostra.people.canonical import canonical_email
 from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 
 from rostra_petitions import pow, territory
-from rostra_petitions.countries import COUNTRIES
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINK = re.compile(r"https?://|www\.|<|>", re.IGNORECASE)
@@ -25,7 +25,7 @@ class SignatureForm(PhoneFieldsMixin, forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email"), max_length=254)
     postcode = forms.CharField(label=_("Postcode"), max_length=16)
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="FR")
+    country = forms.ChoiceField(label=_("Country"), choices=countries.choices, initial="FR")
     # Read like every phone of the project (rostra.people.phones), with the
     # postcode and country above: "0690 …" in Guadeloupe is +590 690 ….
     phone = PhoneField(

@@ -7,8 +7,6 @@ paper counter, shown apart from online ones. A line whose email already signed
 this petition (online or on paper) is skipped and reported.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -16,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from rostra import countries, tables
 from rostra.people.canonical import canonical_email, email_domain
 from rostra.worker.queueing import with_commit
 
 from rostra_petitions import counting, territory
-from rostra_petitions.countries import COUNTRIES
 from rostra_petitions.models import PaperBatch, Signature
 
 HEADERS = {
@@ -31,7 +29,6 @@ HEADERS = {
     "country": {"country", "pays"},
     "signed_on": {"date", "signed_on", "signed on", "date de signature", "signé le", "signe le"},
 }
-_COUNTRY_CODES = {code for code, _label in COUNTRIES}
 
 
 @dataclass
@@ -40,29 +37,14 @@ class ImportReport:
     skipped: list = field(default_factory=list)  # (line, reason)
 
 
-def decode(content):
-    """An uploaded file as text: UTF-8 with or without BOM, or Latin-1 from Excel."""
-    if isinstance(content, str):
-        return content
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("latin-1")
-
-
 def read_rows(content):
-    """The columns found in the header line and the rows after it (delimiter guessed)."""
-    text = decode(content)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
-    if not rows:
+    """The columns found in the header line and the [(line, cells)] after it
+    (rostra.tables: encoding and delimiter recognised, blank rows left out)."""
+    table = tables.read_bytes(content)
+    if not table.header:
         raise ValueError(_("The file is empty."))
     columns = {}
-    for index, header in enumerate(rows[0]):
+    for index, header in enumerate(table.header):
         name = header.strip().lower()
         for key, names in HEADERS.items():
             if name in names and key not in columns:
@@ -73,12 +55,12 @@ def read_rows(content):
             _("Missing columns: %(columns)s. Expected headers such as prénom, nom, code postal.")
             % {"columns": ", ".join(missing)}
         )
-    return columns, rows[1:]
+    return columns, [(line, cells) for line, cells, _problem in table.rows]
 
 
 def _queue(petition, content, *, file_name, user):
     """A queued batch holding the decoded file, once its columns are checked."""
-    text = decode(content)
+    text = tables.text_of(content)
     _columns, rows = read_rows(text)
     return PaperBatch.objects.create(
         petition=petition,
@@ -142,14 +124,11 @@ def run(batch_id, *, progress=None):
             locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
             if not locked.running:  # another run imported it meanwhile
                 return _stored_report(locked)
-            for line, row in enumerate(rows, start=2):
-                done = line - 1
+            for done, (line, row) in enumerate(rows, start=1):
                 if done % 50 == 0 or done == len(rows):
                     cache.set(_progress_key(batch.pk), done, 3600)
                     if progress:
                         progress(done, len(rows))
-                if not any(cell.strip() for cell in row):
-                    continue
                 reason = _import_row(petition, batch, _Row(row, columns), now)
                 if reason:
                     report.skipped.append((line, reason))
@@ -196,8 +175,8 @@ def _import_row(petition, batch, value, now):
     if not first or not last:
         return _("name missing")
     country = (value("country") or "FR").upper()[:2]
-    if country not in _COUNTRY_CODES:
-        country = "ZZ"
+    if country not in countries.OFFERED:
+        country = countries.ANOTHER
     postcode = territory.normalise_postcode(value("postcode"), country)
     if not territory.is_valid_postcode(postcode, country):
         return _("postcode %(postcode)s not recognised") % {"postcode": postcode or "—"}

@@ -7,12 +7,12 @@ parties often work with their own areas anyway. ``mapping()`` is the
 any process saves a constituency (a version number in the shared cache).
 """
 
-import csv
-import io
 import time
 
 from django.core.cache import cache
 from django.db import transaction
+
+from rostra import tables
 
 _VERSION_KEY = "rostra:people:constituencies:version"
 _RECHECK_SECONDS = 5.0
@@ -49,26 +49,33 @@ def forget():
 
 
 def import_csv(text, *, replace=False):
-    """Load constituencies from CSV text with the columns ``constituency_code``,
+    """Load constituencies from a CSV file (its bytes or text, read by
+    rostra.tables) with the columns ``constituency_code``,
     ``constituency_name`` and ``commune_code`` (INSEE code of a commune or of a
     municipal arrondissement). Returns (constituencies, areas, errors)."""
     from rostra.people import territories
     from rostra.people.models import Constituency, ConstituencyArea
 
-    sample = text[:2048]
-    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    wanted = {"constituency_code", "constituency_name", "commune_code"}
-    missing = wanted - set(reader.fieldnames or ())
+    table = tables.read_bytes(text)
+    header = [name.strip() for name in table.header]
+    missing = {"constituency_code", "constituency_name", "commune_code"} - set(header)
     if missing:
         return 0, 0, [(1, f"missing columns: {', '.join(sorted(missing))}")]
     rows, errors = [], []
-    for line, row in enumerate(reader, start=2):
-        code = (row["commune_code"] or "").strip().zfill(5)
+    for line, cells in ((line, cells) for line, cells, _problem in table.rows):
+        row = dict(zip(header, cells, strict=False))
+        written = row.get("commune_code", "")
+        code = written.strip().zfill(5)
         if not territories.commune_name(code):
-            errors.append((line, f"unknown INSEE commune code {row['commune_code']!r}"))
+            errors.append((line, f"unknown INSEE commune code {written!r}"))
             continue
-        rows.append((row["constituency_code"].strip(), row["constituency_name"].strip(), code))
+        rows.append(
+            (
+                row.get("constituency_code", "").strip(),
+                row.get("constituency_name", "").strip(),
+                code,
+            )
+        )
     if errors:
         return 0, 0, errors
     with transaction.atomic():

@@ -5,10 +5,11 @@ or not, so it cannot tell who is in the database."""
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
 
+from rostra import rate_limits
 from rostra.people.canonical import canonical_email
+from rostra.rate_limits import Limit
 
 _SALT = "rostra.people.my-data"
 MAX_AGE = getattr(settings, "ROSTRA_DATA_LINK_MAX_AGE", 7 * 24 * 3600)
@@ -38,13 +39,9 @@ def path(person):
 
 def allowed(email, ip_hash):
     """Rate limit: a few requests an hour per address and per IP."""
-    keys = [
-        f"rostra:people:mydata:{kind}:{value}"
+    limits = [
+        Limit(f"people:my-data:{kind}", value, RATE_LIMIT, 3600)
         for kind, value in (("email", canonical_email(email)), ("ip", ip_hash))
         if value
     ]
-    for key in keys:
-        cache.add(key, 0, 3600)
-        if cache.incr(key) > RATE_LIMIT:
-            return False
-    return True
+    return not any(rate_limits.over(limits))

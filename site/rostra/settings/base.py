@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "import_export",
+    # Country names and their translations (rostra.countries).
+    "django_countries",
     "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -138,7 +140,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "rostra.redis_cache.SharedClientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "rostra"),
         }

@@ -13,9 +13,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rostra import csp
+from rostra import csp, rate_limits
 
-from rostra_donations import checkout, conf, jurisdictions, ledger, providers, ratelimit
+from rostra_donations import checkout, conf, jurisdictions, ledger, providers
 from rostra_donations.forms import TRACKING, DonorForm, clean_tracking
 from rostra_donations.models import (
     Donation,
@@ -91,7 +91,7 @@ def index(page, request):
     tracking = {name: clean_tracking(params.get(name)) for name in TRACKING}
     if request.method == "POST":
         form = DonorForm(request.POST, **form_kwargs)
-        if not ratelimit.allow(request, "give", conf.get("DONATIONS_FORM_RATE")):
+        if not rate_limits.allow(request, "donations:give", conf.get("DONATIONS_FORM_RATE")):
             form.is_valid()
             form.add_error(
                 None, _("Too many attempts from your connection. Please wait a few minutes.")
@@ -194,7 +194,7 @@ def donor_request(page, request):
     site = page.get_site()
     sent = False
     if request.method == "POST":
-        if ratelimit.allow(request, "donor-link", 5):
+        if rate_limits.allow(request, "donations:donor-link", 5):
             donors.send_link(request.POST.get("email", ""), site=site, page=page)
         sent = True
     context = page.get_context(request)

@@ -218,6 +218,23 @@ def test_admin_bulk_shows_progress_and_report(blueprint, admin_user, client):
     assert CandidateSite.objects.filter(slug="lyon").exists()
 
 
+def test_admin_bulk_reads_a_french_excel_file(blueprint, admin_user, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user)
+    # Windows-1252 and semicolons, as a French Excel saves "CSV"; line 3 is bad.
+    content = (
+        "Name;Slug;Hostname;Email;Constituency;Communes\r\n"
+        "Éloïse Gaëtan;lyon;lyon;eloise@example.org;;69123\r\n"
+        "Hélène Mauvais;bad;bad host;helene@example.org;;69123\r\n"
+    ).encode("cp1252")
+    upload = SimpleUploadedFile("sites.csv", content)
+    page = client.post("/admin/network/bulk/", {"file": upload}, follow=True).content.decode()
+    assert "2 of 2 sites (100 %)" in page
+    assert "is not a host name" in page
+    assert CandidateSite.objects.get(slug="lyon").site.site_name == "Éloïse Gaëtan"
+
+
 def test_candidates_cannot_provision(candidate_a, client):
     client.force_login(candidate_a.user)
     for url in ("/admin/network/", "/admin/network/provision/", "/admin/network/bulk/"):

@@ -1,10 +1,8 @@
 from django import template
 from django.utils.formats import number_format
-
-from rostra_petitions.countries import COUNTRIES
+from rostra import countries
 
 register = template.Library()
-_COUNTRY_NAMES = dict(COUNTRIES)
 
 
 @register.filter
@@ -18,4 +16,4 @@ def thousands(value):
 
 @register.filter
 def country_name(code):
-    return _COUNTRY_NAMES.get(code, code)
+    return countries.name(code)

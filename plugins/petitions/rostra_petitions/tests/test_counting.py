@@ -153,3 +153,20 @@ def test_a_change_after_a_run_started_gets_a_run_of_its_own(
     assert len(runs) == 2
     counting.fold()
     assert PetitionState.objects.get(petition=petition).online_count == 3
+
+
+def test_a_french_excel_paper_file_keeps_its_accents_and_line_numbers(petition):
+    # "CSV (séparateur : point-virgule)" from a French Excel: Windows-1252, CRLF,
+    # a blank row, and a quoted cell over two lines.
+    content = (
+        "Prénom;Nom;Code postal;Pays\r\n"
+        "Mélanie;Lefèvre;13001;France\r\n"
+        "\r\n"
+        '"Zoé";"Œuvrard\r\nDubœuf";75011;\r\n'
+        "Gaëtan;Sans Code;;\r\n"
+    ).encode("cp1252")
+    _batch, report = paper.import_file(petition, content, file_name="papier.csv")
+    assert report.imported == 2
+    assert [line for line, _reason in report.skipped] == [6]
+    names = sorted(Signature.objects.filter(source="paper").values_list("first_name", "last_name"))
+    assert names == [("Mélanie", "Lefèvre"), ("Zoé", "Œuvrard Dubœuf")]

@@ -33,12 +33,12 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from rostra import tables
 from rostra.people import api
 from rostra.people.importing import (
     bulk,
     columns,
     duplicates,
-    reading,
     rows,
     staging,
     updates,
@@ -72,8 +72,8 @@ class Options:
 def run(handle, options, *, progress=None, job=None):
     """Import (or with options.dry_run, preview) a binary file object."""
     summary = Summary()
-    summary.total = reading.count_rows(handle)
-    table = reading.open_table(handle)
+    summary.total = tables.count_rows(handle)
+    table = tables.open_table(handle)
     summary.encoding, summary.delimiter = table.encoding, table.delimiter
     mapping, summary.unknown_columns = columns.map_header(table.header)
     missing = columns.missing_required(mapping)

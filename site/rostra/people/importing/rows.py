@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from rostra import countries
 from rostra.people import constituencies, phones, territories
 from rostra.people.canonical import canonical_email
 from rostra.people.models import Person
@@ -30,23 +31,6 @@ _STOPPED = {"unsubscribed", "bouncing", "spam complaint", "cleaned", "désabonn�
 _RUNNING = {"subscribed", "pending", "abonné", "abonne", ""}
 _STATUS_FLAGS = {"email_status": "do_not_email", "sms_status": "do_not_text"}
 _ANY_YES = {"email_unsubscribed", "do_not_contact", "do_not_call", "do_not_text"}
-_COUNTRIES = {
-    "france": "FR",
-    "belgique": "BE",
-    "belgium": "BE",
-    "suisse": "CH",
-    "switzerland": "CH",
-    "luxembourg": "LU",
-    "allemagne": "DE",
-    "germany": "DE",
-    "espagne": "ES",
-    "spain": "ES",
-    "italie": "IT",
-    "italy": "IT",
-    "royaume-uni": "GB",
-    "united kingdom": "GB",
-    "monaco": "MC",
-}
 # The text details taken as written, cut to what the database holds.
 LIMITS = {
     name: Person._meta.get_field(name).max_length
@@ -169,8 +153,8 @@ class Parser:
             reasons.append(_("garbled accents (Ã…): the file was converted twice; export it again"))
 
         written_country = get("country", "")
-        country = _COUNTRIES.get(written_country.lower(), written_country.upper()) or "FR"
-        if len(country) != 2:
+        country = countries.code_for(written_country) if written_country else "FR"
+        if not country:
             reasons.append(_("unknown country “%(country)s”") % {"country": written_country})
             country = "FR"
         details = {"country": country}

@@ -275,3 +275,22 @@ def test_an_xlsx_sheet_whose_phone_cells_are_numbers():
     assert summary.counts["create"] == 2
     assert api.find("gp@example.org").mobile_phone == "+590690123456"
     assert api.find("yt@example.org").mobile_phone == "+262639012345"
+
+
+def test_countries_written_by_name_are_read_in_french_and_english():
+    content = (
+        "Prénom;E-mail;Pays\r\n"
+        "Hans;hans@example.de;Allemagne\r\n"
+        "Kenji;kenji@example.jp;Japan\r\n"
+        "Zoé;zoe@example.fr;\r\n"
+        "Nemo;nemo@example.org;Atlantide\r\n"
+    ).encode("cp1252")
+    with translation.override("en"):
+        summary = run(content)
+    countries = {p.email: p.country for p in Person.objects.all()}
+    assert countries == {
+        "hans@example.de": "DE",
+        "kenji@example.jp": "JP",
+        "zoe@example.fr": "FR",
+    }
+    assert outcomes(summary)[5][:2] == ("reject", ["unknown country “Atlantide”"])

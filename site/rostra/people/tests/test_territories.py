@@ -88,3 +88,23 @@ def test_constituency_import_rejects_unknown_communes_and_imports_nothing():
     assert (count, areas) == (0, 0)
     assert errors == [(3, "unknown INSEE commune code '99999'")]
     assert not Constituency.objects.exists()
+
+
+@pytest.mark.django_db
+def test_constituencies_from_a_french_excel_file():
+    # Windows-1252, semicolons, a BOM-less header and a blank row: the reader of
+    # every import (rostra.tables) reads it; errors keep the file's line numbers.
+    content = (
+        "constituency_code;constituency_name;commune_code\r\n"
+        "13-01;Bouches-du-Rhône, 1re circonscription;13201\r\n"
+        "\r\n"
+        "13-01;Bouches-du-Rhône, 1re circonscription;99999\r\n"
+    ).encode("cp1252")
+    assert constituencies.import_csv(content) == (
+        0,
+        0,
+        [(4, "unknown INSEE commune code '99999'")],
+    )
+    count, areas, errors = constituencies.import_csv(content.replace(b"99999", b"13202"))
+    assert (count, areas, errors) == (1, 2, [])
+    assert Constituency.objects.get().name == "Bouches-du-Rhône, 1re circonscription"

@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
     def _bulk(self, path, invite):
         try:
-            orders = bulk.read_orders(path.read_text(encoding="utf-8-sig"))
+            orders = bulk.read_orders(path.read_bytes())
         except (OSError, UnicodeDecodeError, bulk.BadFile) as error:
             raise CommandError(f"{path}: {error}") from error
         # The bar writes its own line ends ("\r" on a terminal).

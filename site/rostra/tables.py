@@ -1,9 +1,15 @@
-"""Bytes to rows: the file's encoding, delimiter and format are recognised.
+"""Uploaded tables (CSV or XLSX) to rows: the one reader of every import
+(people, paper signatures, constituencies, candidate sites).
 
-CSV files are read line by line (never whole: a million rows stay in a few
-megabytes). A file is UTF-8 unless it has bytes that are not (then it is
-Windows-1252, what Excel saves in France); a UTF-8 file with a few lines in
-another encoding gets those lines rejected, not garbled.
+The file's format, encoding and delimiter are recognised, and each row comes
+with its line number in the file, for reports. CSV files are read line by line
+(never whole: a million rows stay in a few megabytes). A file is UTF-8, with or
+without a BOM, unless it has bytes that are not (then it is Windows-1252, what
+Excel saves in France); a UTF-8 file with a few lines in another encoding gets
+those lines marked (problem "encoding"), not garbled. The delimiter is the one
+of ``; , tab`` the header line has most of (French Excel writes semicolons).
+
+Why not tablib and charset-normalizer: docs/people.md ("Reading the file: why our own reader").
 """
 
 import codecs
@@ -160,6 +166,22 @@ def _xlsx(handle):
                 yield number, cells, ""
 
     return Table(header=header, rows=rows(), format="xlsx")
+
+
+def read_bytes(data):
+    """A Table from a whole file's bytes (or text already decoded)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return open_table(io.BytesIO(data))
+
+
+def text_of(data):
+    """A CSV file's text, decoded by the same rule as ``open_table``; a line in
+    another encoding than the rest gets replacement characters."""
+    if isinstance(data, str):
+        return data
+    encoding, _clean = _encoding_of(io.BytesIO(data))
+    return data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
 
 
 def _cell_text(cell):
