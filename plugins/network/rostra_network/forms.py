@@ -68,7 +68,7 @@ class BulkForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "Columns: name, slug, hostname, email, constituency, communes. "
-            "Comma or semicolon separated, UTF-8."
+            "Comma or semicolon separated, UTF-8 or Windows-1252 (Excel)."
         ),
     )
 
