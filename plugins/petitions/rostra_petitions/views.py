@@ -21,7 +21,15 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rostra_petitions import conf, confirmations, counting, pow, recording, signing
+from rostra_petitions import (
+    conf,
+    confirm_page,
+    confirmations,
+    counting,
+    pow,
+    recording,
+    signing,
+)
 from rostra_petitions import geography as geo
 
 
@@ -58,7 +66,7 @@ def _sign(page, request, organisation=None):
     return response
 
 
-def confirm(page, request, signature_id, token):
+def confirm(page, request, signature_id, token, snapshot=None):
     """A GET shows a button; only the POST confirms (mail scanners follow links).
     A confirmed link, at the first click or any later one, leads to the page's
     ``confirmed/`` page: the same for every signer, so the shared page cache
@@ -71,11 +79,20 @@ def confirm(page, request, signature_id, token):
         return _to_confirmed(page, request)
     if problem is None and signature.validated_at is not None:
         return _to_confirmed(page, request)  # already done: say so, change nothing
-    response = page.render(
-        request,
-        template="petitions/petition_confirm.html",
-        context_overrides={"problem": problem, "signature_id": signature_id, "token": token},
-    )
+
+    def render_page(signature_id, token, csrf_token):
+        overrides = {"problem": problem, "signature_id": signature_id, "token": token}
+        if csrf_token is not None:
+            overrides["csrf_token"] = csrf_token
+        return page.render(
+            request, template="petitions/petition_confirm.html", context_overrides=overrides
+        )
+
+    if problem is None and snapshot is not None:
+        # The button's page, kept rendered per petition and language (confirm_page.py).
+        response = confirm_page.render(page, request, snapshot, signature_id, token, render_page)
+    else:
+        response = render_page(signature_id, token, None)
     # The page holds a CSRF token for its button: private, and never in a shared cache.
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -209,7 +226,7 @@ def confirm_link(request, petition_id, signature_id, token):
     return _as_page(
         request,
         petition_id,
-        lambda page, request, snapshot: confirm(page, request, signature_id, token),
+        lambda page, request, snapshot: confirm(page, request, signature_id, token, snapshot),
     )
 
 

@@ -200,3 +200,30 @@ def test_a_link_emailed_before_still_confirms(client, petition, link):
     assert response.status_code == 303 and response["Location"] == f"{petition.url}confirmed/"
     assert client.post(old)["Location"] == response["Location"]
     assert CountDelta.objects.count() == 1
+
+
+def test_each_link_gets_its_own_button_from_the_kept_page(client, petition):
+    """The button's page is rendered once and kept: every later link still gets
+    its own form action and a CSRF token its browser can post."""
+    sign(client, petition)
+    a = confirm_link(last_mail_to("camille.durand@example.org"))
+    sign(client, petition, email="lea.martin@example.org")
+    b = confirm_link(last_mail_to("lea.martin@example.org"))
+    signer_a, signer_b = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser, (url, signature_id, _token) in ((signer_a, a), (signer_b, b)):
+        path = _path(url)
+        html = browser.get(path).content.decode()
+        assert f'action="{path}"' in html and "marker" not in html
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        assert browser.post(path, {"csrfmiddlewaretoken": csrf}).status_code == 303
+        assert Signature.objects.get(pk=signature_id).state == Signature.State.VALIDATED
+
+
+def test_the_kept_button_page_follows_a_change_of_the_petition(client, petition):
+    sign(client, petition)
+    path = _path(confirm_link(last_mail_to("camille.durand@example.org"))[0])
+    assert "Sauvons les petites lignes" in client.get(path).content.decode()
+    petition.title = "Gardons les petites lignes"
+    petition.save_revision().publish()
+    html = client.get(path).content.decode()
+    assert "Gardons les petites lignes" in html and "Sauvons" not in html
