@@ -25,9 +25,9 @@ CANDIDATES = [
 HOME_BODY = [
     {
         "type": "rich_text",
-        "value": "<h2>Ma campagne, près de chez vous</h2><p>Je suis candidate de notre mouvement "
-        "dans cette circonscription. Retrouvez ici mes rendez-vous, mes propositions locales "
-        "et comment m'aider.</p>",
+        "value": "<h2>Notre campagne, près de chez vous</h2><p>Je porte les couleurs de notre "
+        "mouvement dans cette circonscription. Retrouvez ici mes rendez-vous, mes propositions "
+        "locales et comment m'aider.</p>",
     }
 ]
 

@@ -109,7 +109,7 @@ def _build(order, blueprint):
     site = Site.objects.create(
         hostname=order.hostname, port=port_of(order), root_page=home, site_name=order.name
     )
-    pages, _legal = pagetree.build_children(home, site, blueprint, order.name)
+    pages, _legal = pagetree.build_children(home, site, blueprint, order)
     branding.apply_to_site(site, blueprint)
     navigation = NavigationSettings.objects.get(site=site)
     navigation.main_menu = [

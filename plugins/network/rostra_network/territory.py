@@ -58,6 +58,19 @@ def validate_territory(constituency, communes):
         raise ValidationError(problems)
 
 
+def label(constituency, communes):
+    """The territory in words: the constituency's name (its code when the
+    party has not named it) and the communes' names."""
+    from rostra.people.models import Constituency
+
+    parts = []
+    if constituency:
+        name = Constituency.objects.filter(code=constituency).values_list("name", flat=True)
+        parts.append(name.first() or constituency)
+    parts.extend(territories.commune_name(code) or code for code in communes)
+    return ", ".join(parts)
+
+
 def parse_communes(text):
     """INSEE codes separated by commas, semicolons or spaces."""
     return [code.strip().upper() for code in re.split(r"[\s,;]+", text or "") if code.strip()]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from rostra_network import scoping, views
+from rostra_network import branding, scoping, views
 from rostra_network.syndication_admin import SyndicationViewSet
 
 pushes = SyndicationViewSet()
@@ -48,3 +48,4 @@ hooks.register("people_masking_for_user", scoping.is_candidate)
 hooks.register("site_ids_for_user", scoping.site_ids_for_user)
 hooks.register("admin_view_refused", scoping.refuses_admin_view)
 hooks.register("construct_page_chooser_queryset", scoping.page_chooser_pages)
+hooks.register("site_identity", branding.identity)

@@ -61,13 +61,9 @@ class CandidateSite(models.Model):
 
     @property
     def territory_label(self):
-        from rostra.people import territories
+        from rostra_network import territory
 
-        parts = []
-        if self.constituency:
-            parts.append(self.constituency)
-        parts.extend(territories.commune_name(code) or code for code in self.communes)
-        return ", ".join(parts)
+        return territory.label(self.constituency, self.communes)
 
 
 @register_setting(icon="user")

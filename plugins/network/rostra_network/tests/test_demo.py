@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -33,3 +34,9 @@ def test_the_demo_adds_three_candidate_sites_once():
     assert "Amina Diallo" in page
     assert "Maintenons les petites lignes ferroviaires" in page  # pushed national petition
     assert "?via=lyon" in page
+    # The blueprint's words are every candidate's: no gendered text for Julien Moreau.
+    marseille = Client().get("/", HTTP_HOST="marseille.localhost:8000").content.decode()
+    assert "Julien Moreau" in marseille
+    main = marseille[marseille.index("<main") : marseille.index("</main>")]
+    assert "Je porte les couleurs de notre mouvement" in main
+    assert not re.search(r"\b(candidate|élue|engagée)\b", main)
