@@ -20,6 +20,7 @@ def register_viewsets():
 admin_urls = [
     path("", views.index, name="index"),
     path("provision/", views.provision, name="provision"),
+    path("provision/communes/", views.communes, name="communes"),
     path("bulk/", views.bulk, name="bulk"),
     path("bulk/<int:pk>/", views.batch, name="batch"),
 ]

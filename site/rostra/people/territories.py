@@ -150,6 +150,25 @@ def commune_name(code):
     return ""
 
 
+def search_communes(term, limit=10):
+    """[(INSEE code, name, département code)] of communes and municipal
+    arrondissements whose name starts with ``term`` (accents and case ignored)
+    or whose code does, the most populous first: what an admin's search list offers."""
+    data = _data()
+    wanted = plain(term)
+    if not wanted:
+        return []
+    found = []
+    for code, (name, departement, population) in data["communes"].items():
+        if code.startswith(term.strip()) or plain(name).startswith(wanted):
+            found.append((-population, name, code, departement))
+    for code, (name, parent) in data["districts"].items():
+        if code.startswith(term.strip()) or plain(name).startswith(wanted):
+            departement = data["communes"].get(parent, ("", "", 0))[1]
+            found.append((0, name, code, departement))
+    return [(code, name, departement) for _pop, name, code, departement in sorted(found)[:limit]]
+
+
 def lookup(postcode, commune=None, country="FR"):
     """The Territory of a postcode and town name (see _lookup), remembered:
     imports look up the same few thousand places a million times."""

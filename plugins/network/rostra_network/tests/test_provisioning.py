@@ -196,7 +196,8 @@ def test_admin_shows_why_a_site_was_not_created(candidate_a, admin_user, client)
             "communes": "69123",
         },
     )
-    assert "The slug “lyon” is already taken." in response.content.decode()
+    # Said once (the form's own errors and the summary above it showed it twice).
+    assert response.content.decode().count("The slug “lyon” is already taken.") == 1
     assert CandidateSite.objects.count() == 1
 
 
