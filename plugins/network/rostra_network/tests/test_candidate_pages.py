@@ -43,3 +43,34 @@ def test_the_candidates_page_says_who_stands_where_and_how_to_write(blueprint, c
     # In the site's language (French), whoever provisioned it.
     assert "Territoire de campagne : Rhône, 1re circonscription, Lyon" in body
     assert '<a href="mailto:am@ex.org">am@ex.org</a>' in body
+
+
+def test_a_site_created_later_shows_the_pages_pushed_to_all_and_to_its_region(
+    candidate_a, national_site, client
+):
+    """The demo pushes its petition to every site and its article to the sites
+    of Auvergne-Rhône-Alpes only: a Bordeaux site created later shows the first
+    and, being in Nouvelle-Aquitaine, not the second."""
+    from rostra.pages.models import StandardPage
+
+    from rostra_network.models import Syndication
+
+    pages = {}
+    for slug, region in (("pour-tous", ""), ("pour-aura", "84"), ("pour-na", "75")):
+        pages[slug] = national_site.root_page.add_child(
+            instance=StandardPage(title=f"Page {slug}", slug=slug)
+        )
+        Syndication.objects.create(page=pages[slug], region_code=region)
+    provision("Chloé Roux", "bordeaux", communes=["33063"])
+    bordeaux = client.get("/", HTTP_HOST="bordeaux.localhost").content.decode()
+    lyon = client.get("/", HTTP_HOST="lyon.localhost").content.decode()
+    assert "Page pour-tous" in bordeaux and "Page pour-na" in bordeaux
+    assert "Page pour-aura" not in bordeaux
+    assert "Page pour-tous" in lyon and "Page pour-aura" in lyon and "Page pour-na" not in lyon
+
+
+def test_a_candidate_site_can_place_a_sign_up_page(candidate_a, national_site):
+    from rostra.pages.models import JoinPage
+
+    assert JoinPage.can_create_at(candidate_a.site.root_page.specific)
+    assert JoinPage.can_create_at(national_site.root_page.specific)
