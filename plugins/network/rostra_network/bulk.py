@@ -44,6 +44,7 @@ def read_orders(text):
                     email=row["email"],
                     constituency=row.get("constituency", ""),
                     communes=parse_communes(row.get("communes", "")),
+                    departements=parse_communes(row.get("departements", "")),
                 ),
             )
         )

@@ -14,23 +14,25 @@ from taggit.utils import parse_tags
 from wagtail.admin.widgets import AdminTagWidget
 from wagtail.snippets.widgets import AdminSnippetChooser
 
-_CODE_IN_LABEL = re.compile(r"\((\w{5})\)\s*$")
+_CODE_IN_LABEL = re.compile(r"\((\w{2,5})\)\s*$")
 
 
 class BlueprintForm(BrandSettingsForm):
     """Same theme choices and colour pickers as the branding screen."""
 
 
-class CommunesWidget(AdminTagWidget):
-    """Wagtail's tag field, offering only communes from the shipped territory
-    data as one types (``Lyon (69123)``): a list with search, not free text."""
+class PlacesWidget(AdminTagWidget):
+    """Wagtail's tag field, offering only places from the shipped territory
+    data as one types (``Lyon — 69 (69123)``, ``Rhône (69)``), from the list
+    view ``url_name``: a list with search, not free text."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, free_tagging=False, **kwargs)
+    def __init__(self, url_name, **kwargs):
+        self.url_name = url_name
+        super().__init__(free_tagging=False, **kwargs)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["data-w-tag-url-value"] = reverse("network_admin:communes")
+        context["widget"]["attrs"]["data-w-tag-url-value"] = reverse(self.url_name)
         context["widget"]["help_text"] = ""
         return context
 
@@ -75,6 +77,11 @@ class ProvisionForm(forms.Form):
         required=False,
         help_text=_("Type a few letters of the name, or the INSEE code, and pick from the list."),
     )
+    departements = forms.CharField(
+        label=_("Départements"),
+        required=False,
+        help_text=_("Whole départements, for a candidate standing in all of them."),
+    )
     email = forms.CharField(label=_("Candidate's email"), max_length=254)
 
     def __init__(self, *args, **kwargs):
@@ -83,7 +90,8 @@ class ProvisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["constituency"].queryset = Constituency.objects.all()
         self.fields["constituency"].widget = _constituency_chooser()
-        self.fields["communes"].widget = CommunesWidget()
+        self.fields["communes"].widget = PlacesWidget("network_admin:communes")
+        self.fields["departements"].widget = PlacesWidget("network_admin:departements")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -91,12 +99,10 @@ class ProvisionForm(forms.Form):
         return email
 
     def clean_communes(self):
-        """INSEE codes of the chosen communes (a label "Lyon (69123)" or a bare code)."""
-        codes = []
-        for item in parse_tags(self.cleaned_data["communes"]):
-            found = _CODE_IN_LABEL.search(item)
-            codes.append((found.group(1) if found else item).strip().upper())
-        return codes
+        return _codes(self.cleaned_data["communes"])
+
+    def clean_departements(self):
+        return _codes(self.cleaned_data["departements"])
 
     def clean(self):
         data = super().clean()
@@ -117,14 +123,24 @@ class ProvisionForm(forms.Form):
             email=data["email"],
             constituency=constituency.code if constituency else "",
             communes=data["communes"],
+            departements=data["departements"],
         )
+
+
+def _codes(value):
+    """The codes of the chosen places (a label "Lyon — 69 (69123)" or a bare code)."""
+    codes = []
+    for item in parse_tags(value):
+        found = _CODE_IN_LABEL.search(item)
+        codes.append((found.group(1) if found else item).strip().upper())
+    return codes
 
 
 class BulkForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: name, slug, hostname, email, constituency, communes. "
+            "Columns: name, slug, hostname, email, constituency, communes, departements. "
             "Comma or semicolon separated, UTF-8."
         ),
     )

@@ -68,6 +68,16 @@ def communes(request):
     )
 
 
+def departements(request):
+    """The provisioning form's département list, like ``communes``."""
+    from rostra.people import territories
+
+    _check(request)
+    term = request.GET.get("term", "").strip()[:60]
+    found = territories.search_departements(term, limit=COMMUNES_LISTED) if term else []
+    return JsonResponse([commune_label(code, name) for code, name in found], safe=False)
+
+
 def bulk(request):
     _check(request)
     form = BulkForm(request.POST or None, request.FILES or None)

@@ -21,6 +21,7 @@ admin_urls = [
     path("", views.index, name="index"),
     path("provision/", views.provision, name="provision"),
     path("provision/communes/", views.communes, name="communes"),
+    path("provision/departements/", views.departements, name="departements"),
     path("bulk/", views.bulk, name="bulk"),
     path("bulk/<int:pk>/", views.batch, name="batch"),
 ]

@@ -124,6 +124,23 @@ def departement_name(code):
     return entry[0] if entry else ""
 
 
+def region_of_departement(code):
+    entry = _data()["departements"].get(code or "")
+    return entry[1] if entry else ""
+
+
+def search_departements(term, limit=10):
+    """[(code, name)] of départements whose name or code starts with ``term``."""
+    wanted = plain(term)
+    if not wanted:
+        return []
+    return [
+        (code, name)
+        for code, name in departements()
+        if code.startswith(term.strip().upper()) or plain(name).startswith(wanted)
+    ][:limit]
+
+
 def region_name(code):
     data = _data()
     if code in data["regions"]:

@@ -51,3 +51,40 @@ def test_candidates_cannot_search_the_commune_list(candidate_a, client):
     response = client.get("/admin/network/provision/communes/?term=lyon")
     assert response.status_code != 200
     assert b"69123" not in response.content
+
+
+def test_a_candidate_standing_in_a_whole_departement(
+    blueprint, national_site, admin_user, client, django_capture_on_commit_callbacks
+):
+    """A département picked from its list is the territory: the directory
+    names the candidate for its communes and their team sees its supporters."""
+    from rostra.people import api
+
+    from rostra_network.models import NetworkDirectoryPage
+
+    client.force_login(admin_user)
+    found = client.get("/admin/network/provision/departements/?term=gironde").content
+    assert json.loads(found) == ["Gironde (33)"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/network/provision/",
+            {
+                "name": "Chloé Roux",
+                "hostname": "gironde",
+                "email": "chloe@example.org",
+                "departements": '"Gironde (33)"',
+            },
+        )
+    candidate = CandidateSite.objects.get(slug="chloe-roux")
+    assert (candidate.departements, candidate.region_code) == (["33"], "75")
+    assert candidate.territory_label == "Gironde"
+    national_site.root_page.add_child(
+        instance=NetworkDirectoryPage(title="Nos candidats", slug="candidats")
+    )
+    answer = client.get("/candidats/?q=33000").content.decode()
+    assert "Chloé Roux" in answer.split("directory-result")[1]
+    api.find_or_create(email="a@example.org", last_name="Bordelaise", postcode="33000")
+    api.find_or_create(email="b@example.org", last_name="Lyonnaise", postcode="69003")
+    client.force_login(candidate.user)
+    listing = client.get("/admin/people/person/").content.decode()
+    assert "Bordelaise" in listing and "Lyonnaise" not in listing

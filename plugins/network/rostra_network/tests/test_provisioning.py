@@ -148,7 +148,10 @@ def test_command_csv_with_progress_and_reruns(blueprint, tmp_path, capsys):
         call_command("provision_candidate_sites", csv=str(file), no_invite=True)
     out = capsys.readouterr()
     assert "2 created, 0 already there, 1 failed." in out.out
-    assert "line 4 (nulle-part): Give a constituency or at least one commune." in out.err
+    assert (
+        "line 4 (nulle-part): Give a constituency, a département or at least one commune."
+        in out.err
+    )
     assert "100% 3/3 sites" in out.err
     assert set(CandidateSite.objects.values_list("site__hostname", flat=True)) == {
         "lyon.localhost",
