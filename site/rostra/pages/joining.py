@@ -108,6 +108,8 @@ def confirm_url(page, join, request=None):
 
 def find(page, request_id, token):
     """The pending request a link names, or None (unknown, tampered, expired)."""
+    if not 0 < request_id < 2**63:  # a made-up id the database could not even compare
+        return None
     join = page.requests.filter(pk=request_id).first()
     if join is None or not hmac.compare_digest(join.token.encode(), token.encode()):
         return None

@@ -126,9 +126,11 @@ def test_a_wrong_or_tampered_link_is_refused(join_page, client, django_capture_o
     _sign_up(client, django_capture_on_commit_callbacks)
     link = _link(mail.outbox[0]).removeprefix("http://localhost")
     tampered = link[:-3] + "xx/"
-    response = client.post(tampered)
-    assert response.status_code == 404
-    assert "Ce lien ne fonctionne pas" in _text(response)
+    made_up = "/nous-rejoindre/confirm/99999999999999999999/abc/"
+    for wrong in (tampered, made_up):
+        response = client.post(wrong)
+        assert response.status_code == 404
+        assert "Ce lien ne fonctionne pas" in _text(response)
     assert not Consent.objects.exists()
 
 
