@@ -1,12 +1,16 @@
 """The sign-up ("join us") page: a pending sign-up until the emailed link is
 confirmed, then the person's details and their consent, in its exact words."""
 
+import datetime
+import io
 import re
 from html import unescape
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from rostra.pages.models import JoinPage, JoinRequest
 from rostra.people.models import Consent, ConsentState, Person
@@ -155,3 +159,20 @@ def test_a_robot_filling_the_hidden_field_is_told_the_same_and_records_nothing(j
     response = client.post("/nous-rejoindre/", {**FORM, "website": "http://spam.example"})
     assert "Consultez votre boîte de réception" in _text(response)
     assert not JoinRequest.objects.exists() and not mail.outbox
+
+
+def test_sign_ups_never_confirmed_are_deleted_after_a_week(join_page):
+    now = timezone.now()
+    details = {"email": "x@example.org", "first_name": "X", "last_name": "Y", "postcode": "1"}
+    for days, confirmed in ((8, None), (8, now), (2, None)):
+        join_page.requests.create(
+            **details,
+            language="fr",
+            consent_wording="w",
+            token=f"{days}-{'confirmed' if confirmed else 'pending'}",
+            created_at=now - datetime.timedelta(days=days),
+            confirmed_at=confirmed,
+        )
+    call_command("apply_retention", stdout=io.StringIO())
+    left = set(JoinRequest.objects.values_list("token", flat=True))
+    assert left == {"8-confirmed", "2-pending"}
