@@ -176,6 +176,25 @@ def _signatures(page):
     ]
 
 
+def _join_requests(page):
+    """A pending sign-up of the page (the demo holds none: its link is what is walked)."""
+    from rostra.pages.models import JoinRequest
+
+    join, _created = JoinRequest.objects.get_or_create(
+        page=page,
+        token="walked-link-token",
+        defaults={
+            "email": "walk@example.org",
+            "first_name": "Walk",
+            "last_name": "Er",
+            "postcode": "75011",
+            "language": "fr",
+            "consent_wording": page.wording(),
+        },
+    )
+    return [{"request_id": join.pk, "token": join.token}]
+
+
 # (page model, route name): values for the route's parameters on that page.
 def _confirm_links():
     from rostra_petitions.models import Signature
@@ -192,6 +211,7 @@ PLAUSIBLE_ROUTES = {
     ("DonationPage", "donor_page"): _donor_tokens,
     ("DonationPage", "donor_pdf"): _acknowledgements,
     ("PetitionPage", "confirm"): _signatures,
+    ("JoinPage", "confirm"): _join_requests,
 }
 
 

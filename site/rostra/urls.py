@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
 from rostra import plugins
-from rostra.sitesettings.views import brand_css
+from rostra.sitesettings.views import brand_css, favicon
 
 
 def health(request):
@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("_brand.css", brand_css, name="rostra_brand_css"),
+    path("favicon.ico", favicon, name="rostra_favicon"),
     path("_health/", health, name="rostra_health"),
     path("_people/", include("rostra.people.urls")),
     # Wagtail's view hands the request to its Sitemap: each site lists its own pages.

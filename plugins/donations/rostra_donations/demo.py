@@ -120,7 +120,7 @@ def load(demo):
             suggested_amounts="20, 50, 100, 200, 500",
             monthly_amounts="5, 10, 20, 50",
             goal=5000,
-            thank_you_text=RichText("<p>Merci ! Votre soutien compte énormément.</p>"),
+            thank_you_text=RichText("<p>Votre soutien compte énormément.</p>"),
         )
     )
     page.save_revision(user=admin).publish()
@@ -174,6 +174,18 @@ def load(demo):
         )
     page.forget_raised()
     demo.extra["donation_page"] = page
+    # The home page links it (rostra.pages.demo.finish).
+    demo.extra.setdefault("home_actions", []).append(
+        {
+            "page": page,
+            "heading": "Soutenez-nous",
+            "text": "Chaque don finance nos tracts, nos réunions et nos campagnes de terrain.",
+            "label": "Faire un don",
+            "heading_en": "Support us",
+            "text_en": "Every gift pays for our leaflets, meetings and campaigning.",
+            "label_en": "Give",
+        }
+    )
     demo.say(
         f"Donation page created: {page.url} (goal 5 000 €, {page.raised()} € raised; "
         f"{'local test mode' if online and online.test_mode else 'offline gifts only'})."

@@ -45,3 +45,33 @@ def _brand_key(site_id):
     # The key rostra.sitesettings caches branding under (cleared on save there;
     # a bulk UPDATE sends no post_save, so it is cleared here).
     return f"rostra:brand:{site_id}"
+
+
+def identity(site, brand):
+    """A candidate site's header names the candidate (their profile's name),
+    with the party under it; other sites keep the organisation's name."""
+    from rostra.sitesettings.identity import Identity
+
+    from rostra_network.models import CandidateProfile
+
+    key = _identity_key(site.pk)
+    found = cache.get(key)
+    if found is None:
+        row = (
+            CandidateProfile.objects.filter(site=site, site__candidate__isnull=False)
+            .values_list("display_name", "site__candidate__name")
+            .first()
+        )
+        found = (row[0] or row[1]) if row else ""
+        cache.set(key, found, 300)
+    if not found:
+        return None
+    return Identity(found, brand.organisation_name)
+
+
+def forget_identity(site_id):
+    cache.delete(_identity_key(site_id))
+
+
+def _identity_key(site_id):
+    return f"rostra:network:identity:{site_id}"

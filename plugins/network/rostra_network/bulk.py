@@ -40,6 +40,7 @@ def read_orders(content):
                     email=row.get("email", ""),
                     constituency=row.get("constituency", ""),
                     communes=parse_communes(row.get("communes", "")),
+                    departements=parse_communes(row.get("departements", "")),
                 ),
             )
         )

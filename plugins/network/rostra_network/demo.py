@@ -17,17 +17,17 @@ from rostra_network.models import (
 )
 
 CANDIDATES = [
-    # slug, name, commune (INSEE), demo password
-    ("lyon", "Amina Diallo", "69123", "lyon-demo"),
-    ("marseille", "Julien Moreau", "13055", "marseille-demo"),
-    ("lille", "Sophie Lefèbvre", "59350", "lille-demo"),
+    # slug, name, constituency (the people demo's), commune (INSEE), demo password
+    ("lyon", "Amina Diallo", "69-01", "69123", "lyon-demo"),
+    ("marseille", "Julien Moreau", "13-04", "13055", "marseille-demo"),
+    ("lille", "Sophie Lefèbvre", "59-01", "59350", "lille-demo"),
 ]
 HOME_BODY = [
     {
         "type": "rich_text",
-        "value": "<h2>Ma campagne, près de chez vous</h2><p>Je suis candidate de notre mouvement "
-        "dans cette circonscription. Retrouvez ici mes rendez-vous, mes propositions locales "
-        "et comment m'aider.</p>",
+        "value": "<h2>Notre campagne, près de chez vous</h2><p>Je porte les couleurs de notre "
+        "mouvement dans cette circonscription. Retrouvez ici mes rendez-vous, mes propositions "
+        "locales et comment m'aider.</p>",
     }
 ]
 
@@ -36,7 +36,7 @@ def load(demo):
     if demo.site is None:
         return
     blueprint = _blueprint(demo)
-    for slug, name, commune, password in CANDIDATES:
+    for slug, name, constituency, commune, password in CANDIDATES:
         candidate = CandidateSite.objects.filter(slug=slug).first()
         if candidate is None:
             with transaction.atomic():
@@ -47,6 +47,7 @@ def load(demo):
                         hostname=f"{slug}.{HOSTNAME}",
                         port=demo.port,
                         email=f"{slug}@candidats.example.org",
+                        constituency=constituency,
                         communes=[commune],
                     ),
                     blueprint=blueprint,
@@ -120,3 +121,13 @@ def _directory(demo):
         )
     )
     page.save_revision().publish()
+    # The home page links it (rostra.pages.demo.finish).
+    demo.extra.setdefault("home_actions", []).append(
+        {
+            "page": page,
+            "heading": "Près de chez vous",
+            "text": "Qui porte nos couleurs dans votre circonscription ? "
+            "Cherchez par code postal ou par commune.",
+            "label": "Trouver ma circonscription",
+        }
+    )

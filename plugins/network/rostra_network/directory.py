@@ -29,7 +29,8 @@ def search(query):
     found = []
     for candidate in listing():
         same_constituency = place.constituency and candidate.constituency == place.constituency
-        if same_constituency or codes & set(candidate.communes):
+        in_departement = place.departement_code in candidate.departements
+        if same_constituency or in_departement or codes & set(candidate.communes):
             found.append(candidate)
         elif not codes and candidate.departement_code == place.departement_code:
             # A postcode shared by several communes: the candidates of its département.

@@ -4,11 +4,14 @@ Other plugins' pages come from their blueprint parts (rostra.blueprint), for
 the plugins switched on for the new site: this plugin knows none of them.
 """
 
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from rostra import blueprint as blueprint_hook
 from rostra.pages.models import LegalNoticePage, NewsIndexPage, StandardPage
 from wagtail.models import Locale, Page
 
+from rostra_network import territory
 from rostra_network.models import CandidateHomePage
 
 
@@ -24,14 +27,15 @@ def build_home(name, slug, blueprint):
     )
 
 
-def build_children(home, site, blueprint, name):
+def build_children(home, site, blueprint, order):
     """The pages under a candidate's home; returns them in menu order."""
     pages = [
         home.add_child(
             instance=StandardPage(
-                title=blueprint.candidate_title or name,
+                title=blueprint.candidate_title or order.name,
                 slug="candidat",
                 intro=blueprint.candidate_intro,
+                body=candidate_body(order, home.locale.language_code),
             )
         ),
         home.add_child(
@@ -46,3 +50,23 @@ def build_children(home, site, blueprint, name):
         )
     )
     return pages, legal
+
+
+def candidate_body(order, language):
+    """What the candidate's page starts with, from the provisioning order: who
+    stands, where, and how to write to them (the team then writes the rest),
+    in the page's language whoever provisions it."""
+    with translation.override(language):
+        return _candidate_body(order)
+
+
+def _candidate_body(order):
+    territory_text = territory.label(order.constituency, order.communes)
+    html = f"<h2>{escape(order.name)}</h2>"
+    if territory_text:
+        where = _("Campaign territory: %(territory)s") % {"territory": territory_text}
+        html += f"<p>{escape(where)}</p>"
+    email = escape(order.email)
+    write = escape(_("Write to the campaign team:"))
+    html += f'<p>{write} <a href="mailto:{email}">{email}</a></p>'
+    return [{"type": "rich_text", "value": html}]

@@ -46,6 +46,7 @@ class Order:
     port: int | None = None
     constituency: str = ""
     communes: list = field(default_factory=list)
+    departements: list = field(default_factory=list)
 
 
 def check(order):
@@ -69,7 +70,7 @@ def check(order):
     except ValidationError:
         problems.append(_("“%(email)s” is not an email address.") % {"email": order.email})
     try:
-        validate_territory(order.constituency, order.communes)
+        validate_territory(order.constituency, order.communes, order.departements)
     except ValidationError as error:
         problems.extend(error.messages)
     return problems
@@ -109,7 +110,7 @@ def _build(order, blueprint):
     site = Site.objects.create(
         hostname=order.hostname, port=port_of(order), root_page=home, site_name=order.name
     )
-    pages, _legal = pagetree.build_children(home, site, blueprint, order.name)
+    pages, _legal = pagetree.build_children(home, site, blueprint, order)
     branding.apply_to_site(site, blueprint)
     navigation = NavigationSettings.objects.get(site=site)
     navigation.main_menu = [
@@ -135,14 +136,15 @@ def _build(order, blueprint):
         collection=collection,
         constituency=order.constituency,
         communes=list(order.communes),
+        departements=list(order.departements),
         region_code=place[0],
         departement_code=place[1],
     )
 
 
 def territories_of(order):
-    """(région, département) of the territory, from its first commune or the
-    communes the party placed in the constituency."""
+    """(région, département) of the territory, from its first commune, the
+    communes the party placed in the constituency, or its first département."""
     from rostra.people.models import ConstituencyArea
 
     codes = list(order.communes)
@@ -156,6 +158,10 @@ def territories_of(order):
         place = territories.place_of(code)
         if place is not None:
             return place.region_code, place.departement_code
+    for code in order.departements:
+        region = territories.region_of_departement(code)
+        if region:
+            return region, code
     return "", ""
 
 

@@ -17,7 +17,15 @@ def candidate_sites_of(user):
         user._network_candidate_sites = list(
             CandidateSite.objects.filter(group__user=user)
             .select_related("site__root_page")
-            .only("pk", "site", "group_id", "constituency", "communes", "site__root_page__path")
+            .only(
+                "pk",
+                "site",
+                "group_id",
+                "constituency",
+                "communes",
+                "departements",
+                "site__root_page__path",
+            )
         )
     return user._network_candidate_sites
 
@@ -36,6 +44,7 @@ def people_for_user(user, queryset):
         in_place = api.in_territory(
             queryset.model.objects.all(),
             communes=candidate.communes,
+            departements=candidate.departements,
             constituencies=[candidate.constituency] if candidate.constituency else [],
         )
         condition |= Q(pk__in=in_place.values("pk"))

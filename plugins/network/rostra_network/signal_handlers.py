@@ -8,7 +8,7 @@ from rostra import signals
 from rostra.sitesettings.names import site_name
 from rostra.worker.queueing import with_commit
 
-from rostra_network.models import Blueprint
+from rostra_network.models import Blueprint, CandidateProfile
 
 CAME_FROM = gettext_noop("Signed “%(title)s” from the site of %(site)s")
 
@@ -19,6 +19,13 @@ def blueprint_saved(sender, instance, **kwargs):
     from rostra_network.tasks import propagate_blueprint
 
     with_commit(propagate_blueprint.enqueue)
+
+
+def profile_saved(sender, instance, **kwargs):
+    # The header names the candidate from their profile (branding.identity).
+    from rostra_network import branding
+
+    branding.forget_identity(instance.site_id)
 
 
 def petition_signed(sender, site, signature, request=None, **kwargs):
@@ -112,3 +119,4 @@ def connect():
         petition_signatures_voided, dispatch_uid="network-voided-signatures"
     )
     post_save.connect(blueprint_saved, sender=Blueprint, dispatch_uid="network-blueprint-saved")
+    post_save.connect(profile_saved, sender=CandidateProfile, dispatch_uid="network-profile-saved")

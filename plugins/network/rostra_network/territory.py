@@ -41,12 +41,12 @@ def validate_hostname(hostname):
         )
 
 
-def validate_territory(constituency, communes):
+def validate_territory(constituency, communes, departements=()):
     from rostra.people.models import Constituency
 
     problems = []
-    if not constituency and not communes:
-        problems.append(_("Give a constituency or at least one commune."))
+    if not constituency and not communes and not departements:
+        problems.append(_("Give a constituency, a département or at least one commune."))
     if constituency and not Constituency.objects.filter(code=constituency).exists():
         problems.append(_("No constituency has the code “%(code)s”.") % {"code": constituency})
     unknown = [code for code in communes if territories.place_of(code) is None]
@@ -54,8 +54,25 @@ def validate_territory(constituency, communes):
         problems.append(
             _("Unknown commune codes (INSEE): %(codes)s.") % {"codes": ", ".join(unknown)}
         )
+    unknown = [code for code in departements if not territories.departement_name(code)]
+    if unknown:
+        problems.append(_("Unknown département codes: %(codes)s.") % {"codes": ", ".join(unknown)})
     if problems:
         raise ValidationError(problems)
+
+
+def label(constituency, communes, departements=()):
+    """The territory in words: the constituency's name (its code when the
+    party has not named it), the communes' and the départements' names."""
+    from rostra.people.models import Constituency
+
+    parts = []
+    if constituency:
+        name = Constituency.objects.filter(code=constituency).values_list("name", flat=True)
+        parts.append(name.first() or constituency)
+    parts.extend(territories.commune_name(code) or code for code in communes)
+    parts.extend(territories.departement_name(code) or code for code in departements)
+    return ", ".join(parts)
 
 
 def parse_communes(text):

@@ -1,16 +1,20 @@
 """National staff's admin screens: the candidate sites with their figures,
-provisioning one site, provisioning many from a CSV file with a progress bar."""
+provisioning one site (and the commune list its form searches), provisioning
+many from a CSV file with a progress bar."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from rostra_network import provisioning, reports, tasks
-from rostra_network.forms import BulkForm, ProvisionForm
+from rostra_network.forms import BulkForm, ProvisionForm, commune_label
 from rostra_network.models import ProvisioningBatch
+
+COMMUNES_LISTED = 12
 
 
 def can_provision(user):
@@ -47,6 +51,31 @@ def provision(request):
             )
             return redirect("network_admin:index")
     return TemplateResponse(request, "network/admin/provision.html", {"form": form})
+
+
+def communes(request):
+    """The provisioning form's commune list: communes and arrondissements whose
+    name (or INSEE code) starts with what was typed, as Wagtail's tag field
+    asks for them (a JSON list of labels)."""
+    from rostra.people import territories
+
+    _check(request)
+    term = request.GET.get("term", "").strip()[:60]
+    found = territories.search_communes(term, limit=COMMUNES_LISTED) if term else []
+    return JsonResponse(
+        [commune_label(code, f"{name} — {departement}") for code, name, departement in found],
+        safe=False,
+    )
+
+
+def departements(request):
+    """The provisioning form's département list, like ``communes``."""
+    from rostra.people import territories
+
+    _check(request)
+    term = request.GET.get("term", "").strip()[:60]
+    found = territories.search_departements(term, limit=COMMUNES_LISTED) if term else []
+    return JsonResponse([commune_label(code, name) for code, name in found], safe=False)
 
 
 def bulk(request):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from rostra_network import dashboard, scoping, views
+from rostra_network import branding, dashboard, scoping, views
 from rostra_network.syndication_admin import SyndicationViewSet
 
 pushes = SyndicationViewSet()
@@ -20,6 +20,8 @@ def register_viewsets():
 admin_urls = [
     path("", views.index, name="index"),
     path("provision/", views.provision, name="provision"),
+    path("provision/communes/", views.communes, name="communes"),
+    path("provision/departements/", views.departements, name="departements"),
     path("bulk/", views.bulk, name="bulk"),
     path("bulk/<int:pk>/", views.batch, name="batch"),
 ]
@@ -49,3 +51,4 @@ hooks.register("site_ids_for_user", scoping.site_ids_for_user)
 hooks.register("admin_view_refused", scoping.refuses_admin_view)
 hooks.register("construct_page_chooser_queryset", scoping.page_chooser_pages)
 hooks.register("construct_homepage_panels", dashboard.homepage_panels)
+hooks.register("site_identity", branding.identity)

@@ -95,6 +95,7 @@ def load(demo):
     section.save_revision(user=admin).publish()
     pages = []
     rng = random.Random(2027)  # noqa: S311 - demo data, not security
+    first = None
     for spec in PETITIONS:
         page = section.add_child(
             instance=PetitionPage(
@@ -116,8 +117,21 @@ def load(demo):
         page.save_revision(user=admin).publish()
         _signatures(page, spec, rng)
         pages.append((page, spec["en"]))
+        first = first or page
     _translate(section, pages, admin)
     demo.extra["petitions_section"] = section
+    # The home page links it (rostra.pages.demo.finish).
+    demo.extra.setdefault("home_actions", []).append(
+        {
+            "page": first,
+            "heading": "Signez la pétition",
+            "text": first.title,
+            "label": "Je signe",
+            "heading_en": "Sign the petition",
+            "text_en": "Add your name: every signature counts.",
+            "label_en": "Sign",
+        }
+    )
     demo.say(f"Petitions: {len(PETITIONS)} on the national site, under /petitions/.")
 
 

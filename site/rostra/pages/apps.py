@@ -11,8 +11,10 @@ class PagesConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from rostra.pages import signal_handlers
+        from rostra.pages import joining, signal_handlers
         from rostra.pages.permission_policy import CampaignPagePermissionPolicy
+        from rostra.people import retention
 
         signal_handlers.connect()
+        retention.register("sign-ups never confirmed deleted", joining.purge)
         register_permission_policy(Page, CampaignPagePermissionPolicy(Page), exact_class=True)

@@ -13,6 +13,7 @@ from wagtail.rich_text import RichText
 from rostra.demo import HOSTNAME, Login, picture
 from rostra.pages.models import (
     HomePage,
+    JoinPage,
     LegalNoticePage,
     NewsArticlePage,
     NewsIndexPage,
@@ -82,11 +83,7 @@ def load(demo):
 
     images = _images()
     root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title=PARTY, slug="accueil", locale=fr, owner=admin, body=_home_body_fr(images)
-        )
-    )
+    home = root.add_child(instance=HomePage(title=PARTY, slug="accueil", locale=fr, owner=admin))
     home.save_revision(user=admin).publish()
 
     site = Site.objects.filter(is_default_site=True).first()
@@ -166,10 +163,42 @@ def load(demo):
         )
     )
     legal.save_revision(user=admin).publish()
+    join = home.add_child(
+        instance=JoinPage(
+            title="Nous rejoindre",
+            slug="nous-rejoindre",
+            locale=fr,
+            owner=admin,
+            intro="Recevez nos nouvelles, nos rendez-vous près de chez vous et nos appels à "
+            "l'action. Une adresse e-mail suffit ; le reste nous aide à vous inviter au bon endroit.",
+            thank_you_text="Nous vous écrirons bientôt pour vous présenter l'équipe de votre "
+            "circonscription.",
+        )
+    )
+    join.save_revision(user=admin).publish()
+    home = HomePage.objects.get(pk=home.pk)  # with its children counted (see home_en below)
+    home.body = _home_body_fr(images, join)
+    home.save_revision(user=admin).publish()
 
     # English translation of the main pages.
     home_en = home.copy_for_translation(en)
-    home_en.title, home_en.slug, home_en.body = PARTY, "home", _home_body_en(images)
+    home_en.title, home_en.slug = PARTY, "home"
+    home_en.save_revision(user=admin).publish()
+    join_en = _translate(
+        join,
+        en,
+        admin,
+        "Join us",
+        "join-us",
+        "Get our news, our meetings near you and our calls to action. An email address is "
+        "enough; the rest helps us invite you to the right place.",
+    )
+    join_en.thank_you_text = "We will write to you soon to introduce your constituency's team."
+    join_en.save_revision(user=admin).publish()
+    # Read again: publishing a copy whose child count predates join_en would
+    # write the old count back, and the next child would take join_en's path.
+    home_en = HomePage.objects.get(pk=home_en.pk)
+    home_en.body = _home_body_en(images, join_en)
     home_en.save_revision(user=admin).publish()
     _translate(
         about,
@@ -207,7 +236,7 @@ def load(demo):
             copy.save_revision(user=admin).publish()
     _translate(legal, en, admin, "Legal notice", "legal-notice")
 
-    _settings(site, images, about, programme, news, legal)
+    _settings(site, images, about, programme, news, join)
     demo.site, demo.home = site, home
     demo.extra.update(home_en=home_en, news_index=news, news_index_en=news_en)
     demo.say(f"National site created: {PARTY}, in French and English.")
@@ -277,7 +306,7 @@ def _button(label, page=None, url=""):
     return {"label": label, "page": page, "url": url}
 
 
-def _home_body_fr(images):
+def _home_body_fr(images, join):
     return [
         (
             "hero",
@@ -344,14 +373,14 @@ def _home_body_fr(images):
             {
                 "heading": "Rejoignez la campagne",
                 "text": "Chaque geste compte : signer, donner, parler autour de vous.",
-                "button": _button("Nous rejoindre", url="/qui-sommes-nous/"),
+                "button": _button("Nous rejoindre", page=join),
                 "emphasis": "accent",
             },
         ),
     ]
 
 
-def _home_body_en(images):
+def _home_body_en(images, join):
     return [
         (
             "hero",
@@ -402,7 +431,7 @@ def _home_body_en(images):
             {
                 "heading": "Join the campaign",
                 "text": "Every action counts: sign, give, talk to people around you.",
-                "button": _button("Join us", url="/en/about-us/"),
+                "button": _button("Join us", page=join),
                 "emphasis": "accent",
             },
         ),
@@ -494,7 +523,7 @@ def _programme_body_en(images):
     ]
 
 
-def _settings(site, images, about, programme, news, legal):
+def _settings(site, images, about, programme, news, join):
     BrandSettings.objects.update_or_create(
         site=site,
         defaults={
@@ -513,6 +542,7 @@ def _settings(site, images, about, programme, news, legal):
                 ("link", {"label": "", "page": about, "url": ""}),
                 ("link", {"label": "", "page": programme, "url": ""}),
                 ("link", {"label": "", "page": news, "url": ""}),
+                ("link", {"label": "", "page": join, "url": ""}),
             ],
             "footer_menu": [
                 ("link", {"label": "", "page": about, "url": ""}),
@@ -541,3 +571,43 @@ def _settings(site, images, about, programme, news, legal):
             "data_protection_contact": "dpo@example.org",
         },
     )
+
+
+def finish(demo):
+    """Once every plugin has loaded: the home pages link what they made (a
+    petition, the donation page, the candidate directory…), each plugin having
+    listed its own in ``demo.extra["home_actions"]``: dicts of a page, its
+    heading, text and button label, in French and, when the page has an English
+    translation, in English (keys ending in ``_en``)."""
+    actions = demo.extra.get("home_actions") or []
+    if demo.home is None or not actions:
+        return  # a demo loaded before: its home pages are left as they are
+    admin = get_user_model().objects.filter(username=ADMIN_USERNAME).first()
+    en = Locale.objects.filter(language_code="en").first()
+    # Read afresh: the loaders' copies may count fewer children than the
+    # tree now holds, and publishing one would write that count back.
+    homes = [(HomePage.objects.get(pk=demo.home.pk), "", None)]
+    home_en = demo.extra.get("home_en")
+    if home_en is not None:
+        homes.append((HomePage.objects.get(pk=home_en.pk), "_en", en))
+    for home, suffix, locale in homes:
+        columns = []
+        for action in actions:
+            page = action["page"]
+            if locale is not None:
+                page = page.get_translation_or_none(locale)
+            if page is None or not action.get(f"heading{suffix}"):
+                continue
+            columns.append(
+                [
+                    ("heading", action[f"heading{suffix}"]),
+                    ("paragraph", RichText(f"<p>{action[f'text{suffix}']}</p>")),
+                    ("button", _button(action[f"label{suffix}"], page=page)),
+                ]
+            )
+        if len(columns) < 2:  # the block holds two columns at least
+            continue
+        body = [(child.block_type, child.value) for child in home.body]
+        body.insert(1, ("columns", {"columns": columns}))  # under the hero
+        home.body = body
+        home.save_revision(user=admin).publish()

@@ -1,10 +1,12 @@
-"""Campaign page types: home, standard page, news section and article, legal notice."""
+"""Campaign page types: home, standard page, news section and article, legal
+notice, and the sign-up ("join us") page."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
@@ -188,3 +190,87 @@ class LegalNoticePage(CampaignPage):
 
     class Meta:
         verbose_name = _("legal notice")
+
+
+class JoinPage(RoutablePageMixin, CampaignPage):
+    """ "Join us": a sign-up form (email, name, postcode, phone if they wish, and
+    the consent to hear from the campaign). Nothing is granted until the address
+    is confirmed by the link emailed to it (rostra.pages.joining)."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    consent_wording = models.CharField(
+        _("consent wording"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The box people tick; its exact words are recorded with their consent. "
+            "Leave empty for the usual wording, in the page's language."
+        ),
+    )
+    thank_you_text = models.TextField(
+        _("after confirming"),
+        blank=True,
+        max_length=600,
+        help_text=_("Shown once the address is confirmed, under “Welcome!”."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("consent_wording"),
+        FieldPanel("thank_you_text"),
+    ]
+    subpage_types = []
+    template = "pages/join_page.html"
+
+    class Meta:
+        verbose_name = _("sign-up page")
+
+    def wording(self):
+        """The consent's words as shown (and recorded): the page's own, else the usual ones."""
+        from rostra.pages import joining
+
+        return self.consent_wording or str(joining.DEFAULT_WORDING)
+
+    def serve(self, request, *args, **kwargs):
+        # RoutablePageMixin calls the route's view itself: render it in the site's theme.
+        return self._with_site_theme(super().serve, request, *args, **kwargs)
+
+    @path("")
+    def join(self, request):
+        from rostra.pages import joining
+
+        return joining.join_view(self, request)
+
+    @path("confirm/<int:request_id>/<str:token>/")
+    def confirm(self, request, request_id, token):
+        from rostra.pages import joining
+
+        return joining.confirm_view(self, request, request_id, token)
+
+
+class JoinRequest(models.Model):
+    """A sign-up waiting for its address to be confirmed. What was typed stays
+    here until then (an address someone merely typed changes no one's record),
+    and is blanked once confirmed; unconfirmed ones are purged after a week
+    (rostra.pages.joining.purge)."""
+
+    page = models.ForeignKey(
+        JoinPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="requests"
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    postcode = models.CharField(_("postcode"), max_length=16)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    consent_wording = models.CharField(_("consent wording"), max_length=300)
+    token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-up waiting for confirmation")
+
+    def __str__(self):
+        return f"{self.page_id}:{self.pk}"

@@ -1,6 +1,8 @@
 """Demo supporters: a few thousand French people, generated in code and
 imported through the real import engine (bulk path), with a few consents,
-a saved segment and the demo constituencies of Lyon."""
+a saved segment and the demo constituencies of Lyon, Marseille and Lille
+(areas drawn for the demo from whole arrondissements and communes: a party
+imports its own table, Supporters › Constituencies)."""
 
 import io
 
@@ -26,6 +28,16 @@ def load(demo):
         "69-02;Rhône, 2e circonscription;69382\n"
         "69-02;Rhône, 2e circonscription;69383\n"
         "69-06;Rhône, 6e circonscription;69266\n"
+        "13-04;Bouches-du-Rhône, 4e circonscription;13201\n"
+        "13-04;Bouches-du-Rhône, 4e circonscription;13202\n"
+        "13-04;Bouches-du-Rhône, 4e circonscription;13203\n"
+        "13-05;Bouches-du-Rhône, 5e circonscription;13204\n"
+        "13-05;Bouches-du-Rhône, 5e circonscription;13205\n"
+        "13-05;Bouches-du-Rhône, 5e circonscription;13206\n"
+        "13-01;Bouches-du-Rhône, 1re circonscription;13211\n"
+        "13-01;Bouches-du-Rhône, 1re circonscription;13212\n"
+        "59-01;Nord, 1re circonscription;59350\n"
+        "59-02;Nord, 2e circonscription;59009\n"
     )
     summary = engine.run(
         io.BytesIO(sample_data.csv_bytes(COUNT)),

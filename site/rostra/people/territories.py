@@ -124,6 +124,23 @@ def departement_name(code):
     return entry[0] if entry else ""
 
 
+def region_of_departement(code):
+    entry = _data()["departements"].get(code or "")
+    return entry[1] if entry else ""
+
+
+def search_departements(term, limit=10):
+    """[(code, name)] of départements whose name or code starts with ``term``."""
+    wanted = plain(term)
+    if not wanted:
+        return []
+    return [
+        (code, name)
+        for code, name in departements()
+        if code.startswith(term.strip().upper()) or plain(name).startswith(wanted)
+    ][:limit]
+
+
 def region_name(code):
     data = _data()
     if code in data["regions"]:
@@ -148,6 +165,25 @@ def commune_name(code):
     if code in data["districts"]:
         return data["districts"][code][0]
     return ""
+
+
+def search_communes(term, limit=10):
+    """[(INSEE code, name, département code)] of communes and municipal
+    arrondissements whose name starts with ``term`` (accents and case ignored)
+    or whose code does, the most populous first: what an admin's search list offers."""
+    data = _data()
+    wanted = plain(term)
+    if not wanted:
+        return []
+    found = []
+    for code, (name, departement, population) in data["communes"].items():
+        if code.startswith(term.strip()) or plain(name).startswith(wanted):
+            found.append((-population, name, code, departement))
+    for code, (name, parent) in data["districts"].items():
+        if code.startswith(term.strip()) or plain(name).startswith(wanted):
+            departement = data["communes"].get(parent, ("", "", 0))[1]
+            found.append((0, name, code, departement))
+    return [(code, name, departement) for _pop, name, code, departement in sorted(found)[:limit]]
 
 
 def lookup(postcode, commune=None, country="FR"):

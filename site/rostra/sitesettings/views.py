@@ -1,4 +1,4 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
@@ -29,4 +29,22 @@ def brand_css(request):
         patch_cache_control(response, public=True, max_age=86400)
     else:
         patch_cache_control(response, public=True, max_age=60)
+    return response
+
+
+@require_GET
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for whatever the page links: the
+    site's theme's icon (or the core's), sent on to its static file."""
+    from django.templatetags.static import static
+
+    from rostra import themes
+
+    theme = themes.for_site(Site.find_for_request(request))
+    if theme.has_static("icons/favicon.ico"):
+        url = static(f"themes/{theme.name}/icons/favicon.ico")
+    else:
+        url = static("rostra/icons/favicon.ico")
+    response = HttpResponseRedirect(url)
+    patch_cache_control(response, public=True, max_age=86400)
     return response

@@ -59,6 +59,16 @@ def settings_lang_attribute():
     return format_html(' lang="{}"', own)
 
 
+@register.simple_tag(takes_context=True)
+def site_identity(context):
+    """The name and tagline the header shows (rostra.sitesettings.identity)."""
+    from rostra.sitesettings import identity
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return identity.for_site(site, brand(context))
+
+
 @register.simple_tag
 def active_theme():
     return themes.active()

@@ -43,9 +43,11 @@ class CandidateSite(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The territory: a constituency (the party's code) and/or INSEE commune codes.
+    # The territory: a constituency (the party's code), INSEE commune codes
+    # and/or whole départements.
     constituency = models.CharField(_("constituency"), max_length=32, blank=True, db_index=True)
     communes = models.JSONField(_("communes (INSEE codes)"), default=list, blank=True)
+    departements = models.JSONField(_("départements (codes)"), default=list, blank=True)
     # Derived from the territory: what "the sites of a region" and the directory use.
     region_code = models.CharField(_("région"), max_length=3, blank=True, db_index=True)
     departement_code = models.CharField(_("département"), max_length=3, blank=True)
@@ -61,13 +63,9 @@ class CandidateSite(models.Model):
 
     @property
     def territory_label(self):
-        from rostra.people import territories
+        from rostra_network import territory
 
-        parts = []
-        if self.constituency:
-            parts.append(self.constituency)
-        parts.extend(territories.commune_name(code) or code for code in self.communes)
-        return ", ".join(parts)
+        return territory.label(self.constituency, self.communes, self.departements)
 
 
 @register_setting(icon="user")

@@ -1,4 +1,6 @@
 import io
+import re
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -33,3 +35,50 @@ def test_the_demo_adds_three_candidate_sites_once():
     assert "Amina Diallo" in page
     assert "Maintenons les petites lignes ferroviaires" in page  # pushed national petition
     assert "?via=lyon" in page
+    # The blueprint's words are every candidate's: no gendered text for Julien Moreau.
+    marseille = Client().get("/", HTTP_HOST="marseille.localhost:8000").content.decode()
+    assert "Julien Moreau" in marseille
+    main = marseille[marseille.index("<main") : marseille.index("</main>")]
+    assert "Je porte les couleurs de notre mouvement" in main
+    assert not re.search(r"\b(candidate|élue|engagée)\b", main)
+
+
+def _main(response):
+    page = unescape(response.content.decode())
+    return page[page.index("<main") : page.index("</main>")]
+
+
+@pytest.mark.django_db
+def test_the_demo_home_page_leads_to_every_way_of_taking_part():
+    """The national home links the petition, the donation page, the candidate
+    directory and the sign-up page ("Nous rejoindre", no longer "Qui
+    sommes-nous ?"); the thank-you page for a gift says "Merci !" once."""
+    from rostra.pages.models import JoinPage
+    from rostra_donations.models import DonationPage
+    from rostra_petitions.models import PetitionPage
+
+    call_command("load_demo", stdout=io.StringIO())
+    client = Client(HTTP_HOST="localhost:8000")
+    home = _main(client.get("/"))
+    join = JoinPage.objects.get(locale__language_code="fr")
+    petition = PetitionPage.objects.live().order_by("pk").first()
+    donate = DonationPage.objects.get(locale__language_code="fr")
+    directory = NetworkDirectoryPage.objects.get()
+    national = Site.objects.get(is_default_site=True)
+
+    def path(page):
+        return page.get_url(current_site=national)
+
+    for page in (petition, donate, directory, join):
+        assert f'href="{path(page)}"' in home, page.title
+    assert re.search(rf'<a class="button[^"]*" href="{path(join)}">Nous rejoindre</a>', home)
+    assert 'href="/qui-sommes-nous/">Nous rejoindre' not in home
+    assert "Nous rejoindre" in _main(client.get(path(join)))
+    english = _main(client.get("/en/"))
+    assert re.search(r'href="/en/join-us/">Join us</a>', english)
+
+    from rostra_donations.models import Donation
+
+    gift = Donation.objects.filter(page=donate).first()
+    thanks = _main(client.get(f"{path(donate)}merci/{gift.token}/"))
+    assert thanks.count("Merci") == 1

@@ -148,7 +148,10 @@ def test_command_csv_with_progress_and_reruns(blueprint, tmp_path, capsys):
         call_command("provision_candidate_sites", csv=str(file), no_invite=True)
     out = capsys.readouterr()
     assert "2 created, 0 already there, 1 failed." in out.out
-    assert "line 4 (nulle-part): Give a constituency or at least one commune." in out.err
+    assert (
+        "line 4 (nulle-part): Give a constituency, a département or at least one commune."
+        in out.err
+    )
     assert "100% 3/3 sites" in out.err
     assert set(CandidateSite.objects.values_list("site__hostname", flat=True)) == {
         "lyon.localhost",
@@ -196,7 +199,8 @@ def test_admin_shows_why_a_site_was_not_created(candidate_a, admin_user, client)
             "communes": "69123",
         },
     )
-    assert "The slug “lyon” is already taken." in response.content.decode()
+    # Said once (the form's own errors and the summary above it showed it twice).
+    assert response.content.decode().count("The slug “lyon” is already taken.") == 1
     assert CandidateSite.objects.count() == 1
 
 

@@ -1,5 +1,5 @@
 """Create candidate sites from the blueprint: one from options, or many from a
-CSV file (columns: name, slug, hostname, email, constituency, communes)."""
+CSV file (columns: name, slug, hostname, email, constituency, communes, departements)."""
 
 from pathlib import Path
 
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--email")
         parser.add_argument("--constituency", default="")
         parser.add_argument("--communes", default="", help="INSEE codes, comma separated.")
+        parser.add_argument(
+            "--departements", default="", help="Département codes, comma separated."
+        )
         parser.add_argument("--no-invite", action="store_true", help="Do not email the candidates.")
 
     def handle(self, *args, **options):
@@ -41,6 +44,7 @@ class Command(BaseCommand):
             email=options["email"],
             constituency=options["constituency"],
             communes=parse_communes(options["communes"]),
+            departements=parse_communes(options["departements"]),
         )
         try:
             candidate = provisioning.provision(order, invite=invite)
