@@ -14,10 +14,12 @@ from wagtail.admin.ui.components import Component
 from rostra_donations import treasury
 from rostra_donations.models import Donation, DonationStatus, PaymentSettings
 from rostra_donations.views import admin as views
+from rostra_donations.views.ledger import LedgerView
 
 app_name = "donations_admin"
 urlpatterns = [
-    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/", LedgerView.as_view(), name="ledger"),
+    path("ledger/results/", LedgerView.as_view(results_only=True), name="ledger_results"),
     path("ledger/<int:pk>/", views.donation_detail, name="detail"),
     path("ledger/<int:pk>/acknowledgement.pdf", views.acknowledgement_pdf, name="acknowledgement"),
     path("offline/", views.offline_gift, name="offline"),

@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
-from rostra_donations import cnccfp, exports, providers, treasurer_actions, treasury
+from rostra_donations import providers, treasurer_actions, treasury
 from rostra_donations.checkout import GiftRefused
 from rostra_donations.forms import read_euros
 from rostra_donations.models import (
     Donation,
     DonationStatus,
-    Frequency,
     Method,
     SourceVisit,
 )
@@ -29,55 +27,6 @@ from rostra_donations.models import (
 def _sites(request):
     treasury.require(request.user)
     return treasury.sites_for(request.user)
-
-
-def ledger(request):
-    sites = _sites(request)
-    gifts = treasury.ledger(request.user, request.GET)
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx", "cnccfp"):
-        site = sites.first() if sites.count() == 1 else None
-        treasury.log(
-            request.user,
-            site or sites.first(),
-            f"export_{export}",
-            filters=dict(request.GET.items()),
-        )
-        stamp = timezone.localdate().isoformat()
-        if export == "cnccfp":
-            response = HttpResponse(
-                cnccfp.export(gifts), content_type="text/tab-separated-values; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="cnccfp-{stamp}.tsv"'
-            return response
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            if export == "xlsx"
-            else "text/csv; charset=utf-8"
-        )
-        response = HttpResponse(exports.export(gifts, export), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="donations-{stamp}.{export}"'
-        return response
-    totals = gifts.filter(status__in=[DonationStatus.PAID, DonationStatus.DISPUTED]).aggregate(
-        amount=Sum("amount"), count=Count("pk")
-    )
-    page = Paginator(gifts, 50).get_page(request.GET.get("p"))
-    query = request.GET.copy()
-    query.pop("p", None)
-    return TemplateResponse(
-        request,
-        "donations/admin/ledger.html",
-        {
-            "page_obj": page,
-            "sites": sites,
-            "statuses": DonationStatus.choices,
-            "methods": [m for m in Method.choices if m[0]],
-            "frequencies": Frequency.choices,
-            "params": request.GET,
-            "query": query.urlencode(),
-            "totals": totals,
-        },
-    )
 
 
 class RefundForm(forms.Form):
