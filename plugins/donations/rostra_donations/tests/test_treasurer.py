@@ -163,4 +163,5 @@ def test_sources_report_counts_visits_and_gifts(client, treasurer, paid, donatio
     client.force_login(treasurer)
     html = client.get("/admin/donations/sources/").content.decode()
     assert "newsletter-mars" in html
-    assert "50,0" in html  # 1 gift out of 2 visits
+    assert "<td>0,50</td>" in html  # 1 gift from 2 visits
+    assert "Conversion" not in html and " %</td>" not in html

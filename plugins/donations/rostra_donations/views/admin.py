@@ -9,8 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin import messages as wagtail_messages
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Site
 
 from rostra_donations import providers, treasurer_actions, treasury
@@ -45,7 +48,11 @@ def donation_detail(request, pk):
     )
     if request.method == "POST" and request.POST.get("action") == "refund":
         form = RefundForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            wagtail_messages.validation_error(
+                request, _("The refund could not be recorded due to errors."), form
+            )
+        else:
             try:
                 treasurer_actions.refund(
                     donation,
@@ -73,9 +80,18 @@ def donation_detail(request, pk):
             "refunds": donation.refunds.select_related("requested_by"),
             "disputes": [d for a in donation.attempts.all() for d in a.disputes.all()],
             "acknowledgement": getattr(donation, "acknowledgement", None),
+            "attested_at": _moment(donation.attestations.get("at")),
             "form": form,
         },
     )
+
+
+def _moment(text):
+    """A time stored as ISO text (the attestations), as a datetime to format."""
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def acknowledgement_pdf(request, pk):
@@ -97,9 +113,7 @@ class OfflineGiftForm(forms.Form):
         choices=[(Method.CHEQUE, Method.CHEQUE.label), (Method.TRANSFER, Method.TRANSFER.label)],
     )
     amount = forms.CharField(label=gettext_lazy("Amount (€)"), max_length=12)
-    paid_at = forms.DateField(
-        label=gettext_lazy("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_at = forms.DateField(label=gettext_lazy("Received on"))
     bank_reference = forms.CharField(
         label=gettext_lazy("Cheque number or transfer reference"), required=False, max_length=120
     )
@@ -127,6 +141,12 @@ class OfflineGiftForm(forms.Form):
         )
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's date picker, showing and reading the date as the user's
+        # language writes it (07/12/2026 in French); ISO is read too.
+        self.fields["paid_at"].widget = AdminDateInput(format=get_format("DATE_INPUT_FORMATS")[0])
+
     def clean_amount(self):
         cents = read_euros(self.cleaned_data["amount"])
         if cents <= 0:
@@ -150,20 +170,26 @@ def offline_gift(request):
         else:
             messages.success(request, _("Gift recorded."))
             return redirect("donations_admin:detail", pk=donation.pk)
+    if form.errors:
+        wagtail_messages.validation_error(
+            request, _("The gift could not be recorded due to errors."), form
+        )
     return TemplateResponse(request, "donations/admin/offline.html", {"form": form})
 
 
 def reconciliation(request):
     """One day: what the provider counted and paid out, against the ledger."""
     sites = _sites(request)
-    site = sites.filter(pk=request.GET.get("site") or 0).first() or sites.first()
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate() - datetime.timedelta(days=1)
+    site = sites.filter(pk=request.GET.get("site") or 0).first() or own_site(request, sites)
+    day = timezone.localdate()
+    form = ReconciliationForm(request.GET or None, sites=sites, initial={"site": site, "day": day})
+    if form.is_bound and form.is_valid():
+        day = form.cleaned_data["day"] or day
+    elif form.is_bound:
+        wagtail_messages.validation_error(request, _("Choose a day to reconcile."), form)
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
-    context = {"sites": sites, "site": site, "day": day, "error": ""}
+    context = {"sites": sites, "site": site, "day": day, "error": "", "form": form}
     if site is not None:
         ledger_paid = list(
             Donation.objects.filter(site=site, paid_at__gte=start, paid_at__lt=end)
@@ -207,8 +233,35 @@ def reconciliation(request):
     return TemplateResponse(request, "donations/admin/reconciliation.html", context)
 
 
+def own_site(request, sites):
+    """The site a treasurer works for: the one this admin is served from when
+    they may see it (the national site for national staff), else their own
+    (a candidate's team sees one site)."""
+    here = Site.find_for_request(request)
+    if here is not None and sites.filter(pk=here.pk).exists():
+        return here
+    return sites.order_by("-is_default_site", "pk").first()
+
+
+class ReconciliationForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
+    )
+    day = forms.DateField(label=gettext_lazy("Day"), required=False)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["day"].widget = AdminDateInput(format=get_format("DATE_INPUT_FORMATS")[0])
+
+
 def sources(request):
-    """Conversion per source: visits of donation pages, gifts and amounts."""
+    """Per source: visits of donation pages, gifts, amounts and gifts per visit.
+
+    Visits are counted, not followed: a gift cannot be tied to the visit it
+    came from, so the measure is what it is, gifts divided by visits (10 gifts
+    from 8 visits is 1.25: a donor came back, or gave from a link without the
+    page's counter), never called a conversion rate in percent."""
     sites = _sites(request)
     visits = {
         row["source"]: row["views"]
@@ -237,7 +290,7 @@ def sources(request):
                 "views": views,
                 "gifts": count,
                 "amount": amount,
-                "conversion": (100 * count / views) if views else None,
+                "per_visit": (count / views) if views else None,
             }
         )
     return TemplateResponse(request, "donations/admin/sources.html", {"rows": rows})
