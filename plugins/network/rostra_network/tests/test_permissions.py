@@ -1,10 +1,16 @@
 """What a candidate's team can and cannot do with their rights."""
 
+import re
+
 from django.contrib.auth.models import Group, Permission
 from rostra.people import api
 from wagtail.models import Page
 
 from rostra_network.tests.conftest import reads_english
+
+
+def cells(row):
+    return [" ".join(cell.split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
 
 
 def login(client, candidate):
@@ -148,8 +154,8 @@ def test_national_staff_see_everyone_and_figures_per_site(
     rows = client.get("/admin/network/").content.decode()
     lyon_row = rows[rows.index("lyon.localhost") :].split("</tr>")[0]
     lille_row = rows[rows.index("lille.localhost") :].split("</tr>")[0]
-    assert "<td>2</td>" in lyon_row
-    assert "<td>1</td>" in lille_row
+    assert "2" in cells(lyon_row)
+    assert "1" in cells(lille_row)
 
 
 def test_the_dashboard_names_the_candidates_own_site(candidate_a, candidate_b, client):
