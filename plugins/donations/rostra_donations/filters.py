@@ -14,7 +14,7 @@ from rostra_donations.models import Donation, DonationStatus, Frequency, Method
 LARGE_GIFT = 100_000
 
 
-def _sites_of_request(request):
+def sites_of_request(request):
     # Only the sites the treasurer may see are offered (a candidate's own).
     if request is None:
         return Site.objects.none()
@@ -22,7 +22,7 @@ def _sites_of_request(request):
 
 
 class LedgerFilterSet(WagtailFilterSet):
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=_sites_of_request)
+    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=sites_of_request)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DonationStatus.choices)
     method = django_filters.ChoiceFilter(
         label=_("Method"), choices=[choice for choice in Method.choices if choice[0]]

@@ -15,6 +15,7 @@ from rostra_donations import treasury
 from rostra_donations.models import Donation, DonationStatus, PaymentSettings
 from rostra_donations.views import admin as views
 from rostra_donations.views.ledger import LedgerView
+from rostra_donations.views.sources import SourcesView
 
 app_name = "donations_admin"
 urlpatterns = [
@@ -24,7 +25,8 @@ urlpatterns = [
     path("ledger/<int:pk>/acknowledgement.pdf", views.acknowledgement_pdf, name="acknowledgement"),
     path("offline/", views.offline_gift, name="offline"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
-    path("sources/", views.sources, name="sources"),
+    path("sources/", SourcesView.as_view(), name="sources"),
+    path("sources/results/", SourcesView.as_view(results_only=True), name="sources_results"),
 ]
 
 
@@ -58,7 +60,7 @@ def register_menu():
                 order=3,
             ),
             TreasurerMenuItem(
-                _("Sources and conversion"),
+                _("Sources of gifts"),
                 reverse("donations_admin:sources"),
                 icon_name="link",
                 order=4,

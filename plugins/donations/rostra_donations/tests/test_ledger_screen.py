@@ -6,10 +6,8 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from rostra.people import api
-from wagtail.models import GroupPagePermission
 from wagtail.users.models import UserProfile
 
 from rostra_donations.models import Donation, DonationStatus, TreasurerLog
@@ -40,26 +38,6 @@ def gift(site, last_name, amount, *, status=DonationStatus.PAID, days_ago=0, **f
         created_at=moment,
         **fields,
     )
-
-
-@pytest.fixture
-def treasurer_of(django_user_model):
-    def make(site, username="tresorier"):
-        user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
-        group = Group.objects.create(name=f"Trésorerie {username}")
-        group.permissions.add(
-            Permission.objects.get(codename="access_admin"),
-            Permission.objects.get(codename="treasurer", content_type__app_label="donations"),
-        )
-        GroupPagePermission.objects.create(
-            group=group,
-            page=site.root_page,
-            permission=Permission.objects.get(codename="change_page"),
-        )
-        user.groups.add(group)
-        return user
-
-    return make
 
 
 def test_the_ledger_is_wagtails_listing_with_its_filters_drawer(client, admin_user, national_site):

@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,9 +21,7 @@ from rostra_donations.checkout import GiftRefused
 from rostra_donations.forms import read_euros
 from rostra_donations.models import (
     Donation,
-    DonationStatus,
     Method,
-    SourceVisit,
 )
 
 
@@ -253,53 +251,3 @@ class ReconciliationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["day"].widget = AdminDateInput(format=get_format("DATE_INPUT_FORMATS")[0])
-
-
-def sources(request):
-    """Per source: visits of donation pages, gifts, amounts and gifts per visit.
-
-    Visits are counted, not followed: a gift cannot be tied to the visit it
-    came from, so the measure is what it is, gifts divided by visits (10 gifts
-    from 8 visits is 1.25: a donor came back, or gave from a link without the
-    page's counter), never called a conversion rate in percent."""
-    sites = _sites(request)
-    visits = {
-        row["source"]: row["views"]
-        for row in SourceVisit.objects.filter(Q(page__in=_pages_of(sites)))
-        .values("source")
-        .annotate(views=Sum("views"))
-    }
-    gifts = {}
-    for row in (
-        Donation.objects.filter(
-            site__in=sites, status__in=[DonationStatus.PAID, DonationStatus.DISPUTED]
-        )
-        .values("refcode", "utm_source")
-        .annotate(count=Count("pk"), amount=Sum("amount"))
-    ):
-        key = row["refcode"] or (f"utm:{row['utm_source']}" if row["utm_source"] else "")
-        count, amount = gifts.get(key, (0, 0))
-        gifts[key] = (count + row["count"], amount + (row["amount"] or 0))
-    rows = []
-    for source in sorted(set(visits) | set(gifts)):
-        views = visits.get(source, 0)
-        count, amount = gifts.get(source, (0, 0))
-        rows.append(
-            {
-                "source": source,
-                "views": views,
-                "gifts": count,
-                "amount": amount,
-                "per_visit": (count / views) if views else None,
-            }
-        )
-    return TemplateResponse(request, "donations/admin/sources.html", {"rows": rows})
-
-
-def _pages_of(sites):
-    from rostra_donations.models import DonationPage
-
-    pages = DonationPage.objects.none()
-    for site in sites:
-        pages = pages | DonationPage.objects.descendant_of(site.root_page)
-    return pages
