@@ -61,6 +61,19 @@ class SignatureFilterSet(WagtailFilterSet):
         fields = ["petition", "state", "source", "country", "created_at"]
 
 
+# What the signer typed, shown on a signature's page and exported.
+SIGNER_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "postcode",
+    "country",
+    "phone",
+    "departement_code",
+    "constituency",
+]
+
+
 class SignatureViewSet(ModelViewSet):
     model = Signature
     icon = "doc-full"
@@ -77,14 +90,7 @@ class SignatureViewSet(ModelViewSet):
         "petition",
         "state",
         "source",
-        "first_name",
-        "last_name",
-        "email",
-        "postcode",
-        "country",
-        "phone",
-        "departement_code",
-        "constituency",
+        *SIGNER_FIELDS,
         "language",
         "consents",
         "fraud_reason",
@@ -101,14 +107,7 @@ class SignatureViewSet(ModelViewSet):
         "petition.title",
         "get_state_display",
         "get_source_display",
-        "first_name",
-        "last_name",
-        "email",
-        "postcode",
-        "country",
-        "phone",
-        "departement_code",
-        "constituency",
+        *SIGNER_FIELDS,
         "created_at",
         "validated_at",
     ]
