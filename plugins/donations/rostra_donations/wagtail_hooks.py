@@ -15,6 +15,7 @@ from rostra_donations import treasury
 from rostra_donations.models import Donation, DonationStatus, PaymentSettings
 from rostra_donations.views import admin as views
 from rostra_donations.views.ledger import LedgerView
+from rostra_donations.views.reconciliation import ReconciliationView
 from rostra_donations.views.sources import SourcesView
 
 app_name = "donations_admin"
@@ -24,7 +25,12 @@ urlpatterns = [
     path("ledger/<int:pk>/", views.donation_detail, name="detail"),
     path("ledger/<int:pk>/acknowledgement.pdf", views.acknowledgement_pdf, name="acknowledgement"),
     path("offline/", views.offline_gift, name="offline"),
-    path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("reconciliation/", ReconciliationView.as_view(), name="reconciliation"),
+    path(
+        "reconciliation/results/",
+        ReconciliationView.as_view(results_only=True),
+        name="reconciliation_results",
+    ),
     path("sources/", SourcesView.as_view(), name="sources"),
     path("sources/results/", SourcesView.as_view(results_only=True), name="sources_results"),
 ]

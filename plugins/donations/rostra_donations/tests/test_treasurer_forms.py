@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rostra.people import api
+from django.utils.formats import date_format
 from wagtail.users.models import UserProfile
 
-from rostra_donations.models import Donation, DonationStatus
+from rostra_donations.models import Donation
+from rostra_donations.tests.test_ledger_screen import gift
 
 pytestmark = pytest.mark.django_db
 
@@ -67,22 +68,15 @@ def test_offline_gift_errors_are_summed_up_at_the_top(french_admin, national_sit
 
 
 def test_the_gift_page_shows_no_raw_iso_time(french_admin, national_site):
-    person, _ = api.find_or_create(email="jeanne@example.org")
     moment = timezone.make_aware(datetime.datetime(2026, 3, 2, 14, 5))
-    gift = Donation.objects.create(
-        site=national_site,
-        person=person,
-        amount=5000,
-        first_name="Jeanne",
-        last_name="Dupont",
-        address_line1="3 rue",
-        postcode="69003",
-        town="Lyon",
-        status=DonationStatus.PAID,
-        paid_at=moment,
+    donation = gift(
+        national_site,
+        "Dupont",
+        5000,
         attestations={"at": moment.isoformat(), "statements": ["signed on paper"]},
     )
-    html = french_admin.get(f"/admin/donations/ledger/{gift.pk}/").content.decode()
+    Donation.objects.filter(pk=donation.pk).update(paid_at=moment)
+    html = french_admin.get(f"/admin/donations/ledger/{donation.pk}/").content.decode()
     assert moment.isoformat() not in html and "2026-03-02" not in html
     assert "2 mars 2026 14:05" in html
 
@@ -90,14 +84,29 @@ def test_the_gift_page_shows_no_raw_iso_time(french_admin, national_site):
 def test_reconciliation_opens_on_the_users_own_site_and_today(
     french_admin, national_site, other_site
 ):
+    gift(national_site, "Chequier", 2_000_000, method="cheque")
     html = french_admin.get("/admin/donations/reconciliation/").content.decode()
-    today = timezone.localdate()
-    assert f'<option value="{national_site.pk}" selected>' in html
-    assert f'value="{today.strftime("%d/%m/%Y")}"' in html or today.strftime("%d/%m/%Y") in html
-    heading = f"{national_site.site_name}, {today.day}"
-    assert heading in html
-    # A French date typed in the field is read.
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    assert f"{national_site.site_name}, {today}" in html
+    assert 'id="filters-drilldown"' in html  # Wagtail's report listing, its filters drawer
+    assert "Chequier" in html and "20\xa0000\xa0€" in html
+    # Another site and a day typed the French way, in the drawer's fields.
     html = french_admin.get(
-        f"/admin/donations/reconciliation/?site={other_site.pk}&day=07/12/2026"
+        f"/admin/donations/reconciliation/results/?site={other_site.pk}&day=07/12/2026"
     ).content.decode()
-    assert f"{other_site.site_name}, 7 décembre 2026" in html
+    assert f"{other_site.site_name}, 7 décembre 2026" in html and "Chequier" not in html
+    csv = b"".join(
+        french_admin.get("/admin/donations/reconciliation/?export=csv").streaming_content
+    ).decode()
+    assert "Chequier" in csv and "20000.0" in csv
+
+
+def test_a_treasurer_reconciles_only_their_sites(client, treasurer_of, national_site, other_site):
+    client.force_login(treasurer_of(other_site))
+    for url in (
+        "/admin/donations/reconciliation/",
+        f"/admin/donations/reconciliation/results/?site={national_site.pk}",
+    ):
+        html = client.get(url).content.decode()
+        assert national_site.site_name not in html, url
+        assert other_site.site_name in html, url

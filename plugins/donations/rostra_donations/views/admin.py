@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +15,7 @@ from wagtail.admin import messages as wagtail_messages
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Site
 
-from rostra_donations import providers, treasurer_actions, treasury
+from rostra_donations import treasurer_actions, treasury
 from rostra_donations.checkout import GiftRefused
 from rostra_donations.forms import read_euros
 from rostra_donations.models import (
@@ -173,81 +172,3 @@ def offline_gift(request):
             request, _("The gift could not be recorded due to errors."), form
         )
     return TemplateResponse(request, "donations/admin/offline.html", {"form": form})
-
-
-def reconciliation(request):
-    """One day: what the provider counted and paid out, against the ledger."""
-    sites = _sites(request)
-    site = sites.filter(pk=request.GET.get("site") or 0).first() or own_site(request, sites)
-    day = timezone.localdate()
-    form = ReconciliationForm(request.GET or None, sites=sites, initial={"site": site, "day": day})
-    if form.is_bound and form.is_valid():
-        day = form.cleaned_data["day"] or day
-    elif form.is_bound:
-        wagtail_messages.validation_error(request, _("Choose a day to reconcile."), form)
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    context = {"sites": sites, "site": site, "day": day, "error": "", "form": form}
-    if site is not None:
-        ledger_paid = list(
-            Donation.objects.filter(site=site, paid_at__gte=start, paid_at__lt=end)
-            .exclude(method__in=[Method.CHEQUE, Method.TRANSFER])
-            .prefetch_related("attempts")
-        )
-        provider = providers.online_for_site(site)
-        payouts, settled = [], []
-        if provider is not None:
-            try:
-                payouts, settled = provider.balance(start, end)
-            except providers.ProviderError as error:
-                context["error"] = str(error)
-        known = {a.payment_ref for d in ledger_paid for a in d.attempts.all() if a.payment_ref}
-        provider_refs = {line.payment_ref for line in settled if line.kind == "payment"}
-        context.update(
-            payouts=payouts,
-            settled=settled,
-            ledger_paid=ledger_paid,
-            ledger_total=sum(d.amount for d in ledger_paid),
-            provider_total=sum(line.amount for line in settled if line.kind == "payment"),
-            provider_refunds=sum(line.amount for line in settled if line.kind == "refund"),
-            fees=sum(line.fee for line in settled),
-            payout_total=sum(p.amount for p in payouts),
-            missing_in_ledger=[
-                line for line in settled if line.kind == "payment" and line.payment_ref not in known
-            ],
-            missing_at_provider=[
-                d
-                for d in ledger_paid
-                if not {a.payment_ref for a in d.attempts.all()} & provider_refs
-            ],
-            offline_total=Donation.objects.filter(
-                site=site,
-                paid_at__gte=start,
-                paid_at__lt=end,
-                method__in=[Method.CHEQUE, Method.TRANSFER],
-            ).aggregate(total=Sum("amount"))["total"]
-            or 0,
-        )
-    return TemplateResponse(request, "donations/admin/reconciliation.html", context)
-
-
-def own_site(request, sites):
-    """The site a treasurer works for: the one this admin is served from when
-    they may see it (the national site for national staff), else their own
-    (a candidate's team sees one site)."""
-    here = Site.find_for_request(request)
-    if here is not None and sites.filter(pk=here.pk).exists():
-        return here
-    return sites.order_by("-is_default_site", "pk").first()
-
-
-class ReconciliationForm(forms.Form):
-    site = forms.ModelChoiceField(
-        label=gettext_lazy("Site"), queryset=Site.objects.none(), required=False
-    )
-    day = forms.DateField(label=gettext_lazy("Day"), required=False)
-
-    def __init__(self, *args, sites, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
-        self.fields["day"].widget = AdminDateInput(format=get_format("DATE_INPUT_FORMATS")[0])
