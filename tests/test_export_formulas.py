@@ -252,8 +252,8 @@ def test_no_export_carries_a_formula(world, admin_user, client):
     expected = {
         ("people_export_list", "csv"),
         ("people_export_list", "xlsx"),
-        ("petitions_admin:export", "csv"),
-        ("petitions_admin:export", "xlsx"),
+        ("petitions_signatures:index", "csv"),
+        ("petitions_signatures:index", "xlsx"),
         ("donations_admin:ledger", "csv"),
         ("donations_admin:ledger", "xlsx"),
         ("donations_admin:ledger", "tsv"),

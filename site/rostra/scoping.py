@@ -14,7 +14,6 @@ Wagtail hooks a plugin may register:
   read on a person's page (timeline, consent ledger, source), or None for all.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from wagtail import hooks
 
@@ -48,7 +47,10 @@ def on_visible_sites(user, queryset):
 
 
 class AdminViewScopeMiddleware:
-    """Asks ``admin_view_refused`` before any admin view runs."""
+    """Asks ``admin_view_refused`` before any admin view runs. A refusal is
+    Wagtail's own (back to the dashboard, "you do not have permission"), not a
+    bare "403 Forbidden": the middleware runs outside the admin's views, where
+    Wagtail turns PermissionDenied into that page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -64,5 +66,9 @@ class AdminViewScopeMiddleware:
         if match is None or not match.route.startswith("admin/"):
             return None
         if any_says("admin_view_refused", request, match.view_name):
-            raise PermissionDenied
+            from wagtail.admin.auth import permission_denied
+            from wagtail.admin.localization import get_localized_response
+
+            # In the user's admin language; a background request gets a plain 403.
+            return get_localized_response(permission_denied, request)
         return None

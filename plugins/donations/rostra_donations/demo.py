@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
+from rostra.people.models import TimelineEntry
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
@@ -295,3 +296,4 @@ def _monthly_donor(site, page, provider):
     ):
         when = timezone.now() - datetime.timedelta(days=30 * months_ago)
         Donation.objects.filter(pk=gift.pk).update(created_at=when, paid_at=when)
+        TimelineEntry.objects.filter(data__donation=gift.pk).update(occurred_at=when)

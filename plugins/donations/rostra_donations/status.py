@@ -91,6 +91,8 @@ def _confirm(donation):
         params={"amount": f"{donation.amount / 100:.2f}", "currency": donation.currency},
         site=donation.site,
         data={"donation": donation.pk, "frequency": donation.frequency},
+        # Each instalment of a monthly gift on its own date, not the day it was recorded.
+        when=donation.paid_at,
     )
     # The payment proves the details typed with the gift: now they reach the donor.
     people.confirm_details(

@@ -14,15 +14,25 @@ from wagtail.admin.ui.components import Component
 from rostra_donations import dashboard, treasury
 from rostra_donations.models import Donation, DonationStatus, PaymentSettings
 from rostra_donations.views import admin as views
+from rostra_donations.views.ledger import LedgerView
+from rostra_donations.views.reconciliation import ReconciliationView
+from rostra_donations.views.sources import SourcesView
 
 app_name = "donations_admin"
 urlpatterns = [
-    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/", LedgerView.as_view(), name="ledger"),
+    path("ledger/results/", LedgerView.as_view(results_only=True), name="ledger_results"),
     path("ledger/<int:pk>/", views.donation_detail, name="detail"),
     path("ledger/<int:pk>/acknowledgement.pdf", views.acknowledgement_pdf, name="acknowledgement"),
     path("offline/", views.offline_gift, name="offline"),
-    path("reconciliation/", views.reconciliation, name="reconciliation"),
-    path("sources/", views.sources, name="sources"),
+    path("reconciliation/", ReconciliationView.as_view(), name="reconciliation"),
+    path(
+        "reconciliation/results/",
+        ReconciliationView.as_view(results_only=True),
+        name="reconciliation_results",
+    ),
+    path("sources/", SourcesView.as_view(), name="sources"),
+    path("sources/results/", SourcesView.as_view(results_only=True), name="sources_results"),
 ]
 
 
@@ -56,7 +66,7 @@ def register_menu():
                 order=3,
             ),
             TreasurerMenuItem(
-                _("Sources and conversion"),
+                _("Sources of gifts"),
                 reverse("donations_admin:sources"),
                 icon_name="link",
                 order=4,

@@ -2,17 +2,25 @@
 provisioning one site (and the commune list its form searches), provisioning
 many from a CSV file with a progress bar."""
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from rostra.people import territories
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets import HeaderButton
 
 from rostra_network import provisioning, reports, tasks
 from rostra_network.forms import BulkForm, ProvisionForm, commune_label
-from rostra_network.models import ProvisioningBatch
+from rostra_network.models import CandidateSite, ProvisioningBatch
 
 COMMUNES_LISTED = 12
 
@@ -26,13 +34,115 @@ def _check(request):
         raise PermissionDenied
 
 
-def index(request):
-    _check(request)
-    return TemplateResponse(
-        request,
-        "network/admin/index.html",
-        {"rows": reports.per_site(), "batches": ProvisioningBatch.objects.all()[:10]},
+class CandidateSiteFilterSet(WagtailFilterSet):
+    region_code = django_filters.ChoiceFilter(label=_l("Région"), choices=territories.regions)
+    departement_code = django_filters.ChoiceFilter(
+        label=_l("Département"),
+        choices=lambda: [(code, f"{code} {name}") for code, name in territories.departements()],
     )
+
+    class Meta:
+        model = CandidateSite
+        fields = []
+
+
+class CandidateSiteIndexView(IndexView):
+    """The candidate sites with their figures: Wagtail's listing, filters and exports."""
+
+    model = CandidateSite
+    template_name = "network/admin/index.html"
+    index_url_name = "network_admin:index"
+    index_results_url_name = "network_admin:index_results"
+    page_title = _l("Candidate sites")
+    header_icon = "site"
+    # National staff only (can_provision), not Wagtail's model permissions.
+    permission_policy = None
+    any_permission_required = None
+    filterset_class = CandidateSiteFilterSet
+    search_fields = ["name", "slug", "site__hostname", "constituency"]
+    search_backend_name = None
+    default_ordering = "name"
+    paginate_by = 50
+    export_filename = "candidate-sites"
+    list_export = [
+        "name",
+        "site.hostname",
+        "constituency",
+        "region_code",
+        "departement_code",
+        "first_seen",
+        "actions",
+        "credited",
+        "created_at",
+    ]
+    export_headings = {
+        "site.hostname": _l("Site"),
+        "first_seen": _l("People first seen there"),
+        "actions": _l("Actions on the site"),
+        "credited": _l("National signatures credited"),
+    }
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn(
+                "name",
+                label=_l("Candidate"),
+                sort_key="name",
+                url_name=None,
+                get_url=lambda candidate: candidate.site.root_url + "/",
+            ),
+            Column(
+                "hostname", label=_l("Site"), accessor="site.hostname", sort_key="site__hostname"
+            ),
+            Column("territory", label=_l("Territory"), accessor="territory_label"),
+            NumberColumn("first_seen", label=_l("People first seen there"), sort_key="first_seen"),
+            NumberColumn("actions", label=_l("Actions on the site"), sort_key="actions"),
+            NumberColumn("credited", label=_l("National signatures credited"), sort_key="credited"),
+        ]
+
+    def dispatch(self, request, *args, **kwargs):
+        _check(request)  # Wagtail's permission-denied page otherwise
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return reports.with_figures(CandidateSite.objects.select_related("site"))
+
+    @property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _l("Create a candidate site"),
+                url=reverse("network_admin:provision"),
+                icon_name="plus",
+            ),
+            HeaderButton(
+                _l("Create many from a CSV file"),
+                url=reverse("network_admin:bulk"),
+                icon_name="upload",
+            ),
+        ]
+
+    @property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            HeaderButton(
+                _l("National pages pushed to candidates"),
+                url=reverse("network_pushes:index"),
+                icon_name="site",
+            ),
+            HeaderButton(
+                _l("Edit the blueprint"),
+                url=reverse("wagtailsettings:edit", args=["network", "blueprint", 1]),
+                icon_name="cogs",
+            ),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["batches"] = ProvisioningBatch.objects.all()[:10]
+        return context
 
 
 def provision(request):

@@ -18,7 +18,12 @@ def register_viewsets():
 
 
 admin_urls = [
-    path("", views.index, name="index"),
+    path("", views.CandidateSiteIndexView.as_view(), name="index"),
+    path(
+        "results/",
+        views.CandidateSiteIndexView.as_view(results_only=True),
+        name="index_results",
+    ),
     path("provision/", views.provision, name="provision"),
     path("provision/communes/", views.communes, name="communes"),
     path("provision/departements/", views.departements, name="departements"),

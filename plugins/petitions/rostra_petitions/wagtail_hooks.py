@@ -31,7 +31,6 @@ admin_urls = [
     path("<int:petition_id>/paper/<int:batch_id>/", dashboard.paper_batch, name="paper_batch"),
     path("trending/", abuse.trending, name="trending"),
     path("invalidate/", abuse.invalidate, name="invalidate"),
-    path("export/<str:kind>/", signatures.export, name="export"),
 ]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
@@ -38,6 +38,12 @@ class PersonIndexView(snippet_views.IndexView):
     @cached_property
     def columns(self):
         columns = super().columns
+        for column in columns:
+            if isinstance(column, TitleColumn):
+                # A name opens the person's page (consents, timeline, gifts,
+                # signatures): what people look for first. Editing stays in
+                # the row's "…" menu.
+                column._get_url_func = self.get_inspect_url
         if not masking.applies(self.request.user):
             return columns
         # Addresses outside what the person consented to are masked.

@@ -85,6 +85,12 @@ register_snippet(SupportersGroup)
 def register_people_admin_urls():
     return [
         path("people/import/", import_views.upload, name="people_import"),
+        path("people/imports/", import_views.ImportJobIndexView.as_view(), name="people_imports"),
+        path(
+            "people/imports/results/",
+            import_views.ImportJobIndexView.as_view(results_only=True),
+            name="people_imports_results",
+        ),
         path("people/import/<int:pk>/", import_views.job_view, name="people_import_job"),
         path(
             "people/person/<int:pk>/export.json",

@@ -200,3 +200,27 @@ def send_signed(client, site, events, secret=WEBHOOK_SECRET):
         with TestCase.captureOnCommitCallbacks(execute=True):
             responses.append(post_event(client, site, event, secret=secret))
     return responses
+
+
+@pytest.fixture
+def treasurer_of(django_user_model):
+    """A treasurer of one site: the permission, and the site's pages to edit."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    def make(site, username="tresorier"):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+        group = Group.objects.create(name=f"Trésorerie {username}")
+        group.permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename="treasurer", content_type__app_label="donations"),
+        )
+        GroupPagePermission.objects.create(
+            group=group,
+            page=site.root_page,
+            permission=Permission.objects.get(codename="change_page"),
+        )
+        user.groups.add(group)
+        return user
+
+    return make

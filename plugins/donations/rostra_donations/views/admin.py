@@ -4,80 +4,29 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin import messages as wagtail_messages
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Site
 
-from rostra_donations import cnccfp, exports, providers, treasurer_actions, treasury
+from rostra_donations import treasurer_actions, treasury
 from rostra_donations.checkout import GiftRefused
 from rostra_donations.forms import read_euros
 from rostra_donations.models import (
     Donation,
-    DonationStatus,
-    Frequency,
     Method,
-    SourceVisit,
 )
 
 
 def _sites(request):
     treasury.require(request.user)
     return treasury.sites_for(request.user)
-
-
-def ledger(request):
-    sites = _sites(request)
-    gifts = treasury.ledger(request.user, request.GET)
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx", "cnccfp"):
-        site = sites.first() if sites.count() == 1 else None
-        treasury.log(
-            request.user,
-            site or sites.first(),
-            f"export_{export}",
-            filters=dict(request.GET.items()),
-        )
-        stamp = timezone.localdate().isoformat()
-        if export == "cnccfp":
-            response = HttpResponse(
-                cnccfp.export(gifts), content_type="text/tab-separated-values; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="cnccfp-{stamp}.tsv"'
-            return response
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            if export == "xlsx"
-            else "text/csv; charset=utf-8"
-        )
-        response = HttpResponse(exports.export(gifts, export), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="donations-{stamp}.{export}"'
-        return response
-    totals = gifts.filter(status__in=[DonationStatus.PAID, DonationStatus.DISPUTED]).aggregate(
-        amount=Sum("amount"), count=Count("pk")
-    )
-    page = Paginator(gifts, 50).get_page(request.GET.get("p"))
-    query = request.GET.copy()
-    query.pop("p", None)
-    return TemplateResponse(
-        request,
-        "donations/admin/ledger.html",
-        {
-            "page_obj": page,
-            "sites": sites,
-            "statuses": DonationStatus.choices,
-            "methods": [m for m in Method.choices if m[0]],
-            "frequencies": Frequency.choices,
-            "params": request.GET,
-            "query": query.urlencode(),
-            "totals": totals,
-        },
-    )
 
 
 class RefundForm(forms.Form):
@@ -96,7 +45,11 @@ def donation_detail(request, pk):
     )
     if request.method == "POST" and request.POST.get("action") == "refund":
         form = RefundForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            wagtail_messages.validation_error(
+                request, _("The refund could not be recorded due to errors."), form
+            )
+        else:
             try:
                 treasurer_actions.refund(
                     donation,
@@ -124,9 +77,18 @@ def donation_detail(request, pk):
             "refunds": donation.refunds.select_related("requested_by"),
             "disputes": [d for a in donation.attempts.all() for d in a.disputes.all()],
             "acknowledgement": getattr(donation, "acknowledgement", None),
+            "attested_at": _moment(donation.attestations.get("at")),
             "form": form,
         },
     )
+
+
+def _moment(text):
+    """A time stored as ISO text (the attestations), as a datetime to format."""
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def acknowledgement_pdf(request, pk):
@@ -148,9 +110,7 @@ class OfflineGiftForm(forms.Form):
         choices=[(Method.CHEQUE, Method.CHEQUE.label), (Method.TRANSFER, Method.TRANSFER.label)],
     )
     amount = forms.CharField(label=gettext_lazy("Amount (€)"), max_length=12)
-    paid_at = forms.DateField(
-        label=gettext_lazy("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_at = forms.DateField(label=gettext_lazy("Received on"))
     bank_reference = forms.CharField(
         label=gettext_lazy("Cheque number or transfer reference"), required=False, max_length=120
     )
@@ -178,6 +138,12 @@ class OfflineGiftForm(forms.Form):
         )
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's date picker, showing and reading the date as the user's
+        # language writes it (07/12/2026 in French); ISO is read too.
+        self.fields["paid_at"].widget = AdminDateInput(format=get_format("DATE_INPUT_FORMATS")[0])
+
     def clean_amount(self):
         cents = read_euros(self.cleaned_data["amount"])
         if cents <= 0:
@@ -201,103 +167,8 @@ def offline_gift(request):
         else:
             messages.success(request, _("Gift recorded."))
             return redirect("donations_admin:detail", pk=donation.pk)
+    if form.errors:
+        wagtail_messages.validation_error(
+            request, _("The gift could not be recorded due to errors."), form
+        )
     return TemplateResponse(request, "donations/admin/offline.html", {"form": form})
-
-
-def reconciliation(request):
-    """One day: what the provider counted and paid out, against the ledger."""
-    sites = _sites(request)
-    site = sites.filter(pk=request.GET.get("site") or 0).first() or sites.first()
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate() - datetime.timedelta(days=1)
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    context = {"sites": sites, "site": site, "day": day, "error": ""}
-    if site is not None:
-        ledger_paid = list(
-            Donation.objects.filter(site=site, paid_at__gte=start, paid_at__lt=end)
-            .exclude(method__in=[Method.CHEQUE, Method.TRANSFER])
-            .prefetch_related("attempts")
-        )
-        provider = providers.online_for_site(site)
-        payouts, settled = [], []
-        if provider is not None:
-            try:
-                payouts, settled = provider.balance(start, end)
-            except providers.ProviderError as error:
-                context["error"] = str(error)
-        known = {a.payment_ref for d in ledger_paid for a in d.attempts.all() if a.payment_ref}
-        provider_refs = {line.payment_ref for line in settled if line.kind == "payment"}
-        context.update(
-            payouts=payouts,
-            settled=settled,
-            ledger_paid=ledger_paid,
-            ledger_total=sum(d.amount for d in ledger_paid),
-            provider_total=sum(line.amount for line in settled if line.kind == "payment"),
-            provider_refunds=sum(line.amount for line in settled if line.kind == "refund"),
-            fees=sum(line.fee for line in settled),
-            payout_total=sum(p.amount for p in payouts),
-            missing_in_ledger=[
-                line for line in settled if line.kind == "payment" and line.payment_ref not in known
-            ],
-            missing_at_provider=[
-                d
-                for d in ledger_paid
-                if not {a.payment_ref for a in d.attempts.all()} & provider_refs
-            ],
-            offline_total=Donation.objects.filter(
-                site=site,
-                paid_at__gte=start,
-                paid_at__lt=end,
-                method__in=[Method.CHEQUE, Method.TRANSFER],
-            ).aggregate(total=Sum("amount"))["total"]
-            or 0,
-        )
-    return TemplateResponse(request, "donations/admin/reconciliation.html", context)
-
-
-def sources(request):
-    """Conversion per source: visits of donation pages, gifts and amounts."""
-    sites = _sites(request)
-    visits = {
-        row["source"]: row["views"]
-        for row in SourceVisit.objects.filter(Q(page__in=_pages_of(sites)))
-        .values("source")
-        .annotate(views=Sum("views"))
-    }
-    gifts = {}
-    for row in (
-        Donation.objects.filter(
-            site__in=sites, status__in=[DonationStatus.PAID, DonationStatus.DISPUTED]
-        )
-        .values("refcode", "utm_source")
-        .annotate(count=Count("pk"), amount=Sum("amount"))
-    ):
-        key = row["refcode"] or (f"utm:{row['utm_source']}" if row["utm_source"] else "")
-        count, amount = gifts.get(key, (0, 0))
-        gifts[key] = (count + row["count"], amount + (row["amount"] or 0))
-    rows = []
-    for source in sorted(set(visits) | set(gifts)):
-        views = visits.get(source, 0)
-        count, amount = gifts.get(source, (0, 0))
-        rows.append(
-            {
-                "source": source,
-                "views": views,
-                "gifts": count,
-                "amount": amount,
-                "conversion": (100 * count / views) if views else None,
-            }
-        )
-    return TemplateResponse(request, "donations/admin/sources.html", {"rows": rows})
-
-
-def _pages_of(sites):
-    from rostra_donations.models import DonationPage
-
-    pages = DonationPage.objects.none()
-    for site in sites:
-        pages = pages | DonationPage.objects.descendant_of(site.root_page)
-    return pages

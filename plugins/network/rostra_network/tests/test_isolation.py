@@ -221,7 +221,17 @@ def leaks(response):
     return [marker for marker in MARKERS if marker in text]
 
 
-QUERIES = ("", "?q=secretb", "?q=bruno", "?format=csv", "?format=xlsx")
+# ?export= asks Wagtail's listings (ledger, candidate sites, imports…) for their files.
+QUERIES = (
+    "",
+    "?q=secretb",
+    "?q=bruno",
+    "?format=csv",
+    "?format=xlsx",
+    "?export=csv",
+    "?export=xlsx",
+    "?export=cnccfp",
+)
 
 
 def test_candidate_a_finds_nothing_of_b_anywhere_in_the_admin(world, client):

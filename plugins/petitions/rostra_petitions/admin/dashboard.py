@@ -37,8 +37,15 @@ def index(request):
     return TemplateResponse(request, "petitions/admin/index.html", {"rows": rows})
 
 
+# The chart's frame: room on the left for the counts, below for the dates.
+CHART_LEFT, CHART_BOTTOM, CHART_TOP, CHART_RIGHT = 40, 24, 10, 10
+BAR_WIDTH, PLOT_HEIGHT = 10, 160
+
+
 def chart_points(petition, days=60):
-    """Confirmed signatures per day over the last ``days`` days, as SVG bar geometry."""
+    """Confirmed signatures per day over the last ``days`` days, as SVG geometry:
+    bars, a y axis with its ticks (0, half, highest) and an x axis with the
+    first and last dates, the last anchored at its end so it is never clipped."""
     since = timezone.now() - datetime.timedelta(days=days)
     per_day = dict(
         Signature.objects.filter(
@@ -58,18 +65,39 @@ def chart_points(petition, days=60):
         for offset in range(days - 1, -1, -1)
     ]
     top = max((n for _day, n in series), default=0) or 1
-    width, height = 10, 160
+    base = CHART_TOP + PLOT_HEIGHT  # y of the x axis
+
+    def y_of(n):
+        return base - round(n * PLOT_HEIGHT / top)
+
     bars = [
         {
-            "x": index * width,
-            "y": height - round(n * height / top),
-            "height": round(n * height / top),
+            "x": CHART_LEFT + index * BAR_WIDTH + 1,
+            "y": y_of(n),
+            "height": base - y_of(n),
             "day": day,
             "n": n,
         }
         for index, (day, n) in enumerate(series)
     ]
-    return {"bars": bars, "top": top, "width": width * days, "height": height, "series": series}
+    plot_width = BAR_WIDTH * days
+    ticks = sorted({0, top // 2, top})
+    return {
+        "bars": bars,
+        "bar_width": BAR_WIDTH - 2,
+        "top": top,
+        "series": series,
+        "width": CHART_LEFT + plot_width + CHART_RIGHT,
+        "height": base + CHART_BOTTOM,
+        "left": CHART_LEFT,
+        "right": CHART_LEFT + plot_width,
+        "base": base,
+        "plot_top": CHART_TOP,
+        "y_ticks": [{"n": n, "y": y_of(n)} for n in ticks],
+        "first_day": series[0][0],
+        "last_day": series[-1][0],
+        "label_y": base + 16,
+    }
 
 
 def petition(request, petition_id):
