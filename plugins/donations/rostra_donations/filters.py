@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from rostra.sitesettings.names import site_filter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.models import Site
@@ -22,7 +23,7 @@ def sites_of_request(request):
 
 
 class LedgerFilterSet(WagtailFilterSet):
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=sites_of_request)
+    site = site_filter(label=_("Site"), queryset=sites_of_request)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DonationStatus.choices)
     method = django_filters.ChoiceFilter(
         label=_("Method"), choices=[choice for choice in Method.choices if choice[0]]

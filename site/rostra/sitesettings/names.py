@@ -11,3 +11,18 @@ def site_name(site):
     if site is None:
         return ""
     return site.site_name or site.hostname
+
+
+def site_filter(**kwargs):
+    """A listing filter on a site whose choices read as ``site_name`` does."""
+    import django_filters
+    from django import forms
+
+    class SiteField(forms.ModelChoiceField):
+        def label_from_instance(self, site):
+            return site_name(site)
+
+    class SiteFilter(django_filters.ModelChoiceFilter):
+        field_class = SiteField
+
+    return SiteFilter(**kwargs)

@@ -135,3 +135,17 @@ def test_a_treasurer_sees_only_their_sites_on_every_ledger_url(
     html = client.get("/admin/donations/ledger/").content.decode()
     assert f'<option value="{other_site.pk}"' in html
     assert f'<option value="{national_site.pk}"' not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/donations/ledger/", "/admin/donations/sources/", "/admin/donations/reconciliation/"],
+)
+def test_the_site_filters_name_the_site_without_wagtails_default_flag(
+    client, admin_user, national_site, url
+):
+    gift(national_site, "Dupont", 5000)
+    client.force_login(admin_user)
+    html = client.get(url, follow=True).content.decode()
+    assert ">Élan commun</option>" in html
+    assert "[défaut]" not in html and "[default]" not in html

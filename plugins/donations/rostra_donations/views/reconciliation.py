@@ -8,6 +8,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext_lazy as _
+from rostra.sitesettings.names import site_filter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -23,9 +24,7 @@ OFFLINE = [Method.CHEQUE, Method.TRANSFER]
 
 
 class ReconciliationFilterSet(WagtailFilterSet):
-    site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=sites_of_request, method="chosen"
-    )
+    site = site_filter(label=_("Site"), queryset=sites_of_request, method="chosen")
     day = django_filters.DateFilter(label=_("Day"), method="chosen")
 
     class Meta:

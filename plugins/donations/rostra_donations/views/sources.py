@@ -1,9 +1,9 @@
 """The sources report: Wagtail's report listing (filters drawer, sortable
 columns, export), of the sites the treasurer may see."""
 
-import django_filters
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from rostra.sitesettings.names import site_filter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
@@ -15,7 +15,7 @@ from rostra_donations.templatetags.donations import euros
 
 
 class SourcesFilterSet(WagtailFilterSet):
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=sites_of_request)
+    site = site_filter(label=_("Site"), queryset=sites_of_request)
 
     class Meta:
         model = Donation
