@@ -227,7 +227,7 @@ def written(items):
 def cyclic_gc_paused():
     """A batch's layout makes many objects that all live until its PDF is
     written: the cyclic garbage collector would walk them again and again
-    (docs/PERFORMANCE.md, "Donations", measured side by side). It waits for
+    (docs/PERFORMANCE.md, "Our own code against a library's", measured side by side). It waits for
     the end of the batch, which then leaves them to it. The setting is the
     whole process's: only the year-end batch (tasks.render_many, run by
     manage.py render_acknowledgements and its worker processes) uses it,

@@ -23,7 +23,7 @@ def interpreter_tuned():
       waits on PostgreSQL, and each time the database answers it waits for
       the parsing thread to let go of the interpreter lock.
 
-    Measured side by side: docs/PERFORMANCE.md, "Supporter database".
+    Measured side by side: docs/PERFORMANCE.md, "Our own code against a library's".
     """
     thresholds, interval = gc.get_threshold(), sys.getswitchinterval()
     gc.set_threshold(max(thresholds[0], 100_000), *thresholds[1:])
