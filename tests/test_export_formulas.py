@@ -150,6 +150,7 @@ def _fill(route, name, world):
         "token": "x",
         "session_id": "x",
         "kind": "csv",
+        "index": 0,  # an outbox message's first attachment
     }
 
     def value(match):

@@ -1,6 +1,6 @@
-"""A candidate's admin home: the national petitions' signatures gathered
+"""A candidate's admin home: the national campaigns' signatures gathered
 through their own site (credited by this plugin), beside the core's figures.
-National staff see the petitions' own figures instead."""
+National staff see each campaign's own figures instead."""
 
 from django.utils.translation import gettext as _
 from rostra.dashboard.panels import Figure, add_figures
@@ -25,7 +25,7 @@ def homepage_panels(request, panels):
                 values=fortnight.per_day(credits, "created_at"),
                 days=fortnight.days,
                 explanation=_(
-                    "Confirmed signatures of national petitions, by people who came "
+                    "Confirmed signatures of national campaigns, by people who came "
                     "through your site, by the day they were signed."
                 ),
                 order=35,

@@ -181,15 +181,3 @@ def confirm(page, join, request):
             site=site,
         )
     return True
-
-
-def purge(*, now, dry_run):
-    """Delete sign-ups never confirmed within CONFIRM_DAYS (what was typed goes with them)."""
-    from rostra.pages.models import JoinRequest
-
-    stale = JoinRequest.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=now - datetime.timedelta(days=CONFIRM_DAYS)
-    )
-    if dry_run:
-        return stale.count()
-    return stale.delete()[0]

@@ -1,6 +1,8 @@
 """Campaign page types: home, standard page, news section and article, legal
 notice, and the sign-up ("join us") page."""
 
+import datetime
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -253,7 +255,7 @@ class JoinRequest(models.Model):
     """A sign-up waiting for its address to be confirmed. What was typed stays
     here until then (an address someone merely typed changes no one's record),
     and is blanked once confirmed; unconfirmed ones are purged after a week
-    (rostra.pages.joining.purge)."""
+    (``purge_unconfirmed``)."""
 
     page = models.ForeignKey(
         JoinPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="requests"
@@ -274,3 +276,15 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.page_id}:{self.pk}"
+
+    @classmethod
+    def purge_unconfirmed(cls, *, now, dry_run):
+        """Delete sign-ups never confirmed within CONFIRM_DAYS (what was typed goes with them)."""
+        from rostra.pages.joining import CONFIRM_DAYS
+
+        stale = cls.objects.filter(
+            confirmed_at__isnull=True, created_at__lt=now - datetime.timedelta(days=CONFIRM_DAYS)
+        )
+        if dry_run:
+            return stale.count()
+        return stale.delete()[0]

@@ -117,6 +117,7 @@ def _by_name(o):
         "redirect_id": o.redirect.pk,
         "uidb64": "x",
         "token": "x",
+        "index": 0,
     }
 
 
@@ -143,6 +144,9 @@ def _by_namespace(o):
         ("wagtailsnippets_people_constituency", "pk"): o.constituency.pk,
         ("wagtailsnippetchoosers_people_constituency", "pk"): o.constituency.pk,
         ("petitions_signatures", "pk"): o.signature.pk,
+        # Any message: the outbox is for superusers only, the walk checks the refusal.
+        ("outbox_attachment", "pk"): o.person.pk,
+        ("outbox", "pk"): o.person.pk,
         ("petitions_rules", "pk"): o.rule.pk,
         ("wagtailsites", "pk"): o.site.pk,
         ("wagtailusers_users", "pk"): o.user.pk,

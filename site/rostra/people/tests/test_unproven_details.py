@@ -142,6 +142,7 @@ def test_confirm_details_reach_the_record_kept_after_a_merge_and_not_an_erased_o
 PROVEN_STEPS = {
     "plugins/petitions/rostra_petitions/recording.py": "the signer followed the emailed link",
     "plugins/donations/rostra_donations/status.py": "the gift's payment succeeded",
+    "site/rostra/pages/joining.py": "the sign-up's address followed the emailed link",
     "plugins/donations/rostra_donations/treasurer_actions.py": "the treasurer enters a cheque",
 }
 
