@@ -34,7 +34,7 @@ def test_a_candidate_publishes_their_home_and_is_refused_another(new_context, li
     marseille = _home_of("marseille")
     page.goto(f"/admin/pages/{marseille.pk}/edit/")
     # Wagtail's permission-denied page: back to the dashboard, with its message.
-    expect(page.locator(".messages")).to_contain_text("permission")
+    expect(page.locator(".messages")).to_contain_text("autorisations")
     expect(page.locator("body")).not_to_contain_text(marseille.title)
     expect(page.locator("input[name=title]")).to_have_count(0)
     context.requests_log.assert_only_own_host()

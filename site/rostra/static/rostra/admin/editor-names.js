@@ -1,8 +1,8 @@
 /* The page editor's unnamed parts get a name (loaded by rostra.pages.wagtail_hooks):
  * - each rich text box (Draftail's contenteditable, role="textbox") is named by its
  *   field's label, or by its block's type in a StreamField (wagtail/wagtail#14205);
- * - the minimap's list, when it scrolls while its links are out of the tab order
- *   (collapsed), can take the focus so keyboard users can scroll it. */
+ * - the minimap's list, while its links are out of the tab order (collapsed),
+ *   can take the focus so keyboard users can scroll it when it scrolls. */
 (function () {
   "use strict";
   var counter = 0;
@@ -38,9 +38,10 @@
 
   function focusableMinimap(root) {
     root.querySelectorAll(".w-minimap__list").forEach(function (list) {
-      var scrolls = list.scrollHeight > list.clientHeight;
+      // Whether it scrolls changes with the layout (fonts, the window's size)
+      // without any change to the page's elements: decide by its links alone.
       var reachable = list.querySelector("a:not([tabindex='-1']), button:not([tabindex='-1'])");
-      if (scrolls && !reachable) {
+      if (!reachable) {
         if (list.getAttribute("tabindex") !== "0") {
           list.setAttribute("tabindex", "0");
         }
