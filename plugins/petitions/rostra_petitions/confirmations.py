@@ -117,11 +117,18 @@ def _send_batch(size):
         # The name each site signs its emails with: one cache read per site and
         # batch instead of one per email.
         site_names = {}
+        translations = {}
         for row in rows:
             petition = petitions.get(row.petition_id)
             row.person = people.get(row.email_canonical)
             row.confirmation_sent_at = now
             if petition is not None:
+                # The email names and links the page in the signer's language:
+                # the translation they signed (counted with its original).
+                key = (row.petition_id, row.language)
+                if key not in translations:
+                    translations[key] = petition.translation_in(row.language)
+                petition = translations[key]
                 site = petition.get_site()
                 if site not in site_names:
                     site_names[site] = site_name_of(site)

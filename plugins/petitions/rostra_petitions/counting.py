@@ -427,15 +427,15 @@ def heal(petition, count):
     if count["counting_paused"]:
         return
     stale = updated_at is None or (timezone.now() - updated_at).total_seconds() > 2 * interval
-    if stale and CountDelta.objects.filter(petition_id=petition.pk).exists():
+    if stale and CountDelta.objects.filter(petition_id=petition.counted_petition_id).exists():
         schedule()
 
 
 def reached_thresholds(petition):
     active = set(
-        ThresholdCrossing.objects.filter(petition=petition, active=True).values_list(
-            "threshold", flat=True
-        )
+        ThresholdCrossing.objects.filter(
+            petition_id=petition.counted_petition_id, active=True
+        ).values_list("threshold", flat=True)
     )
     return [
         (count, message)

@@ -136,8 +136,8 @@ def load(demo):
 
 
 def _translate(section, pages, admin):
-    """The English petitions, beside the French ones (Wagtail's translations;
-    each language's page counts its own signatures)."""
+    """The English petitions, beside the French ones (Wagtail's translations:
+    one petition in two languages, counted together)."""
     en = Locale.objects.filter(language_code="en").first()
     if en is None or not section.get_parent().get_translations().filter(locale=en).exists():
         return

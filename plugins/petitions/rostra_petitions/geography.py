@@ -6,9 +6,9 @@ from rostra_petitions.models import PetitionState, TerritoryCount
 
 
 def breakdown(petition):
-    rows = TerritoryCount.objects.filter(petition=petition, count__gt=0).order_by(
-        "kind", "-count", "code"
-    )
+    rows = TerritoryCount.objects.filter(
+        petition_id=petition.counted_petition_id, count__gt=0
+    ).order_by("kind", "-count", "code")
     result = {"departements": [], "constituencies": [], "countries": []}
     for row in rows:
         if row.kind == TerritoryCount.Kind.DEPARTEMENT:

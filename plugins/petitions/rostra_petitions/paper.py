@@ -194,7 +194,7 @@ def _import_row(petition, batch, value, now):
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
-                petition=petition,
+                petition_id=petition.counted_petition_id,
                 source=Signature.Source.PAPER,
                 state=Signature.State.VALIDATED,
                 first_name=first[:150],

@@ -75,7 +75,8 @@ def sign(petition, form, request):
     departement, constituency = territory.locate(data["postcode"], data["country"])
     language = (get_language() or "fr")[:2]
     fields = {
-        "petition": petition,
+        # Counted with the petition's other languages (PetitionPage.counted_petition_id).
+        "petition_id": petition.counted_petition_id,
         "first_name": data["first_name"],
         "last_name": data["last_name"],
         "email": email,
@@ -99,9 +100,9 @@ def sign(petition, form, request):
     signature = _insert(fields, rank=0)
     if signature is None:
         existing = list(
-            Signature.objects.filter(petition=petition, email_canonical=key).order_by(
-                "household_rank"
-            )
+            Signature.objects.filter(
+                petition_id=petition.counted_petition_id, email_canonical=key
+            ).order_by("household_rank")
         )
         if _second_in_household(petition, existing, fields):
             signature = _insert(fields, rank=1)
@@ -221,7 +222,7 @@ def find_for_link(petition, signature_id, token):
     constant time and never reveals whether the id exists."""
     import hmac
 
-    signature = signature_rows.by_link(signature_id, petition.pk)
+    signature = signature_rows.by_link(signature_id, petition.counted_petition_id)
     # compare_digest refuses non-ASCII str (a tampered link may hold any character):
     # compare bytes.
     if signature is None or not token or not signature.token:

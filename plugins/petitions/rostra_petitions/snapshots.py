@@ -63,8 +63,13 @@ def _build(token, petition_id, request):
         return None
     # PetitionPage.state (a cached_property) without a query (if it has none
     # yet, .state creates it).
-    with contextlib.suppress(PetitionState.DoesNotExist):
-        page.state = page.live_state
+    # A translation shows the state of its original (counted_petition_id, looked
+    # up here once rather than on each signing).
+    if page.counted_petition_id == page.pk:
+        with contextlib.suppress(PetitionState.DoesNotExist):
+            page.state = page.live_state
+    else:
+        page.state = PetitionState.for_petition(page)
     site = serving.site_of(page, request)
     page._site = site  # PetitionPage.get_site's cached_property: no lookup
     labels = frozenset(plugins.enabled_labels(site)) if site is not None else frozenset()

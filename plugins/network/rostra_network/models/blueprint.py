@@ -21,6 +21,7 @@ LOCKED_FIELDS = {
     BrandSettings: (
         "organisation_name",
         "tagline",
+        "tagline_translations",
         "logo",
         "theme",
         "primary_colour",

@@ -61,3 +61,30 @@ def test_page_urls_are_the_same_as_wagtails_with_many_sites(candidate_a, candida
     assert page.full_url == f"http://lyon.localhost/{page.slug}/"
     response = client.get(f"/{page.slug}/", HTTP_HOST="lyon.localhost")
     assert response.status_code == 200
+
+
+def test_a_candidate_sites_english_page_shows_the_english_tagline(
+    candidate_a, blueprint, client, django_capture_on_commit_callbacks
+):
+    blueprint.tagline = "Une République juste"
+    blueprint.tagline_translations = {"en": "A fair Republic"}
+    with django_capture_on_commit_callbacks(execute=True):
+        blueprint.save()
+
+    english = client.get("/en/", HTTP_HOST="lyon.localhost")
+    assert english.status_code == 200
+    page = english.content.decode()
+    assert "A fair Republic" in page and "Une République juste" not in page
+    french = client.get("/", HTTP_HOST="lyon.localhost", HTTP_ACCEPT_LANGUAGE="fr")
+    page = french.content.decode()
+    assert "Une République juste" in page and "A fair Republic" not in page
+
+
+def test_the_blueprint_screen_asks_for_the_tagline_in_english(blueprint, admin_user, client):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    url = reverse("wagtailsettings:edit", args=["network", "blueprint", blueprint.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'name="tagline_translations_en"' in form.content.decode()

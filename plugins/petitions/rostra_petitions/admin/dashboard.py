@@ -32,8 +32,8 @@ class PaperImportForm(forms.Form):
 
 def index(request):
     petitions = petitions_for(request.user).order_by("-latest_revision_created_at")
-    states = {s.petition_id: s for s in PetitionState.objects.filter(petition__in=petitions)}
-    rows = [(petition, states.get(petition.pk)) for petition in petitions]
+    # A translation shows its original's count (PetitionPage.counted_petition_id).
+    rows = [(petition, PetitionState.for_petition(petition)) for petition in petitions]
     return TemplateResponse(request, "petitions/admin/index.html", {"rows": rows})
 
 
@@ -49,7 +49,9 @@ def chart_points(petition, days=60):
     since = timezone.now() - datetime.timedelta(days=days)
     per_day = dict(
         Signature.objects.filter(
-            petition=petition, state=Signature.State.VALIDATED, created_at__gte=since
+            petition_id=petition.counted_petition_id,
+            state=Signature.State.VALIDATED,
+            created_at__gte=since,
         )
         .annotate(day=TruncDate("created_at"))
         .values_list("day")
@@ -104,7 +106,7 @@ def petition(request, petition_id):
     page = petition_or_403(request.user, petition_id)
     state = PetitionState.for_petition(page)
     by_state = dict(
-        Signature.objects.filter(petition=page)
+        Signature.objects.filter(petition_id=page.counted_petition_id)
         .values_list("state")
         .annotate(n=Count("id"))
         .values_list("state", "n")
@@ -148,7 +150,7 @@ def switch(request, petition_id, action):
         counting.schedule()
         messages.success(request, _("Counting has resumed."))
     elif action == "recount":
-        drifts = counting.recount([page.pk])
+        drifts = counting.recount([page.counted_petition_id])
         if drifts:
             drift = drifts[0]
             messages.warning(

@@ -81,7 +81,16 @@ class SignatureViewSet(ModelViewSet):
     name = "petitions_signatures"
     url_prefix = "petitions/signatures"
     index_view_class = SignatureIndexView
-    list_display = ["__str__", "email", "petition", "state", "source", "postcode", "created_at"]
+    list_display = [
+        "__str__",
+        "email",
+        "petition",
+        "language",
+        "state",
+        "source",
+        "postcode",
+        "created_at",
+    ]
     filterset_class = SignatureFilterSet
     search_fields = ["first_name", "last_name", "email", "postcode"]
     inspect_view_enabled = True

@@ -73,13 +73,16 @@ class PetitionState(models.Model):
 
     @classmethod
     def for_petition(cls, petition):
-        state = cls.objects.filter(petition_id=petition.pk).first()
+        """The state of the petition this page is a translation of, if it is one
+        (``PetitionPage.counted_petition_id``)."""
+        petition_id = petition.counted_petition_id
+        state = cls.objects.filter(petition_id=petition_id).first()
         if state is None:
             try:
                 with transaction.atomic():
-                    state = cls.objects.create(petition_id=petition.pk)
+                    state = cls.objects.create(petition_id=petition_id)
             except IntegrityError:
-                state = cls.objects.get(petition_id=petition.pk)
+                state = cls.objects.get(petition_id=petition_id)
         return state
 
 

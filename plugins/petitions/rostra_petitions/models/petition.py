@@ -192,6 +192,34 @@ class PetitionPage(
     # -- state --------------------------------------------------------------
 
     @cached_property
+    def counted_petition_id(self):
+        """The page whose signatures, count and thresholds this page shows: the
+        original of its translations (the first created). A petition translated
+        into English is one petition in two languages: one count, one signature
+        per address; each signature keeps its signer's language."""
+        if not self.pk:
+            return None
+        first = (
+            PetitionPage.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return first or self.pk
+
+    def translation_in(self, language):
+        """The live translation of this petition in that language (where a
+        signer in that language signed), or this page."""
+        if self.locale.language_code == language:
+            return self
+        found = (
+            PetitionPage.objects.live()
+            .filter(translation_key=self.translation_key, locale__language_code=language)
+            .first()
+        )
+        return found or self
+
+    @cached_property
     def state(self):
         from rostra_petitions.models.counting import PetitionState
 
@@ -248,7 +276,9 @@ class PetitionPage(
         """Wagtail's "Forms" menu lists petitions too: send it to the signatures list."""
         from django.urls import reverse
 
-        return redirect(reverse("petitions_signatures:index") + f"?petition={self.pk}")
+        return redirect(
+            reverse("petitions_signatures:index") + f"?petition={self.counted_petition_id}"
+        )
 
     def process_form_submission(self, form):
         from rostra_petitions import signing
