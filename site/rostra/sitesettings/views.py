@@ -38,9 +38,9 @@ def favicon(request):
     site's theme's icon (or the core's), sent on to its static file."""
     from django.templatetags.static import static
 
-    from rostra import themes
+    from rostra.themes import choice
 
-    theme = themes.for_site(Site.find_for_request(request))
+    theme = choice.for_site(Site.find_for_request(request))
     if theme.has_static("icons/favicon.ico"):
         url = static(f"themes/{theme.name}/icons/favicon.ico")
     else:
