@@ -139,6 +139,13 @@ def test_trending_and_invalidation_preview_write_numbers_the_french_way(staff, p
     assert "\u00a0: 1\u00a0200</li>" in page  # a space before the colon, in French
 
 
+def test_the_petitions_overview_writes_numbers_the_french_way(staff, petition):
+    petition.goal = 20000
+    petition.save_revision().publish()
+    overview = staff.get("/admin/petitions/").content.decode()
+    assert "<td>20\u00a0000</td>" in overview  # the goal
+
+
 def test_a_candidate_sees_only_the_petitions_of_their_site(
     client, petition, other_site, django_user_model
 ):
