@@ -3,10 +3,12 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from rostra.mail.filters import OutboxFilterSet
 from rostra.mail.models import OutboxMessage
-from rostra.mail.outbox_views import OutboxMessageView, attachment
+from rostra.mail.outbox_views import OutboxIndexView, OutboxMessageView, attachment, sent_at
 
 
 class OutboxViewSet(ModelViewSet):
@@ -14,8 +16,18 @@ class OutboxViewSet(ModelViewSet):
     icon = "mail"
     menu_label = _("Outbox")
     add_to_settings_menu = True
-    list_display = ["subject", "to", "created_at"]
-    search_fields = ["subject", "to", "body"]
+    index_view_class = OutboxIndexView
+    list_display = [
+        TitleColumn("subject", label=_("Subject"), url_name="outbox:inspect", sort_key="subject"),
+        Column("to", label=_("To"), sort_key="to"),
+        Column("created_at", label=_("Sent"), accessor=sent_at, sort_key="created_at"),
+    ]
+    filterset_class = OutboxFilterSet
+    search_fields = ["to", "subject"]
+    search_backend_name = None  # the database's own search, on these fields
+    list_per_page = 50
+    list_export = ["created_at", "to", "from_email", "subject"]
+    export_filename = "outbox"
     inspect_view_enabled = True
     inspect_view_class = OutboxMessageView
     exclude_form_fields = []  # no add or edit view is reachable: the policy allows "view" only

@@ -119,6 +119,33 @@ def test_trending_and_invalidation_preview(staff, petition):
     assert Signature.objects.filter(state="invalidated").count() == 3
 
 
+def test_trending_and_invalidation_preview_write_numbers_the_french_way(staff, petition):
+    Signature.objects.bulk_create(
+        Signature(
+            petition=petition,
+            first_name="X",
+            last_name=f"N{index}",
+            email=f"x{index}@bad.example",
+            email_domain="bad.example",
+        )
+        for index in range(1200)
+    )
+    trending = staff.get("/admin/petitions/trending/").content.decode()
+    assert "<td>1\u00a0200</td>" in trending  # the domain's count
+    assert "1\u00a0200 signatures dans la dernière heure" in trending
+    preview = staff.get("/admin/petitions/invalidate/", {"domain": "bad.example"})
+    page = preview.content.decode()
+    assert "Cela invalidera 1\u00a0200 signature(s)" in page
+    assert "\u00a0: 1\u00a0200</li>" in page  # a space before the colon, in French
+
+
+def test_the_petitions_overview_writes_numbers_the_french_way(staff, petition):
+    petition.goal = 20000
+    petition.save_revision().publish()
+    overview = staff.get("/admin/petitions/").content.decode()
+    assert "<td>20\u00a0000</td>" in overview  # the goal
+
+
 def test_a_candidate_sees_only_the_petitions_of_their_site(
     client, petition, other_site, django_user_model
 ):
