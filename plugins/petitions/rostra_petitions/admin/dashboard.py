@@ -33,7 +33,7 @@ class PaperImportForm(forms.Form):
 def index(request):
     petitions = petitions_for(request.user).order_by("-latest_revision_created_at")
     # A translation shows its original's count (PetitionPage.counted_petition_id).
-    rows = [(petition, PetitionState.for_petition(petition)) for petition in petitions]
+    rows = PetitionState.for_petitions(petitions)
     return TemplateResponse(request, "petitions/admin/index.html", {"rows": rows})
 
 

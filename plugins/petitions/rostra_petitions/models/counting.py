@@ -85,6 +85,34 @@ class PetitionState(models.Model):
                 state = cls.objects.get(petition_id=petition_id)
         return state
 
+    @classmethod
+    def for_petitions(cls, petitions):
+        """``(petition, state)`` for each page of a listing in a fixed number of
+        queries, however many there are: the originals of all the pages' translation
+        keys in one, their states in another (missing ones made as ``for_petition``)."""
+        from rostra_petitions.models.petition import PetitionPage
+
+        petitions = list(petitions)
+        originals = dict(
+            PetitionPage.objects.filter(
+                translation_key__in={petition.translation_key for petition in petitions}
+            )
+            .values_list("translation_key")
+            .annotate(first=models.Min("pk"))
+            .values_list("translation_key", "first")
+        )
+        for petition in petitions:
+            # Primes the cached property, so the rows' links ask nothing more.
+            petition.counted_petition_id = originals.get(petition.translation_key, petition.pk)
+        states = cls.objects.in_bulk(
+            {petition.counted_petition_id for petition in petitions}, field_name="petition_id"
+        )
+        for petition in petitions:
+            found = states.get(petition.counted_petition_id)
+            # Primes ``PetitionPage.state`` (read again by is_closed and the rows).
+            petition.state = found or cls.for_petition(petition)
+        return [(petition, petition.state) for petition in petitions]
+
 
 class TerritoryCount(models.Model):
     class Kind(models.TextChoices):

@@ -184,3 +184,22 @@ def test_a_candidate_sees_only_the_petitions_of_their_site(
     for url in (f"/admin/petitions/{petition.pk}/", "/admin/petitions/trending/"):
         response = client.get(url)
         assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_the_petitions_overview_asks_the_same_queries_for_ten_petitions_as_for_one(
+    staff, petition, django_assert_max_num_queries
+):
+    staff.get("/admin/petitions/")  # makes the petition's state once
+    with django_assert_max_num_queries(1000) as one:
+        assert staff.get("/admin/petitions/").status_code == 200
+    # Read now: the next request clears the connection's query log.
+    queries_for_one = len(one.captured_queries)
+    home = petition.get_parent()
+    for index in range(9):
+        home.add_child(
+            instance=PetitionPage(title=f"P{index}", slug=f"p{index}", intro="x", goal=10)
+        ).save_revision().publish()
+    staff.get("/admin/petitions/")  # makes the new pages' states once
+    with django_assert_max_num_queries(queries_for_one):
+        overview = staff.get("/admin/petitions/").content.decode()
+    assert overview.count('href="/admin/petitions/') >= 10
