@@ -16,7 +16,10 @@ class SignatureRecords(PersonRecords):
             signatures = signatures | self.model_class.objects.filter(
                 email_canonical=person.email_canonical
             )
-        return signatures.distinct()
+        # A second signature of theirs merged into one of these (migration 0008)
+        # no longer carries the matching key.
+        merged = self.model_class.objects.filter(merged_into__in=signatures)
+        return (signatures | merged).distinct()
 
     def export(self, person):
         signatures = self.rows(person).filter(anonymised_at__isnull=True)

@@ -24,6 +24,10 @@ class Signature(models.Model):
         # "works") but is never counted, so abusers cannot probe the limits.
         FRAUDULENT = "fraudulent", _("Fraudulent")
         INVALIDATED = "invalidated", _("Invalidated")
+        # A second signature of the same address, from before a petition's
+        # translations counted as one petition (migration 0008): kept, with its
+        # details and language, but counted through the one it was merged into.
+        MERGED = "merged", _("Merged into another signature")
 
     class Source(models.TextChoices):
         ONLINE = "online", _("Online")
@@ -99,6 +103,15 @@ class Signature(models.Model):
         db_index=False,  # indexed in Meta where set
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # set on a handful of rows, read from the merged row only
+    )
 
     class Meta:
         verbose_name = _("signature")

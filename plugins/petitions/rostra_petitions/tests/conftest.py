@@ -33,6 +33,18 @@ def petition(national_site):
     return PetitionPage.objects.get(pk=page.pk)
 
 
+@pytest.fixture
+def petition_en(petition, english, national_site):
+    """The petition's English translation (one petition in two languages)."""
+    home_en = national_site.root_page.copy_for_translation(english)
+    home_en.save_revision().publish()
+    page = petition.copy_for_translation(english)
+    page.title, page.slug = "Save the local railway lines", "local-railway-lines"
+    page.thresholds = [("threshold", {"count": 2, "message": "Two signatures already!"})]
+    page.save_revision().publish()
+    return PetitionPage.objects.get(pk=page.pk)
+
+
 def solved_pow():
     return pow.solve(pow.new_challenge())
 

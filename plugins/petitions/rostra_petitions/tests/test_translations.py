@@ -6,21 +6,10 @@ import pytest
 from django.test import Client
 
 from rostra_petitions import confirmations, counting
-from rostra_petitions.models import PetitionPage, Signature
+from rostra_petitions.models import Signature
 from rostra_petitions.tests.conftest import confirm_link, form_data, last_mail_to, sign_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def petition_en(petition, english, national_site):
-    home_en = national_site.root_page.copy_for_translation(english)
-    home_en.save_revision().publish()
-    page = petition.copy_for_translation(english)
-    page.title, page.slug = "Save the local railway lines", "local-railway-lines"
-    page.thresholds = [("threshold", {"count": 2, "message": "Two signatures already!"})]
-    page.save_revision().publish()
-    return PetitionPage.objects.get(pk=page.pk)
 
 
 def _sign_and_confirm(petition, email, language):
