@@ -23,7 +23,13 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from rostra_targeting import blocs as bloc_table
-from rostra_targeting.models import CandidateResult, IndicatorSet, IndicatorValue, StationResult
+from rostra_targeting.models import (
+    Bloc,
+    CandidateResult,
+    IndicatorSet,
+    IndicatorValue,
+    StationResult,
+)
 
 
 @dataclass
@@ -110,6 +116,7 @@ def rank(strategy, stations, *, progress_by_station=None):
     mapping = bloc_table.table()
     bloc = strategy.bloc.code
     bloc_name = strategy.bloc.name
+    bloc_names = dict(Bloc.objects.values_list("code", "name"))
     reference = election_figures(strategy.reference, stations, mapping)
     earlier = (
         election_figures(strategy.swing_from, stations, mapping) if strategy.swing_from else {}
@@ -191,7 +198,7 @@ def rank(strategy, stations, *, progress_by_station=None):
                 100 * gap,
                 _("first bloc %(leader)s %(lead)s − %(bloc)s %(share)s = %(gap).1f points")
                 % {
-                    "leader": leader or "—",
+                    "leader": bloc_names.get(leader, "—"),
                     "lead": _percent(lead_share),
                     "bloc": bloc_name,
                     "share": _percent(share),

@@ -6,21 +6,26 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from rostra_targeting.admin import access, imports, tables
+from rostra_targeting.admin import access, imports, strategies, tables
 
 bloc_viewset = tables.BlocViewSet("targeting_blocs")
 nuance_viewset = tables.NuanceViewSet("targeting_nuances")
 election_viewset = tables.ElectionViewSet("targeting_elections")
+strategy_viewset = strategies.StrategyViewSet("targeting_strategies")
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [bloc_viewset, nuance_viewset, election_viewset]
+    return [bloc_viewset, nuance_viewset, election_viewset, strategy_viewset]
 
 
 admin_urls = [
     path("imports/", imports.index, name="imports"),
     path("imports/<int:pk>/", imports.job_view, name="import"),
+    path("strategies/<int:pk>/", strategies.ranking, name="ranking"),
+    path("strategies/<int:pk>/stations/<str:code>/", strategies.station, name="station"),
+    path("strategies/<int:pk>/export.<str:fmt>", strategies.export, name="export"),
+    path("indicators/", strategies.indicators_upload, name="indicators"),
 ]
 
 
@@ -44,11 +49,25 @@ class _Item(MenuItem):
 def register_menu():
     items = [
         _Item(
+            _("Strategies"),
+            reverse("targeting_strategies:index"),
+            icon_name="list-ol",
+            order=50,
+            check=access.can_see_scores,
+        ),
+        _Item(
             _("Election results"),
             reverse("targeting_admin:imports"),
             icon_name="upload",
             order=100,
             check=access.can_import,
+        ),
+        _Item(
+            _("INSEE indicators"),
+            reverse("targeting_admin:indicators"),
+            icon_name="table",
+            order=150,
+            check=lambda user: user.has_perm("targeting.add_indicatorset"),
         ),
         _Item(
             _("Nuances and blocs"),

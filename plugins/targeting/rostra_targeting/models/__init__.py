@@ -6,6 +6,7 @@ from rostra_targeting.models.elections import (
     StationResult,
 )
 from rostra_targeting.models.imports import ResultsImport
+from rostra_targeting.models.outlines import Outline
 from rostra_targeting.models.strategies import (
     IndicatorColumn,
     IndicatorSet,
@@ -21,6 +22,7 @@ __all__ = [
     "IndicatorSet",
     "IndicatorValue",
     "NuanceBloc",
+    "Outline",
     "PollingStation",
     "ResultsImport",
     "StationResult",
