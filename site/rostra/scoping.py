@@ -11,8 +11,12 @@ Wagtail hooks a plugin may register:
 - ``admin_view_refused(request, view_name)``: True refuses an admin view to
   the user (reports that span every site and cannot be narrowed);
 - ``site_ids_for_user(user)``: the ids of the sites whose history the user may
-  read on a person's page (timeline, consent ledger, source), or None for all.
+  read on a person's page (timeline, consent ledger, source), or None for all;
+- ``areas_for_user(user)``: the territories (``Area``) a user works in, or None
+  when nothing narrows them; data by place (polling stations) is narrowed to them.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 from wagtail import hooks
@@ -36,6 +40,23 @@ def site_ids_for(user):
         if ids is not None:
             allowed = set(ids) if allowed is None else allowed & set(ids)
     return allowed
+
+
+@dataclass(frozen=True)
+class Area:
+    """A territory: INSEE commune codes, département codes, the party's constituency codes."""
+
+    communes: tuple = ()
+    departements: tuple = ()
+    constituencies: tuple = ()
+
+
+def areas_for(user):
+    """One list of Areas per hook that narrows the user (a place must be in one
+    Area of each list), or None when nothing narrows them."""
+    answers = [answer(user) for answer in hooks.get_hooks("areas_for_user")]
+    answers = [list(areas) for areas in answers if areas is not None]
+    return answers or None
 
 
 def on_visible_sites(user, queryset):

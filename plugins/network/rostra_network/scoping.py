@@ -55,6 +55,23 @@ def people_for_user(user, queryset):
     return queryset.filter(condition)
 
 
+def areas_for_user(user):
+    """A team works in its candidate's territory."""
+    from rostra.scoping import Area
+
+    candidates = candidate_sites_of(user)
+    if not candidates:
+        return None
+    return [
+        Area(
+            communes=tuple(candidate.communes),
+            departements=tuple(candidate.departements),
+            constituencies=(candidate.constituency,) if candidate.constituency else (),
+        )
+        for candidate in candidates
+    ]
+
+
 def site_ids_for_user(user):
     """A team reads the history its supporters made on its own sites only."""
     candidates = candidate_sites_of(user)

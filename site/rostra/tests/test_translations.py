@@ -18,7 +18,7 @@ CATALOGUES = sorted(
 def test_there_is_a_french_catalogue_for_the_core_and_each_plugin():
     owners = {path.parts[len(ROOT.parts) : -4] for path in CATALOGUES}
     assert ("site", "rostra") in owners
-    for plugin in ("petitions", "donations", "network"):
+    for plugin in ("petitions", "donations", "network", "targeting"):
         assert ("plugins", plugin, f"rostra_{plugin}") in owners
 
 

@@ -1,0 +1,30 @@
+from rostra_targeting.models.blocs import Bloc, NuanceBloc
+from rostra_targeting.models.elections import (
+    CandidateResult,
+    Election,
+    PollingStation,
+    StationResult,
+)
+from rostra_targeting.models.imports import ResultsImport
+from rostra_targeting.models.outlines import Outline
+from rostra_targeting.models.strategies import (
+    IndicatorColumn,
+    IndicatorSet,
+    IndicatorValue,
+    Strategy,
+)
+
+__all__ = [
+    "Bloc",
+    "CandidateResult",
+    "Election",
+    "IndicatorColumn",
+    "IndicatorSet",
+    "IndicatorValue",
+    "NuanceBloc",
+    "Outline",
+    "PollingStation",
+    "ResultsImport",
+    "StationResult",
+    "Strategy",
+]

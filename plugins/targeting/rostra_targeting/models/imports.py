@@ -1,0 +1,48 @@
+"""One import of a results file: its preview, progress and line-numbered errors."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rostra_targeting.models.elections import Election
+
+
+class ResultsImport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        PREVIEW = "preview", _("Preview ready")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="targeting/results/")
+    filename = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    dry_run = models.BooleanField(default=True)
+    layout = models.CharField(max_length=20, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # What the file holds or held: stations new/known, results, candidates.
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{"line": n, "message": "…"}]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("results import")
+        verbose_name_plural = _("results imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def percent(self):
+        if not self.total_rows:
+            return 100 if self.status in (self.Status.PREVIEW, self.Status.DONE) else 0
+        return min(100, 100 * self.rows_done // self.total_rows)

@@ -1,0 +1,44 @@
+"""Background work of the targeting plugin (Django's tasks API)."""
+
+from django.tasks import task
+from django.utils import timezone
+
+from rostra_targeting.models import ResultsImport
+from rostra_targeting.results import importer
+
+FINISHED = (ResultsImport.Status.PREVIEW, ResultsImport.Status.DONE, ResultsImport.Status.FAILED)
+
+
+@task()
+def run_results_import(job_id):
+    """Preview (dry run) or store an uploaded results file.
+
+    Safe to run twice: a finished job is left as it is, and storing is one
+    transaction that compares with what is stored (a second run writes nothing)."""
+    job = ResultsImport.objects.select_related("election").get(pk=job_id)
+    if job.status in FINISHED:
+        return job.status
+    job.status = ResultsImport.Status.RUNNING
+    job.rows_done = 0
+    job.save(update_fields=["status", "rows_done"])
+
+    def progress(done, total):
+        ResultsImport.objects.filter(pk=job.pk).update(rows_done=done, total_rows=total)
+
+    with job.file.open("rb") as handle:
+        reading = importer.read(handle, progress=progress)
+    job.total_rows = reading.total
+    job.rows_done = reading.total
+    job.layout = reading.layout
+    job.errors = reading.errors
+    if reading.errors:
+        job.status = ResultsImport.Status.FAILED
+    elif job.dry_run:
+        job.summary, _changed = importer.compare(job.election, reading)
+        job.status = ResultsImport.Status.PREVIEW
+    else:
+        job.summary = importer.store(job.election, reading)
+        job.status = ResultsImport.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    return job.status
