@@ -1,0 +1,161 @@
+"""The screens around a mailing: the list and its form (Wagtail's ModelViewSet),
+and the review screen before and while it is sent: the exact audience, the
+warnings, a preview at desktop and phone widths with a real recipient's
+fields, a test send to oneself, the send button, and the progress with pause,
+resume and cancel."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from rostra_mailings import advice, audience, sending
+from rostra_mailings.filters import MailingFilterSet
+from rostra_mailings.forms import MailingForm
+from rostra_mailings.models import Mailing, Recipient
+from rostra_mailings.permissions import MailingPermissionPolicy, can_send, mailings_for
+from rostra_mailings.rendering import Renderer
+
+
+class MailingEditView(EditView):
+    """Only a draft is edited: what was sent stays what was sent."""
+
+    def get_object(self, queryset=None):
+        mailing = super().get_object(queryset)
+        if mailing.status != Mailing.Status.DRAFT:
+            raise PermissionDenied
+        return mailing
+
+
+class MailingViewSet(ModelViewSet):
+    edit_view_class = MailingEditView
+    model = Mailing
+    icon = "mail"
+    menu_label = gettext_lazy("Mailings")
+    menu_order = 250
+    add_to_admin_menu = True
+    url_prefix = "mailings"
+    name = "mailings"
+    list_display = [
+        TitleColumn("subject", label=gettext_lazy("Subject"), url_name="mailings_admin:review"),
+        Column("site", label=gettext_lazy("Site")),
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        Column("created_at", label=gettext_lazy("Created"), sort_key="created_at"),
+    ]
+    filterset_class = MailingFilterSet
+    search_fields = ["subject"]
+    search_backend_name = None
+    list_per_page = 50
+
+    edit_handler = ObjectList(
+        [
+            FieldPanel("site"),
+            FieldPanel("subject"),
+            FieldPanel("purpose"),
+            FieldPanel("segment"),
+            FieldPanel("body"),
+        ],
+        base_form_class=MailingForm,
+    )
+
+    @property
+    def permission_policy(self):
+        return MailingPermissionPolicy(Mailing)
+
+    def get_queryset(self, request):
+        return mailings_for(request.user, Mailing.objects.select_related("site"))
+
+
+def _mailing(request, pk, action="view"):
+    mailing = get_object_or_404(Mailing.objects.select_related("site", "segment"), pk=pk)
+    if not MailingPermissionPolicy(Mailing).user_has_permission_for_instance(
+        request.user, action, mailing
+    ):
+        raise PermissionDenied
+    return mailing
+
+
+def _preview_person(mailing, user):
+    """A real recipient: the first person of the audience."""
+    return audience.people(mailing, user).order_by("pk").first()
+
+
+def review(request, pk):
+    mailing = _mailing(request, pk)
+    person = _preview_person(mailing, request.user)
+    preview = None
+    if person is not None:
+        copy = Renderer(mailing, person.language).message(Recipient(mailing=mailing, pk=0), person)
+        preview = {"subject": copy.subject, "html": copy.alternatives[0].content, "person": person}
+    draft = mailing.status == Mailing.Status.DRAFT
+    context = {
+        "mailing": mailing,
+        "count": audience.count(mailing, request.user) if draft else None,
+        "warnings": advice.warnings(mailing),
+        "preview": preview,
+        "progress": mailing.progress(),
+        "can_send": can_send(request.user),
+        "draft": draft,
+        "running": mailing.status == Mailing.Status.SENDING,
+        "edit_url": reverse("mailings:edit", args=[mailing.pk]) if draft else "",
+        "header_title": mailing.subject,
+    }
+    return TemplateResponse(request, "mailings/admin/review.html", context)
+
+
+def progress(request, pk):
+    return JsonResponse(_mailing(request, pk).progress())
+
+
+@require_POST
+def test_send(request, pk):
+    mailing = _mailing(request, pk)
+    person = _preview_person(mailing, request.user)
+    if not request.user.email:
+        messages.error(request, _("Your account has no email address to send the test to."))
+    elif person is None:
+        messages.error(request, _("Nobody in the audience: a test needs a recipient's fields."))
+    else:
+        from rostra_mailings.tasks import send_test
+
+        send_test.enqueue(mailing_id=mailing.pk, person_id=person.pk, to=request.user.email)
+        messages.success(
+            request, _("A test was sent to %(email)s.") % {"email": request.user.email}
+        )
+    return redirect("mailings_admin:review", pk=mailing.pk)
+
+
+@require_POST
+def send(request, pk):
+    mailing = _mailing(request, pk)
+    if not can_send(request.user):
+        raise PermissionDenied
+    try:
+        queued = sending.start(mailing, request.user)
+    except sending.NotSendable:
+        messages.error(request, _("This mailing is not a draft any more."))
+    else:
+        messages.success(request, _("Sending to %(n)s people.") % {"n": queued})
+    return redirect("mailings_admin:review", pk=mailing.pk)
+
+
+@require_POST
+def switch(request, pk, action):
+    mailing = _mailing(request, pk)
+    if not can_send(request.user):
+        raise PermissionDenied
+    done = {"pause": sending.pause, "resume": sending.resume, "cancel": sending.cancel}[action](
+        mailing
+    )
+    if not done:
+        messages.error(request, _("The mailing's state changed meanwhile: nothing was done."))
+    return redirect("mailings_admin:review", pk=mailing.pk)

@@ -1,0 +1,195 @@
+"""A mailing (a newsletter), its recipients (one delivery row each) and the
+addresses that bounced or complained."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from rostra_mailings.blocks import MailingBody
+
+#: Past this, a subject is cut in most inboxes.
+SUBJECT_ADVISED_LENGTH = 80
+
+
+def no_line_breaks(value):
+    """A subject is a header: a line break in it would start a header of the
+    sender's choosing (header injection)."""
+    if "\r" in value or "\n" in value:
+        raise ValidationError(_("A subject is one line: remove the line breaks."))
+
+
+@register_setting(icon="mail")
+class MailingSettings(BaseSiteSetting):
+    """How fast this site's mailings go out: the mail provider's limit."""
+
+    messages_per_minute = models.PositiveIntegerField(
+        _("messages per minute"),
+        default=600,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_("Your mail provider's sending limit."),
+    )
+    batch_size = models.PositiveIntegerField(
+        _("messages per batch"),
+        default=200,
+        validators=[MinValueValidator(1), MaxValueValidator(5_000)],
+    )
+    click_tracking = models.BooleanField(
+        _("offer click counting"),
+        default=False,
+        help_text=_("Links go through this site to be counted, when the mailing asks for it."),
+    )
+
+    class Meta:
+        verbose_name = _("Mailings")
+
+
+class Mailing(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=200, validators=[no_line_breaks])
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=64,
+        default="newsletter",
+        help_text=_("Only people who consented to this purpose by email receive it."),
+    )
+    segment = models.ForeignKey(
+        "people.SavedSegment",
+        verbose_name=_("saved segment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Left empty: everyone who consented (within your territory)."),
+    )
+    body = StreamField(MailingBody(), blank=True, verbose_name=_("message"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("sending finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("send", _("Can send mailings"))]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def channel(self):
+        return "email"
+
+    def progress(self):
+        """{status: count} of the recipients, and the share done (0 to 100)."""
+        counts = dict(
+            self.recipients.values_list("status").annotate(n=models.Count("pk")).order_by()
+        )
+        total = sum(counts.values())
+        done = total - counts.get(Recipient.Status.QUEUED, 0)
+        return {
+            "status": self.status,
+            "total": total,
+            "done": done,
+            "percent": round(100 * done / total) if total else 0,
+            "counts": counts,
+        }
+
+
+class Recipient(models.Model):
+    """One person's copy of a mailing: claimed by one batch, marked once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        BOUNCED = "bounced", _("Bounced")
+        FAILED = "failed", _("Failed after retries")
+        SKIPPED = "skipped", _("Skipped (consent withdrawn)")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="recipients")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "person"], name="mailings_one_per_person")
+        ]
+        indexes = [
+            models.Index(
+                fields=["mailing", "next_attempt_at"],
+                condition=models.Q(status="queued"),
+                name="mailings_recipient_queued",
+            ),
+            models.Index(fields=["person"], name="mailings_recipient_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.mailing_id}/{self.person_id}: {self.status}"
+
+    def message_id(self, domain):
+        """The same for every try of this copy: a receiver (or our test sink)
+        that gets it twice sees one message."""
+        return f"<rostra-mailing-{self.mailing_id}-{self.pk}@{domain}>"
+
+
+class Undeliverable(models.Model):
+    """A person's address that bounced for good or complained: left out of
+    every audience until the address changes."""
+
+    class Reason(models.TextChoices):
+        BOUNCE = "bounce", _("Bounced")
+        COMPLAINT = "complaint", _("Complaint")
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    email_canonical = models.CharField(max_length=254)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("undeliverable address")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "email_canonical"], name="mailings_undeliverable_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id}: {self.reason}"

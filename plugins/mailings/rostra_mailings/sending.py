@@ -1,0 +1,220 @@
+"""Sending a mailing exactly once to each recipient.
+
+``start`` writes one ``Recipient`` row per person of the audience, in the
+transaction that marks the mailing as sending. Each batch (``send_batch``) then
+claims queued rows and sends them inside one transaction:
+
+- on PostgreSQL with ``SELECT … FOR UPDATE SKIP LOCKED``: two workers take
+  different rows, and a row being sent is invisible to the other;
+- on SQLite every transaction is IMMEDIATE (rostra.settings.base): a batch
+  holds the database's write lock from its first statement, so batches run one
+  after the other and each reads what the previous one committed.
+
+A row is marked sent in the transaction that sent it. A worker killed mid-batch
+rolls the whole batch back: its rows are queued again and sent by the next run,
+with the same ``Message-ID`` (``Recipient.message_id``), so a receiver that got
+the copy the dead worker handed over sees the same message. With the outbox
+(demo, tests) the message is written in that same transaction: exactly once.
+
+Temporary failures (SMTP 4xx, the relay unreachable) leave the row queued for a
+later try, with a growing delay; permanent ones (5xx) mark it bounced and the
+address undeliverable.
+"""
+
+import contextlib
+import datetime
+import smtplib
+from dataclasses import dataclass
+
+from django.core.mail import mailers
+from django.db import transaction
+from django.utils import timezone
+from rostra.people.canonical import canonical_email
+from rostra.people.models import Person
+
+from rostra_mailings import audience
+from rostra_mailings.models import Mailing, MailingSettings, Recipient, Undeliverable
+from rostra_mailings.rendering import Renderer, consents_of
+
+#: Tries of a copy that keeps failing temporarily before it is given up.
+MAX_ATTEMPTS = 6
+#: Rows written per INSERT when the audience becomes recipients.
+CHUNK = 5000
+
+
+class NotSendable(Exception):
+    pass
+
+
+def backoff(attempts):
+    """Delay before the next try of a temporary failure: 1, 2, 4, … 32 minutes."""
+    return datetime.timedelta(minutes=2 ** (attempts - 1))
+
+
+def start(mailing, user):
+    """Queue the mailing's copies for its audience as ``user`` may send it, and
+    start the background sending. Returns how many copies were queued."""
+    if not user.has_perm("mailings.send"):
+        raise NotSendable("permission")
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        if mailing.status != Mailing.Status.DRAFT:
+            raise NotSendable("status")
+        mailing.status = Mailing.Status.SENDING
+        mailing.sent_by = user
+        mailing.started_at = timezone.now()
+        mailing.save(update_fields=["status", "sent_by", "started_at"])
+        ids = audience.people(mailing, user).values_list("pk", flat=True).order_by("pk")
+        queued, chunk = 0, []
+        for person_id in ids.iterator(chunk_size=CHUNK):
+            chunk.append(Recipient(mailing=mailing, person_id=person_id))
+            if len(chunk) == CHUNK:
+                queued += _write(chunk)
+                chunk = []
+        queued += _write(chunk)
+    transaction.on_commit(lambda: _enqueue(mailing.pk))
+    return queued
+
+
+def _write(rows):
+    Recipient.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def _enqueue(mailing_id):
+    from rostra_mailings.tasks import send_mailing
+
+    send_mailing.enqueue(mailing_id=mailing_id)
+
+
+def pause(mailing):
+    return _switch(mailing, Mailing.Status.SENDING, Mailing.Status.PAUSED)
+
+
+def resume(mailing):
+    resumed = _switch(mailing, Mailing.Status.PAUSED, Mailing.Status.SENDING)
+    if resumed:
+        transaction.on_commit(lambda: _enqueue(mailing.pk))
+    return resumed
+
+
+def cancel(mailing):
+    with transaction.atomic():
+        changed = Mailing.objects.filter(
+            pk=mailing.pk, status__in=[Mailing.Status.SENDING, Mailing.Status.PAUSED]
+        ).update(status=Mailing.Status.CANCELLED, finished_at=timezone.now())
+        if changed:
+            # Rows a batch is sending right now are locked: this waits for it,
+            # then leaves what it sent as sent.
+            Recipient.objects.filter(mailing=mailing, status=Recipient.Status.QUEUED).update(
+                status=Recipient.Status.CANCELLED
+            )
+    return bool(changed)
+
+
+def _switch(mailing, old, new):
+    return bool(Mailing.objects.filter(pk=mailing.pk, status=old).update(status=new))
+
+
+@dataclass
+class Batch:
+    sent: int = 0
+    left: bool = True  # queued rows remain (maybe not due yet)
+    due: bool = True  # some are due now
+    stopped: bool = False  # paused, cancelled, finished
+
+
+def send_batch(mailing_id, size=None, now=None):
+    """Claim and send one batch of the mailing's due copies."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        mailing = Mailing.objects.select_related("site", "sent_by").filter(pk=mailing_id).first()
+        if mailing is None or mailing.status != Mailing.Status.SENDING:
+            return Batch(left=False, due=False, stopped=True)
+        size = size or MailingSettings.for_site(mailing.site).batch_size
+        rows = list(
+            Recipient.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(mailing=mailing, status=Recipient.Status.QUEUED, next_attempt_at__lte=now)
+            .order_by("pk")[:size]
+        )
+        if not rows:
+            return _nothing_due(mailing, now)
+        _send(mailing, rows, now)
+    return Batch(sent=sum(row.status == Recipient.Status.SENT for row in rows))
+
+
+def _nothing_due(mailing, now):
+    queued = Recipient.objects.filter(mailing=mailing, status=Recipient.Status.QUEUED)
+    if queued.exists():
+        return Batch(due=False)
+    Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+        status=Mailing.Status.SENT, finished_at=now
+    )
+    return Batch(left=False, due=False, stopped=True)
+
+
+def _send(mailing, rows, now):
+    ids = [row.person_id for row in rows]
+    # Checked again now: consent withdrawn since the start, an address that
+    # bounced for another mailing, the sender's territory.
+    allowed = set(audience.people(mailing, mailing.sent_by).filter(pk__in=ids).values_list("pk"))
+    allowed = {pk for (pk,) in allowed}
+    people = Person.objects.in_bulk(ids)
+    consents = consents_of(ids, mailing.purpose)
+    renderers = {}
+    connection = mailers.create_connection("default")
+    bounced = []
+    try:
+        connection.open()
+        for index, row in enumerate(rows):
+            person = people.get(row.person_id)
+            if person is None or row.person_id not in allowed:
+                row.status = Recipient.Status.SKIPPED
+                continue
+            renderer = renderers.get(person.language)
+            if renderer is None:
+                renderer = renderers[person.language] = Renderer(mailing, person.language)
+            message = renderer.message(row, person, consents.get(person.pk))
+            row.attempts += 1
+            try:
+                connection.send_messages([message])
+            except smtplib.SMTPRecipientsRefused as error:
+                code, text = next(iter(error.recipients.values()), (550, b""))
+                _failed(row, code, text, now, bounced, person)
+            except smtplib.SMTPResponseException as error:
+                _failed(row, error.smtp_code, error.smtp_error, now, bounced, person)
+            except (smtplib.SMTPServerDisconnected, ConnectionError, OSError) as error:
+                # The relay is down: this copy and the rest of the batch wait.
+                for later in rows[index:]:
+                    if later.status == Recipient.Status.QUEUED:
+                        later.next_attempt_at = now + backoff(1)
+                        later.error = str(error)[:255]
+                break
+            else:
+                row.status, row.sent_at, row.error = Recipient.Status.SENT, now, ""
+    finally:
+        with contextlib.suppress(Exception):  # closing a dead connection
+            connection.close()
+    Recipient.objects.bulk_update(
+        rows, ["status", "attempts", "next_attempt_at", "sent_at", "error"]
+    )
+    Undeliverable.objects.bulk_create(bounced, ignore_conflicts=True)
+
+
+def _failed(row, code, text, now, bounced, person):
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    row.error = f"{code} {text}"[:255]
+    if 400 <= code < 500 and row.attempts < MAX_ATTEMPTS:
+        row.next_attempt_at = now + backoff(row.attempts)
+    elif 400 <= code < 500:
+        row.status = Recipient.Status.FAILED
+    else:
+        row.status = Recipient.Status.BOUNCED
+        bounced.append(
+            Undeliverable(
+                person=person,
+                email_canonical=person.email_canonical or canonical_email(person.email),
+                reason=Undeliverable.Reason.BOUNCE,
+                detail=row.error,
+            )
+        )

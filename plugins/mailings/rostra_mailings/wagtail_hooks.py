@@ -1,0 +1,43 @@
+"""Admin wiring: the Mailings menu (the list and the form), the review screen
+and its actions, the ``send`` permission."""
+
+from django.contrib.auth.models import Permission
+from django.urls import include, path, re_path
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from rostra_mailings import admin_views
+from rostra_mailings.models import Mailing
+from rostra_mailings.permissions import MailingPermissionPolicy
+
+register_permission_policy(Mailing, MailingPermissionPolicy(Mailing))
+mailing_viewset = admin_views.MailingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return mailing_viewset
+
+
+admin_urls = [
+    path("<int:pk>/", admin_views.review, name="review"),
+    path("<int:pk>/progress/", admin_views.progress, name="progress"),
+    path("<int:pk>/test/", admin_views.test_send, name="test_send"),
+    path("<int:pk>/send/", admin_views.send, name="send"),
+    re_path(r"^(?P<pk>\d+)/(?P<action>pause|resume|cancel)/$", admin_views.switch, name="switch"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "mailings/review/",
+            include((admin_urls, "mailings_admin"), namespace="mailings_admin"),
+        )
+    ]
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    return Permission.objects.filter(content_type__app_label="mailings", codename="send")
