@@ -17,22 +17,11 @@ their own, deleted after. No database.
 import copy
 import os
 import pickle
-import sys
-import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench.in_process import alternate, start_django
+
 COMMAND = "make bench BENCH_ARGS=petition_snapshot"
 SNAPSHOT_KEY = "petitions:snapshot:42"
-
-
-def _setup():
-    for folder in ("site", "plugins/donations", "plugins/petitions", "plugins/network"):
-        sys.path.insert(0, str(REPO / folder))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rostra.settings.test")
-    import django
-
-    django.setup()
 
 
 def _snapshot():
@@ -57,8 +46,7 @@ def _snapshot():
 
 
 def run():
-    sys.path.insert(0, str(REPO))
-    _setup()
+    start_django()
     from django.core.cache.backends.redis import RedisCache
     from rostra.pages import site_roots
     from rostra_petitions import snapshots
@@ -86,14 +74,8 @@ def run():
         "unpickle": lambda: pickle.loads(pickled).page,
     }
     count, rounds = int(os.environ.get("BENCH_SNAPSHOT_REQUESTS", 3000)), 6
-    seconds = dict.fromkeys(ways, 0.0)
     try:
-        for _round in range(rounds):
-            for way, work in ways.items():
-                started = time.perf_counter()
-                for _ in range(count // rounds):
-                    work()
-                seconds[way] += time.perf_counter() - started
+        seconds = alternate(ways, rounds=rounds, repeat=count // rounds)
     finally:
         cache.delete_many([*tokens, SNAPSHOT_KEY])
     each = {way: 1e6 * spent / count for way, spent in seconds.items()}

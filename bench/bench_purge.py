@@ -10,20 +10,14 @@ holds and 404 otherwise). No database.
 
 import logging
 import os
-import sys
-import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench.in_process import alternate, start_django
+
 COMMAND = "make bench BENCH_ARGS=purge"
 
 
 def run():
-    sys.path[:0] = [str(REPO), str(REPO / "site")]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rostra.settings.test")
-    import django
-
-    django.setup()
+    start_django()
     from django.test import override_settings
     from rostra.cache_purge import sender
     from rostra.cache_purge.tests.conftest import FakePurgeServer
@@ -47,15 +41,10 @@ def run():
         "rostra": lambda: sender.purge(urls),
         "wagtail": lambda: backend.purge_batch(urls),
     }
-    seconds = dict.fromkeys(ways, 0.0)
     rounds = 4
     try:
         with override_settings(ROSTRA_PURGE_URLS=[server.url]):
-            for _round in range(rounds):
-                for way, work in ways.items():
-                    started = time.perf_counter()
-                    work()
-                    seconds[way] += time.perf_counter() - started
+            seconds = alternate(ways, rounds=rounds)
     finally:
         server.stop()
     rate = {way: count * rounds / spent for way, spent in seconds.items()}

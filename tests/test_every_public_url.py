@@ -332,8 +332,11 @@ def view_key(match):
 
 
 def test_no_page_or_page_route_answers_500(demo):
+    from rostra.pages.models import JoinPage
+
     walk = Walk()
     pages = 0
+    sign_up_pages = set()  # the sites whose sign-up page (and its confirm link) was walked
     for site in Site.objects.order_by("pk"):
         for home in site.root_page.get_translations(inclusive=True):
             language = home.locale.language_code
@@ -348,7 +351,11 @@ def test_no_page_or_page_route_answers_500(demo):
                 if isinstance(page, RoutablePageMixin):
                     for path in route_paths(page, base):
                         walk.ask(host, path, language)
+                if isinstance(page, JoinPage):
+                    sign_up_pages.add(site.pk)
     assert pages > 30  # every site's pages, in both languages
+    # The national site and each candidate site carry one.
+    assert sign_up_pages == set(Site.objects.values_list("pk", flat=True))
     walk.check()
 
 

@@ -6,6 +6,8 @@ language and are left out."""
 
 import re
 
+from tests.language_words import words_of_the_other_language
+
 # Words no French sentence uses, and no English sentence.
 ENGLISH_ONLY = (
     "the", "and", "your", "you", "with", "this", "from", "please", "yet", "gave",
@@ -31,11 +33,18 @@ PAGE_TEXT = """(language) => {
 
 
 def other_language_words(page, language="fr"):
-    """The words of the other language the page says, each with a little context."""
+    """The words of the other language the page says, each with a little context.
+    English pages are checked against the two-language check's own list of French
+    words (tests/language_words.py), which knows the demo's names."""
     text = " ".join(page.evaluate(PAGE_TEXT, language).split())
+    words = OTHER_LANGUAGE[language]
+    if language == "en":
+        words = dict.fromkeys(words_of_the_other_language(text, "en"))
     found = []
-    for word in OTHER_LANGUAGE[language]:
-        for match in re.finditer(rf"(?<![\w'’-]){word}(?![\w'’-])", text, flags=re.IGNORECASE):
+    for word in words:
+        match = re.search(rf"(?<![\w'’-]){word}(?![\w'’-])", text, flags=re.IGNORECASE)
+        if match:
             found.append(f"{word!r} in “…{text[max(0, match.start() - 30) : match.end() + 30]}…”")
-            break
+        elif language == "en":  # found after an elision ("l'adresse")
+            found.append(repr(word))
     return found

@@ -137,10 +137,16 @@ class LiveSite:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except RuntimeError:
+            self.stop()  # no server left behind on its port when start-up fails
+            raise
         return self
 
-    def _wait_until_up(self, seconds=60):
+    # A machine shared by several test runs may need longer: ROSTRA_E2E_START_SECONDS.
+    def _wait_until_up(self, seconds=None):
+        seconds = seconds or int(os.environ.get("ROSTRA_E2E_START_SECONDS", 60))
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -30,6 +30,29 @@ def test_the_donor_gives_and_gets_the_confirmation(live_site, page, requests_log
     walk.assert_clean(readme_list("donor"))
 
 
+def test_the_english_visitor_walks_the_english_pages(live_site, new_context):
+    """The English home, an English petition and the English donation page pass the
+    same checks as the French ones, with French as the other language."""
+    context = new_context(locale="en-GB")
+    page = context.new_page()
+    walk = Walk("english", language="en")
+
+    page.goto("/en/")
+    expect(page.locator("html")).to_have_attribute("lang", re.compile("^en"))
+    walk.shoot(page, "home")
+
+    page.goto("/en/petitions/local-railway-lines/")
+    expect(page.locator("h1").first).to_contain_text("local railway lines")
+    walk.shoot(page, "petition")
+
+    page.goto("/en/donate/")
+    expect(page.locator("form")).to_be_visible()
+    walk.shoot(page, "give")
+
+    context.requests_log.assert_only_own_host()
+    walk.assert_clean(readme_list("english"))
+
+
 def test_the_webmaster_walks_the_admin(live_site, admin_page, new_context):
     from rostra.mail.models import OutboxMessage
     from rostra_donations.models import Donation

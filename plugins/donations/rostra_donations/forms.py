@@ -6,11 +6,13 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rostra import countries
 
 from rostra_donations.models import Frequency, format_cents
 
-NATIONALITIES = [("FR", _("French")), ("ZZ", _("Another nationality"))]
+# In context: French catalogues are merged, and "French" the language is "Français".
+NATIONALITIES = [("FR", pgettext_lazy("nationality", "French")), ("ZZ", _("Another nationality"))]
 CIVILITIES = [("", _("(not given)")), ("Mme", _("Ms")), ("M.", _("Mr"))]
 TRACKING = ("refcode", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 _SAFE_TRACKING = re.compile(r"[^\w.\-:+@ ]")

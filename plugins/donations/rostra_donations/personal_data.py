@@ -10,21 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from rostra.personal_data import Erased, PersonRecords
 
 from rostra_donations import conf
-from rostra_donations.models import DonationStatus
+from rostra_donations.models import Donation, DonationStatus
 
-# What the receipts and the accounts need, kept under legal obligation.
+# What the receipts and the accounts need, kept under legal obligation: the
+# donor's details (Donation.DONOR_FIELDS) but their email, and their attestations.
 IDENTITY_FIELDS = (
-    "civility",
-    "first_name",
-    "last_name",
-    "address_line1",
-    "address_line2",
-    "postcode",
-    "town",
-    "country",
-    "nationality",
-    "french_resident",
-    "elected_office",
+    *(name for name in Donation.DONOR_FIELDS if name != "email"),
     "attestations",
     "donor_key",
 )

@@ -56,6 +56,7 @@ def load(demo):
                 candidate.user.set_password(password)
                 candidate.user.save()
             demo.say(f"Candidate site {candidate.site.root_url}/ created.")
+        _join_page(candidate)
         demo.logins.append(
             Login(
                 f"Candidate ({name})",
@@ -65,6 +66,33 @@ def load(demo):
             )
         )
     _directory(demo)
+
+
+def _join_page(candidate):
+    """The candidate's own sign-up page (the core's JoinPage), in their menu like
+    the national "Nous rejoindre": people who join there are the campaign's
+    (their source is the candidate's site). Added once, also to a demo loaded
+    before sites had one."""
+    from rostra.pages.models import JoinPage
+    from rostra.sitesettings.models import NavigationSettings
+
+    home = candidate.site.root_page
+    if JoinPage.objects.child_of(home).exists():
+        return
+    join = home.add_child(
+        instance=JoinPage(
+            title="Nous rejoindre",
+            slug="nous-rejoindre",
+            intro="Recevez les nouvelles de la campagne, nos rendez-vous près de chez vous et "
+            "nos appels à l'action. Une adresse e-mail suffit ; le reste nous aide à vous "
+            "inviter au bon endroit.",
+            thank_you_text="Nous vous écrirons bientôt pour vous présenter l'équipe de campagne.",
+        )
+    )
+    join.save_revision(user=candidate.user).publish(user=candidate.user)
+    navigation = NavigationSettings.objects.get(site=candidate.site)
+    navigation.main_menu.append(("link", {"page": join, "url": "", "label": ""}))
+    navigation.save()
 
 
 def finish(demo):

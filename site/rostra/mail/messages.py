@@ -57,5 +57,8 @@ _SAME_WITH_KEPT_CLASSES = {
 
 
 class PlatformEmail(EmailMultiAlternatives):
+    # The site the email is sent for (rostra.mail.sending sets it; the outbox keeps it).
+    site_id = None
+
     def message(self, *, policy=email.policy.default):
         return super().message(policy=_SAME_WITH_KEPT_CLASSES.get(id(policy), policy))

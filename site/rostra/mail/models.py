@@ -7,6 +7,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class OutboxMessage(models.Model):
     """An email kept by the development backend instead of being sent."""
 
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        # Refused as a mail server would refuse it (rostra.mail.backends).
+        FAILED = "failed", _("Failed")
+
     to = models.TextField(_("to"))
     from_email = models.CharField(_("from"), max_length=254)
     subject = models.CharField(_("subject"), max_length=998)
@@ -15,6 +20,20 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(_("headers"), default=dict)
     attachments = models.JSONField(_("attachments"), default=list)
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    # The site the email was sent for (its sender, its look): a candidate's team
+    # reads its own site's emails only. Empty for Wagtail's own (password reset).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.SENT
+    )
+    refused = models.TextField(_("addresses refused"), blank=True)
 
     class Meta:
         verbose_name = _("outbox message")
@@ -23,6 +42,12 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def site_name(self):
+        from rostra.sitesettings.names import site_name
+
+        return site_name(self.site)
 
 
 class Delivery(models.Model):

@@ -23,6 +23,8 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.permissions import policy_registry
 
 from rostra.mail.models import OutboxMessage
+from rostra.mail.permissions import outbox_for
+from rostra.sitesettings.names import site_name
 
 WRAP = "white-space:pre-wrap;overflow-wrap:anywhere;font-family:inherit;margin:0"
 
@@ -33,6 +35,10 @@ def sent_at(message):
 
 
 class OutboxIndexView(IndexView):
+    def get_base_queryset(self):
+        # A candidate's team: its own site's emails (the export too).
+        return outbox_for(self.request.user, super().get_base_queryset()).select_related("site")
+
     def order_queryset(self, queryset):
         # Pk breaks ties: a page boundary never shows a message twice or skips one.
         ordering = self.ordering or "-created_at"
@@ -46,9 +52,16 @@ class OutboxIndexView(IndexView):
 
 
 class OutboxMessageView(InspectView):
+    def get_object(self, queryset=None):
+        messages = outbox_for(self.request.user, OutboxMessage.objects.all())
+        return get_object_or_404(messages, pk=self.pk)
+
     def get_created_at_display_value(self):
         when = timezone.localtime(self.object.created_at)
         return formats.date_format(when, "DATETIME_FORMAT")
+
+    def get_site_display_value(self):
+        return site_name(self.object.site) or "—"
 
     def get_to_display_value(self):
         return format_html('<span style="overflow-wrap:anywhere">{}</span>', self.object.to)
@@ -101,7 +114,7 @@ permission_checker = PermissionPolicyChecker(policy_registry.get_by_type(OutboxM
 
 @permission_checker.require("view")
 def attachment(request, pk, index):
-    message = get_object_or_404(OutboxMessage, pk=pk)
+    message = get_object_or_404(outbox_for(request.user, OutboxMessage.objects.all()), pk=pk)
     try:
         item = message.attachments[index]
     except IndexError:

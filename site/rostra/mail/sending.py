@@ -134,6 +134,7 @@ def render_message(
         headers=headers,
     )
     message.attach_alternative(html_body, "text/html")
+    message.site_id = site.pk if site else None
     return message
 
 

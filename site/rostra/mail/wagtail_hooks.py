@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from rostra.mail.filters import OutboxFilterSet
 from rostra.mail.models import OutboxMessage
 from rostra.mail.outbox_views import OutboxIndexView, OutboxMessageView, attachment, sent_at
+from rostra.sitesettings.names import site_name
 
 
 class OutboxViewSet(ModelViewSet):
@@ -20,13 +21,16 @@ class OutboxViewSet(ModelViewSet):
     list_display = [
         TitleColumn("subject", label=_("Subject"), url_name="outbox:inspect", sort_key="subject"),
         Column("to", label=_("To"), sort_key="to"),
+        Column("site", label=_("Site"), accessor=lambda m: site_name(m.site), sort_key="site"),
+        Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         Column("created_at", label=_("Sent"), accessor=sent_at, sort_key="created_at"),
     ]
     filterset_class = OutboxFilterSet
     search_fields = ["to", "subject"]
     search_backend_name = None  # the database's own search, on these fields
     list_per_page = 50
-    list_export = ["created_at", "to", "from_email", "subject"]
+    list_export = ["created_at", "site_name", "get_status_display", "to", "from_email", "subject"]
+    export_headings = {"site_name": _("Site"), "get_status_display": _("Status")}
     export_filename = "outbox"
     inspect_view_enabled = True
     inspect_view_class = OutboxMessageView
@@ -36,6 +40,9 @@ class OutboxViewSet(ModelViewSet):
         "from_email",
         "subject",
         "created_at",
+        "site",
+        "status",
+        "refused",
         "headers",
         "body",
         "html",

@@ -88,6 +88,22 @@ class Donation(models.Model):
         GIFT = "gift", _("Gift")
         DUES = "dues", _("Membership dues")
 
+    # The donor as they gave themselves on the form, for the receipt.
+    DONOR_FIELDS = (
+        "civility",
+        "first_name",
+        "last_name",
+        "email",
+        "address_line1",
+        "address_line2",
+        "postcode",
+        "town",
+        "country",
+        "nationality",
+        "french_resident",
+        "elected_office",
+    )
+
     # Names the gift in the donor's return URL without revealing how many there are.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The donation form's own key, sent again if the donor posts the same form
@@ -130,7 +146,9 @@ class Donation(models.Model):
     # Dues paid by elected officials do not count towards the party cap.
     outside_cap = models.BooleanField(_("not counted towards the cap"), default=False)
 
-    # What the receipt needs, as the donor gave it (people records may change later).
+    # What the receipt needs, as the donor gave it (people records may change later):
+    # DONOR_FIELDS, the one list the ledger's export and each month of a monthly
+    # gift (ledger._next_instalment) take them from.
     civility = models.CharField(_("civility"), max_length=8, blank=True)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)

@@ -41,6 +41,20 @@ def test_the_demo_adds_three_candidate_sites_once():
     main = marseille[marseille.index("<main") : marseille.index("</main>")]
     assert "Je porte les couleurs de notre mouvement" in main
     assert not re.search(r"\b(candidate|élue|engagée)\b", main)
+    # Each candidate site carries its own sign-up page, in its menu like the
+    # national "Nous rejoindre"; signing up there comes from the candidate's site.
+    from rostra.pages.models import JoinPage
+
+    for candidate in CandidateSite.objects.select_related("site"):
+        host = f"{candidate.slug}.localhost:8000"
+        join = JoinPage.objects.child_of(candidate.site.root_page).live().get()
+        assert join.get_url(current_site=candidate.site) == "/nous-rejoindre/"
+        home = Client().get("/", HTTP_HOST=host).content.decode()
+        nav = home[home.index("<nav") : home.index("</nav>")]
+        assert re.search(r'href="/nous-rejoindre/"[^>]*>\s*Nous rejoindre\s*<', nav), nav
+        form = Client().get("/nous-rejoindre/", HTTP_HOST=host)
+        assert form.status_code == 200 and 'name="email"' in form.content.decode()
+    assert JoinPage.objects.count() == 2 + 3  # national (fr, en) + one per candidate
 
 
 def _main(response):
@@ -60,11 +74,11 @@ def test_the_demo_home_page_leads_to_every_way_of_taking_part():
     call_command("load_demo", stdout=io.StringIO())
     client = Client(HTTP_HOST="localhost:8000")
     home = _main(client.get("/"))
-    join = JoinPage.objects.get(locale__language_code="fr")
+    national = Site.objects.get(is_default_site=True)
+    join = JoinPage.objects.child_of(national.root_page).get()
     petition = PetitionPage.objects.live().order_by("pk").first()
     donate = DonationPage.objects.get(locale__language_code="fr")
     directory = NetworkDirectoryPage.objects.get()
-    national = Site.objects.get(is_default_site=True)
 
     def path(page):
         return page.get_url(current_site=national)

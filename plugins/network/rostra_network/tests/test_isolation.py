@@ -33,7 +33,7 @@ MARKERS = ("Bruno Petit", "SECRETB", "Secretb")
 
 
 @pytest.fixture
-def world(candidate_a, candidate_b, admin_user):
+def world(candidate_a, candidate_b, admin_user, settings):
     """B's objects, one of each kind, each carrying a marker."""
     from django.contrib.contenttypes.models import ContentType
     from rostra_donations.models import Donation, DonationStatus
@@ -122,6 +122,23 @@ def world(candidate_a, candidate_b, admin_user):
     paper_batch = PaperBatch.objects.create(
         petition=petition, file_name="SECRETB-paper.csv", imported_by=b.user
     )
+    # An email sent for B's site, kept in the outbox (in use, as in the demo): a
+    # candidate's team reads its own site's outbox, never B's.
+    settings.MAILERS = {"default": {"BACKEND": "rostra.mail.backends.OutboxBackend"}}
+    from rostra.mail.models import OutboxMessage
+    from rostra.mail.sending import render_message
+
+    email = render_message(
+        "people_data_link",
+        to="secretb.supporter@example.org",
+        context={"path": "/mes-donnees/secretb/", "days": 7},
+        language="en",
+        site=b.site,
+    )
+    email.subject = "SECRETB email"
+    email.attach("SECRETB.txt", b"SECRETB", "text/plain")
+    email.send()
+    outbox = OutboxMessage.objects.get(subject="SECRETB email", site=b.site)
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -155,6 +172,7 @@ def world(candidate_a, candidate_b, admin_user):
         collection=b.collection,
         person=person,
         signature=signature,
+        outbox=outbox,
         petition=petition,
         donation=donation,
         segment=segment,

@@ -144,9 +144,9 @@ def _by_namespace(o):
         ("wagtailsnippets_people_constituency", "pk"): o.constituency.pk,
         ("wagtailsnippetchoosers_people_constituency", "pk"): o.constituency.pk,
         ("petitions_signatures", "pk"): o.signature.pk,
-        # Any message: the outbox is for superusers only, the walk checks the refusal.
-        ("outbox_attachment", "pk"): o.person.pk,
-        ("outbox", "pk"): o.person.pk,
+        # B's email (its attachment is index 0): A's team reads its own site's only.
+        ("outbox_attachment", "pk"): o.outbox.pk,
+        ("outbox", "pk"): o.outbox.pk,
         ("petitions_rules", "pk"): o.rule.pk,
         ("wagtailsites", "pk"): o.site.pk,
         ("wagtailusers_users", "pk"): o.user.pk,

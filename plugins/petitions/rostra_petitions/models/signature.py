@@ -4,7 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -156,6 +157,15 @@ class Signature(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    def get_language_display(self):
+        """The signer's language by its name, in the reader's language ("anglais",
+        "English"): the admin's list and signature page show this, not "en"."""
+        try:
+            name = translation.get_language_info(self.language)["name_translated"]
+        except KeyError:  # a code Django does not know: show it as stored
+            return self.language
+        return capfirst(name)
 
     @property
     def counted(self):

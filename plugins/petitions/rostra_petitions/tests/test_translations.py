@@ -2,8 +2,11 @@
 signatures on either page count for both, once per address, and each keeps its
 signer's language."""
 
+import re
+
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from rostra_petitions import confirmations, counting
 from rostra_petitions.models import Signature
@@ -72,3 +75,30 @@ def test_the_admin_lists_both_languages_signatures_with_their_language(
     page = listing.content.decode()
     assert "alex@example.org" in page and "camille@example.org" in page
     assert "ordering=language" in page  # the sortable "Langue" column
+
+
+@pytest.mark.parametrize(
+    "admin_language, names", [("fr", ("Anglais", "Français")), ("en", ("English", "French"))]
+)
+def test_the_signatures_list_names_the_signers_language_in_the_admins_language(
+    petition, petition_en, admin_user, admin_language, names
+):
+    from wagtail.users.models import UserProfile
+
+    UserProfile.get_for_user(admin_user).__class__.objects.filter(user=admin_user).update(
+        preferred_language=admin_language
+    )
+    alex = _sign_and_confirm(petition_en, "alex@example.org", "en")
+    assert alex.status_code == 303
+    _sign_and_confirm(petition, "camille@example.org", "fr")
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get(reverse("petitions_signatures:index")).content.decode()
+    cells = [
+        re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)
+    ]
+    assert names[0] in cells and names[1] in cells, cells
+    assert "en" not in cells and "fr" not in cells
+    signature = Signature.objects.get(email="alex@example.org")
+    inspect = client.get(reverse("petitions_signatures:inspect", args=[signature.pk]))
+    assert names[0] in inspect.content.decode()
