@@ -15,8 +15,11 @@ class TargetingConfig(PluginConfig):
 
     def ready(self):
         from rostra import polling_stations
+        from rostra.people import retention
 
-        from rostra_targeting import stations
+        from rostra_targeting import electoral_lists, stations
 
         # The organising plugin staffs these polling stations without importing us.
         polling_stations.register_source("targeting", stations.offered)
+        # manage.py apply_retention (daily): electoral lists past their date go.
+        retention.register("targeting: electoral lists deleted", electoral_lists.purge)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from rostra import spreadsheets
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -24,10 +24,10 @@ SHOWN = 200  # rows on the page; the export has them all
 class StrategyViewSet(ModelViewSet):
     model = Strategy
     icon = "list-ol"
-    menu_label = _l("Strategies")
+    menu_label = gettext_lazy("Strategies")
     add_to_admin_menu = False
     list_display = [
-        TitleColumn("name", label=_l("Strategy"), url_name="targeting_admin:ranking"),
+        TitleColumn("name", label=gettext_lazy("Strategy"), url_name="targeting_admin:ranking"),
         "bloc",
         "reference",
         "swing_from",

@@ -5,6 +5,7 @@ from rostra_targeting.models.elections import (
     PollingStation,
     StationResult,
 )
+from rostra_targeting.models.electoral_list import ElectoralList, ListAccess, Voter
 from rostra_targeting.models.imports import ResultsImport
 from rostra_targeting.models.outlines import Outline
 from rostra_targeting.models.strategies import (
@@ -18,6 +19,9 @@ __all__ = [
     "Bloc",
     "CandidateResult",
     "Election",
+    "ElectoralList",
+    "ListAccess",
+    "Voter",
     "IndicatorColumn",
     "IndicatorSet",
     "IndicatorValue",
