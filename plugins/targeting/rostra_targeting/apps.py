@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 
@@ -12,6 +13,11 @@ class TargetingConfig(PluginConfig):
     version = "0.1.0"
     author = "Rostra"
     default = True
+    urls_module = "rostra_targeting.urls"
+    # Someone met at the door who gives their email and agrees to news.
+    consent_purposes = (
+        Purpose("canvassing_news", _("News of the campaign, asked for at the door")),
+    )
 
     def ready(self):
         from rostra import polling_stations

@@ -12,8 +12,10 @@ from rostra import spreadsheets
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from rostra_targeting import indicators, map_svg, scoring
+from rostra_targeting import canvassing, indicators, map_svg, scoring
+from rostra_targeting.admin import walks
 from rostra_targeting.admin.access import can_see_scores, require
+from rostra_targeting.admin.lists import can_use_lists
 from rostra_targeting.forms import IndicatorsForm, StrategyForm
 from rostra_targeting.models import IndicatorSet, Strategy
 from rostra_targeting.scope import stations_for
@@ -48,12 +50,19 @@ def _ranked(request, pk):
 
 def ranking(request, pk):
     strategy, rows = _ranked(request, pk)
+    codes = [row.code for row in rows]
+    progress = canvassing.progress_by_station(codes)
+    for row in rows:
+        row.progress = progress.get(row.code)
     return TemplateResponse(
         request,
         "targeting/admin/ranking.html",
         {
             "strategy": strategy,
             "rows": rows[:SHOWN],
+            "canvassers": sorted(canvassing.progress_by_canvasser(codes).items()),
+            "top_form": walks.TopForm(),
+            "can_print": can_use_lists(request.user),
             "count": len(rows),
             "map": map_svg.draw(rows),
             "title": strategy.name,

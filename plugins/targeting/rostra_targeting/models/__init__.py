@@ -1,4 +1,5 @@
 from rostra_targeting.models.blocs import Bloc, NuanceBloc
+from rostra_targeting.models.canvassing import DoorVisit, WalkList
 from rostra_targeting.models.elections import (
     CandidateResult,
     Election,
@@ -18,10 +19,12 @@ from rostra_targeting.models.strategies import (
 __all__ = [
     "Bloc",
     "CandidateResult",
+    "DoorVisit",
     "Election",
     "ElectoralList",
     "ListAccess",
     "Voter",
+    "WalkList",
     "IndicatorColumn",
     "IndicatorSet",
     "IndicatorValue",
