@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 
@@ -12,11 +13,19 @@ class TargetingConfig(PluginConfig):
     version = "0.1.0"
     author = "Rostra"
     default = True
+    urls_module = "rostra_targeting.urls"
+    # Someone met at the door who gives their email and agrees to news.
+    consent_purposes = (
+        Purpose("canvassing_news", _("News of the campaign, asked for at the door")),
+    )
 
     def ready(self):
         from rostra import polling_stations
+        from rostra.people import retention
 
-        from rostra_targeting import stations
+        from rostra_targeting import electoral_lists, stations
 
         # The organising plugin staffs these polling stations without importing us.
         polling_stations.register_source("targeting", stations.offered)
+        # manage.py apply_retention (daily): electoral lists past their date go.
+        retention.register("targeting: electoral lists deleted", electoral_lists.purge)

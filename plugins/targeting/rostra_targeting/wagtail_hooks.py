@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from rostra_targeting.admin import access, imports, strategies, tables
+from rostra_targeting.admin import access, imports, lists, strategies, tables, walks
 
 bloc_viewset = tables.BlocViewSet("targeting_blocs")
 nuance_viewset = tables.NuanceViewSet("targeting_nuances")
@@ -26,6 +26,11 @@ admin_urls = [
     path("strategies/<int:pk>/stations/<str:code>/", strategies.station, name="station"),
     path("strategies/<int:pk>/export.<str:fmt>", strategies.export, name="export"),
     path("indicators/", strategies.indicators_upload, name="indicators"),
+    path("strategies/<int:pk>/walk-lists/", walks.make, name="walk_lists"),
+    path("walk-lists/<int:pk>.pdf", walks.walk_list_pdf, name="walk_list_pdf"),
+    path("lists/", lists.index, name="lists"),
+    path("lists/<int:pk>/", lists.detail, name="list"),
+    path("lists/<int:pk>/export.csv", lists.export, name="list_export"),
 ]
 
 
@@ -61,6 +66,13 @@ def register_menu():
             icon_name="upload",
             order=100,
             check=access.can_import,
+        ),
+        _Item(
+            _("Electoral lists"),
+            reverse("targeting_admin:lists"),
+            icon_name="lock",
+            order=120,
+            check=lists.can_use_lists,
         ),
         _Item(
             _("INSEE indicators"),

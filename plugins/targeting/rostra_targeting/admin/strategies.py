@@ -7,13 +7,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from rostra import spreadsheets
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from rostra_targeting import indicators, map_svg, scoring
+from rostra_targeting import canvassing, indicators, map_svg, scoring
+from rostra_targeting.admin import walks
 from rostra_targeting.admin.access import can_see_scores, require
+from rostra_targeting.admin.lists import can_use_lists
 from rostra_targeting.forms import IndicatorsForm, StrategyForm
 from rostra_targeting.models import IndicatorSet, Strategy
 from rostra_targeting.scope import stations_for
@@ -24,10 +26,10 @@ SHOWN = 200  # rows on the page; the export has them all
 class StrategyViewSet(ModelViewSet):
     model = Strategy
     icon = "list-ol"
-    menu_label = _l("Strategies")
+    menu_label = gettext_lazy("Strategies")
     add_to_admin_menu = False
     list_display = [
-        TitleColumn("name", label=_l("Strategy"), url_name="targeting_admin:ranking"),
+        TitleColumn("name", label=gettext_lazy("Strategy"), url_name="targeting_admin:ranking"),
         "bloc",
         "reference",
         "swing_from",
@@ -48,12 +50,19 @@ def _ranked(request, pk):
 
 def ranking(request, pk):
     strategy, rows = _ranked(request, pk)
+    codes = [row.code for row in rows]
+    progress = canvassing.progress_by_station(codes)
+    for row in rows:
+        row.progress = progress.get(row.code)
     return TemplateResponse(
         request,
         "targeting/admin/ranking.html",
         {
             "strategy": strategy,
             "rows": rows[:SHOWN],
+            "canvassers": sorted(canvassing.progress_by_canvasser(codes).items()),
+            "top_form": walks.TopForm(),
+            "can_print": can_use_lists(request.user),
             "count": len(rows),
             "map": map_svg.draw(rows),
             "title": strategy.name,

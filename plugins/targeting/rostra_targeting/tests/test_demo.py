@@ -1,0 +1,40 @@
+"""The demo's targeting: two elections imported from files in the official
+layouts, a strategy that ranks, walk lists; loading twice changes nothing."""
+
+from types import SimpleNamespace
+
+from rostra_targeting import demo, scoring
+from rostra_targeting.models import (
+    CandidateResult,
+    Election,
+    PollingStation,
+    Strategy,
+    Voter,
+    WalkList,
+)
+
+
+def _load():
+    messages = []
+    demo.load(SimpleNamespace(say=messages.append))
+    return messages
+
+
+def test_the_demo_loads_two_elections_a_strategy_and_walk_lists(db):
+    _load()
+    assert PollingStation.objects.count() == 38
+    assert set(Election.objects.values_list("year", flat=True)) == {2022, 2024, 2027}
+    strategy = Strategy.objects.get()
+    rows = scoring.rank(strategy, PollingStation.objects.all())
+    assert len(rows) == 38 and rows[0].part("swing").value is not None
+    assert WalkList.objects.count() == 5
+    assert set(WalkList.objects.values_list("station_code", flat=True)) <= {
+        row.code for row in rows if row.commune_code == "69123"
+    }
+    before = (CandidateResult.objects.count(), Voter.objects.count(), WalkList.objects.count())
+    _load()
+    assert (
+        CandidateResult.objects.count(),
+        Voter.objects.count(),
+        WalkList.objects.count(),
+    ) == before
