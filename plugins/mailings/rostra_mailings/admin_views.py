@@ -15,29 +15,69 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from rostra_mailings import advice, audience, sending
+from rostra_mailings import advice, audience, sending, stats
 from rostra_mailings.filters import MailingFilterSet
 from rostra_mailings.forms import MailingForm
 from rostra_mailings.models import Mailing, Recipient
-from rostra_mailings.permissions import MailingPermissionPolicy, can_send, mailings_for
+from rostra_mailings.permissions import (
+    MailingPermissionPolicy,
+    can_send,
+    mailings_for,
+    site_ids,
+)
 from rostra_mailings.rendering import Renderer
 
 
-class MailingEditView(EditView):
+class OwnSite:
+    """A mailing of another site is refused before anything of it shows
+    (Wagtail's permission-denied page): a candidate's team sees its own only."""
+
+    def get_object(self, *args, **kwargs):
+        mailing = super().get_object(*args, **kwargs)
+        if mailing.site_id not in site_ids(self.request.user):
+            raise PermissionDenied
+        return mailing
+
+
+class MailingIndexView(IndexView):
+    def get_base_queryset(self):
+        return mailings_for(self.request.user, super().get_base_queryset())
+
+
+class MailingEditView(OwnSite, EditView):
     """Only a draft is edited: what was sent stays what was sent."""
 
-    def get_object(self, queryset=None):
-        mailing = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        mailing = super().get_object(*args, **kwargs)
         if mailing.status != Mailing.Status.DRAFT:
             raise PermissionDenied
         return mailing
 
 
+class MailingDeleteView(OwnSite, DeleteView):
+    pass
+
+
+class MailingHistoryView(OwnSite, HistoryView):
+    pass
+
+
+class MailingUsageView(OwnSite, UsageView):
+    pass
+
+
 class MailingViewSet(ModelViewSet):
+    index_view_class = MailingIndexView
     edit_view_class = MailingEditView
+    delete_view_class = MailingDeleteView
+    history_view_class = MailingHistoryView
+    usage_view_class = MailingUsageView
+    copy_view_enabled = False
     model = Mailing
     icon = "mail"
     menu_label = gettext_lazy("Mailings")
@@ -63,6 +103,7 @@ class MailingViewSet(ModelViewSet):
             FieldPanel("purpose"),
             FieldPanel("segment"),
             FieldPanel("body"),
+            FieldPanel("track_clicks"),
         ],
         base_form_class=MailingForm,
     )
@@ -70,9 +111,6 @@ class MailingViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return MailingPermissionPolicy(Mailing)
-
-    def get_queryset(self, request):
-        return mailings_for(request.user, Mailing.objects.select_related("site"))
 
 
 def _mailing(request, pk, action="view"):
@@ -108,6 +146,7 @@ def review(request, pk):
         "running": mailing.status == Mailing.Status.SENDING,
         "edit_url": reverse("mailings:edit", args=[mailing.pk]) if draft else "",
         "header_title": mailing.subject,
+        "figures": None if draft else stats.figures(mailing),
     }
     return TemplateResponse(request, "mailings/admin/review.html", context)
 

@@ -18,3 +18,4 @@ class MailingsConfig(PluginConfig):
         "rostra_mailings.personal_data.UndeliverableRecords",
     ]
     blueprint = "rostra_mailings.blueprint.MailingsPart"
+    urls_module = "rostra_mailings.urls"

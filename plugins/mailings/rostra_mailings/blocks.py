@@ -3,8 +3,9 @@ HTML (inline styles: mail readers drop stylesheets) and as plain text, so the
 text part says exactly what the HTML part says.
 
 The card of a page (a petition with its live count, a donation page, an event)
-asks the ``mailing_card`` Wagtail hook: the plugin that owns the page type
-answers with a ``Card``, without this plugin knowing any other plugin."""
+asks the ``mailing_card`` Wagtail hook, called with the page: the plugin that
+owns the page type answers with a dict of ``Card``'s fields (title, text,
+figure, button), or None; neither plugin imports the other."""
 
 from dataclasses import dataclass
 
@@ -30,7 +31,8 @@ def card_for(page):
     for hook in hooks.get_hooks("mailing_card"):
         card = hook(page)
         if card is not None:
-            return card
+            # A plain dict: the plugin answering imports nothing of this one.
+            return Card(**card) if isinstance(card, dict) else card
     return Card(title=page.title, text=getattr(page, "search_description", "") or "")
 
 

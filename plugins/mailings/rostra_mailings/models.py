@@ -76,6 +76,14 @@ class Mailing(models.Model):
         help_text=_("Left empty: everyone who consented (within your territory)."),
     )
     body = StreamField(MailingBody(), blank=True, verbose_name=_("message"))
+    track_clicks = models.BooleanField(
+        _("count clicks"),
+        default=False,
+        help_text=_(
+            "Links go through this site, which counts clicks per link (never who clicked). "
+            "Only where the site's mailing settings offer it."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -193,3 +201,18 @@ class Undeliverable(models.Model):
 
     def __str__(self):
         return f"{self.person_id}: {self.reason}"
+
+
+class LinkClick(models.Model):
+    """One click on a link of a mailing, counted through our own redirect.
+    Who clicked is not kept: the figure is per link."""
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="clicks")
+    url = models.URLField(max_length=2000)
+    clicked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("click")
+
+    def __str__(self):
+        return self.url

@@ -22,7 +22,7 @@ from rostra.mail.sending import site_base_url, site_name_of
 from rostra.people import provenance, purposes, unsubscribe
 from rostra.people.models import ConsentState
 
-from rostra_mailings import personalise
+from rostra_mailings import clicks, personalise
 from rostra_mailings.blocks import card_for
 
 
@@ -57,7 +57,7 @@ def block_parts(mailing, base_url):
         elif block.block_type == "card":
             card = card_for(value["page"])
             url = value["page"].specific.full_url or ""
-            label = value["button"] or _("Read")
+            label = value["button"] or card.button or _("Read")
             html = render_to_string(
                 "mailings/mail/card.html",
                 {"card": card, "url": url, "button": _button(label, url, mailing)},
@@ -107,7 +107,11 @@ class Renderer:
                 "my_data_url": self.base_url + reverse("people:my_data_request"),
                 **mail_html.branding(self.site, self.base_url),
             }
-            self.html = personalise.Split(render_to_string("mailings/mail/body.html", context))
+            html = render_to_string("mailings/mail/body.html", context)
+            if clicks.tracks(mailing):
+                # Our own pages about the person (their data) are not counted.
+                html = clicks.rewrite(html, self.base_url, mailing.pk, self.base_url + "/_people/")
+            self.html = personalise.Split(html)
             text = "\n\n".join(text for _html, text in parts if text)
             footer = render_to_string("mailings/mail/footer.txt", context)
             self.text = personalise.Split(text + "\n\n" + footer)

@@ -51,9 +51,10 @@ def backoff(attempts):
     return datetime.timedelta(minutes=2 ** (attempts - 1))
 
 
-def start(mailing, user):
+def start(mailing, user, *, enqueue=True):
     """Queue the mailing's copies for its audience as ``user`` may send it, and
-    start the background sending. Returns how many copies were queued."""
+    start the background sending (unless ``enqueue`` is False: the caller sends
+    the batches itself). Returns how many copies were queued."""
     if not user.has_perm("mailings.send"):
         raise NotSendable("permission")
     with transaction.atomic():
@@ -72,7 +73,8 @@ def start(mailing, user):
                 queued += _write(chunk)
                 chunk = []
         queued += _write(chunk)
-    transaction.on_commit(lambda: _enqueue(mailing.pk))
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(mailing.pk))
     return queued
 
 

@@ -6,13 +6,22 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from rostra_mailings import advice
+from rostra_mailings import advice, stats
 from rostra_mailings.models import Mailing
+
+
+def reads_english(user):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
 
 
 @pytest.fixture
 def admin_client(client, admin_user):
-    client.force_login(admin_user)
+    client.force_login(reads_english(admin_user))
     return client
 
 
@@ -75,7 +84,7 @@ def test_without_the_send_permission_nothing_is_sent(client, mailing, people, se
     from django.contrib.auth.models import Permission
 
     sender.user_permissions.remove(Permission.objects.get(codename="send"))
-    client.force_login(sender)
+    client.force_login(reads_english(sender))
     page = client.get(reverse("mailings_admin:review", args=[mailing.pk])).content.decode()
     assert "Send to" not in page
     response = client.post(reverse("mailings_admin:send", args=[mailing.pk]))
@@ -108,3 +117,72 @@ def test_warnings(mailing, national_site):
     mailing.subject = "Short"
     mailing.body = [("text", "Read http://localhost/ and https://example.org/x {{ age }}")]
     assert advice.warnings(mailing) == ["Unknown personal field: age."]
+
+
+def test_a_team_of_another_site_finds_nothing_of_this_mailing(
+    client, mailing, people, sender, other_site
+):
+    """Every URL of the plugin, as a user whose scope is another site (the
+    network plugin's candidates: rostra.scoping). The candidate walk of
+    plugins/network does the same with real candidate sites."""
+    from wagtail import hooks
+
+    client.force_login(sender)
+    pk = mailing.pk
+    with hooks.register_temporarily("site_ids_for_user", lambda user: [other_site.pk]):
+        listing = client.get(reverse("mailings:index")).content.decode()
+        assert "Hello" not in listing
+        for name in ("edit", "delete", "history", "usage"):
+            assert client.get(reverse(f"mailings:{name}", args=[pk])).status_code in (302, 403)
+        for name in ("review", "progress"):
+            assert client.get(reverse(f"mailings_admin:{name}", args=[pk])).status_code in (
+                302,
+                403,
+            )
+        for name in ("send", "test_send"):
+            client.post(reverse(f"mailings_admin:{name}", args=[pk]))
+        client.post(reverse("mailings_admin:switch", args=[pk, "cancel"]))
+    assert mail.outbox == []
+    assert Mailing.objects.get(pk=pk).status == "draft"
+
+
+def test_statistics_after_sending(
+    admin_client, mailing, people, django_capture_on_commit_callbacks
+):
+    from rostra_mailings import clicks
+    from rostra_mailings.models import MailingSettings
+
+    settings = MailingSettings.for_site(mailing.site)
+    settings.click_tracking = True
+    settings.save()
+    Mailing.objects.filter(pk=mailing.pk).update(track_clicks=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("mailings_admin:send", args=[mailing.pk]))
+    html = mail.outbox[0].alternatives[0].content
+    link = next(url for url in clicks.HREF.findall(html) if "/_mailings/c/" in url)
+    response = admin_client.get(link.replace("&amp;", "&").removeprefix("http://localhost"))
+    assert response.status_code == 302 and response["Location"] == "https://example.org/march"
+    assert "/_people/my-data/" in html  # our own page about the person: not counted
+    page = admin_client.get(reverse("mailings_admin:review", args=[mailing.pk])).content.decode()
+    assert "Statistics" in page and "https://example.org/march" in page
+    figures = {
+        row["key"]: row["value"]
+        for row in stats.figures(Mailing.objects.get(pk=mailing.pk))["rows"]
+    }
+    assert figures == {
+        "sent": 2,
+        "delivered": 2,
+        "bounced": 0,
+        "failed": 0,
+        "unsubscribed": 0,
+        "complained": 0,
+    }
+
+
+def test_a_forged_click_token_redirects_nowhere(client, db):
+    assert (
+        client.get(
+            "/_mailings/c/eyJtIjoxLCJ1IjoiaHR0cHM6Ly9ldmlsLmV4YW1wbGUifQ:1x:abc/"
+        ).status_code
+        == 404
+    )

@@ -107,3 +107,21 @@ def test_fields_outside_the_list_are_not_filled():
 
 def test_a_sent_mailing_is_not_a_draft(mailing):
     assert mailing.status == Mailing.Status.DRAFT
+
+
+def test_a_page_card_shows_what_the_pages_plugin_answers(mailing, people, national_site):
+    """Through the ``mailing_card`` hook: this plugin imports no other."""
+    from wagtail import hooks
+
+    home = national_site.root_page
+
+    def card(page):
+        if page.pk != home.pk:
+            return None
+        return {"title": "Our petition", "text": "", "figure": "1 234 signatures", "button": "Sign"}
+
+    mailing.body = [("card", {"page": home, "button": ""})]
+    with hooks.register_temporarily("mailing_card", card):
+        message = copy_for(mailing, people["marie"])
+    assert "1 234 signatures" in message.body and "Sign: http://localhost/" in message.body
+    assert "1 234 signatures" in message.alternatives[0].content

@@ -139,6 +139,14 @@ def world(candidate_a, candidate_b, admin_user, settings):
     email.attach("SECRETB.txt", b"SECRETB", "text/plain")
     email.send()
     outbox = OutboxMessage.objects.get(subject="SECRETB email", site=b.site)
+    from rostra_mailings.models import Mailing
+
+    mailing = Mailing.objects.create(
+        site=b.site,
+        subject="SECRETB mailing",
+        body=[("text", "Bruno Petit SECRETB newsletter")],
+        created_by=b.user,
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -175,6 +183,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         outbox=outbox,
         petition=petition,
         donation=donation,
+        mailing=mailing,
         segment=segment,
         redirect=redirect,
         batch=batch,
@@ -199,6 +208,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
 def fingerprint(w):
     """What B owns, as a value: equal before and after the walk, or B was changed."""
     from rostra_donations.models import Donation
+    from rostra_mailings.models import Mailing
     from rostra_petitions.models import Signature
 
     w.b.user.refresh_from_db()
@@ -213,6 +223,7 @@ def fingerprint(w):
         list(CandidateProfile.objects.filter(site=w.b.site).values_list("short_bio")),
         list(Signature.objects.filter(pk=w.signature.pk).values_list("state", "first_name")),
         list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
+        list(Mailing.objects.filter(pk=w.mailing.pk).values_list("status", "subject", "site")),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),
