@@ -12,7 +12,7 @@ from rostra.people import api
 from wagtail.models import Site
 
 from rostra_organising.events import seats
-from rostra_organising.events.models import EventPage
+from rostra_organising.events.models import EventIndexPage, EventPage
 
 HOST = ("hote", "demo-hote-2026")
 TOWNS = [
@@ -55,6 +55,18 @@ def _event(home, slug, host, **fields):
     page.hosts.add(host)
     page.save_revision().publish()
     return EventPage.objects.get(pk=page.pk), True
+
+
+def _agenda(home, title="Agenda"):
+    """The site's events listing (its filters, iCal feed and embed)."""
+    if EventIndexPage.objects.child_of(home).filter(slug="agenda").exists():
+        return
+    page = home.add_child(
+        instance=EventIndexPage(
+            title=title, slug="agenda", intro="Réunions, porte-à-porte, formations : venez !"
+        )
+    )
+    page.save_revision().publish()
 
 
 def _rsvp(event, count, site):
@@ -111,8 +123,25 @@ def load(demo):
         host_names="Pôle formation",
         accessibility="Sous-titrage en direct.",
     )
+    _event(
+        home,
+        "porte-a-porte-villeurbanne",
+        host,
+        title="Porte-à-porte à Villeurbanne",
+        kind="doors",
+        intro="Par binômes, dans le quartier des Gratte-Ciel.",
+        in_days=timedelta(days=3, hours=5),
+        venue="Devant la mairie",
+        address="Place Lazare-Goujon",
+        postcode="69100",
+        town="Villeurbanne",
+        capacity=30,
+        host_names="L'équipe de Villeurbanne",
+        accessibility="Parcours à pied ; un binôme peut rester à la table d'accueil, assise.",
+    )
+    _agenda(home)
     demo.logins.append(Login("Event host (check-in)", HOST[0], HOST[1], demo.url("/admin/")))
-    demo.say("Organising: 2 national events (one full, with a waitlist).")
+    demo.say("Organising: 3 national events (one full, with a waitlist) and the agenda.")
 
 
 def finish(demo):
@@ -141,4 +170,5 @@ def finish(demo):
         )
         if made:
             _rsvp(event, 3, site)
+        _agenda(site.root_page)
     demo.say("Organising: one door-to-door event on each candidate site.")

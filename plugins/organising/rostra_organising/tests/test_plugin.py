@@ -7,7 +7,7 @@ from rostra import signals
 from rostra.sitesettings.models import PluginSettings
 
 from rostra_organising.events import links
-from rostra_organising.events.models import EventPage, Rsvp
+from rostra_organising.events.models import EventIndexPage, EventPage, Rsvp
 
 from .conftest import make_event, rsvp
 
@@ -47,7 +47,8 @@ def test_the_demo_adds_events_once_with_a_full_one(national_site, other_site):
     for _run in range(2):  # run again: nothing more
         demo.load(loaded)
         demo.finish(loaded)
-    assert EventPage.objects.count() == 3
+    assert EventPage.objects.count() == 4
+    assert EventIndexPage.objects.count() == 2  # an agenda on each site
     full = EventPage.objects.get(slug="reunion-lyon")
     statuses = list(full.rsvps.values_list("status", flat=True))
     assert statuses.count("confirmed") == full.capacity == 5
