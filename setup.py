@@ -10,6 +10,7 @@ PLUGIN_ROOTS = [
     "plugins/network",
     "plugins/targeting",
     "plugins/mailings",
+    "plugins/organising",
 ]
 
 package_dir = {"": "site"}

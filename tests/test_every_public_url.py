@@ -126,6 +126,22 @@ def _petition_json(extras):
     return [{"0": f"{path}/count.json"}, {"0": f"{path}/geography.json"}]
 
 
+def _rsvp_links(purpose):
+    from rostra_organising.events import links
+    from rostra_organising.events.models import Rsvp
+
+    return [
+        {"rsvp_id": pk, "token": links.token(pk, getattr(links, purpose))}
+        for pk in Rsvp.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    ]
+
+
+def _events(extras):
+    from rostra_organising.events.models import EventPage
+
+    return [{"event_id": pk} for pk in EventPage.objects.values_list("pk", flat=True)[:2]]
+
+
 PLAUSIBLE = {
     "wagtaildocs_serve": lambda x: [{"0": x["document"].pk, "1": x["document"].filename}],
     "wagtaildocs_authenticate_with_password": lambda x: [
@@ -142,6 +158,9 @@ PLAUSIBLE = {
         {"page_view_restriction_id": x["page_restriction"].pk, "page_id": x["page"].pk}
     ],
     "wagtail_serve": lambda x: [{"0": ""}, {"0": "actualites/"}],
+    "organising:rsvp": lambda x: _rsvp_links("MANAGE"),
+    "organising:scan": lambda x: _rsvp_links("CHECKIN"),
+    "organising:door": _events,
 }
 
 

@@ -159,6 +159,8 @@ def _fill(route, name, world):
         "session_id": "x",
         "kind": "csv",
         "index": 0,  # an outbox message's first attachment
+        "rsvp_id": 0,  # organising: no RSVP is seeded (its pages answer 404)
+        "event_id": 0,
     }
 
     def value(match):

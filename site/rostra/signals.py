@@ -349,6 +349,24 @@ candidate_site_created = SiteSignal(
     candidate=Arg("network.CandidateSite", "the candidate's record"),
 )
 
+# -- Organising --------------------------------------------------------------------
+
+event_rsvp_changed = SiteSignal(
+    """
+    An RSVP to an event changed, after the transaction that recorded it: made
+    (confirmed or waitlisted), promoted from the waitlist, cancelled, checked
+    in at the door; or its event changed or was cancelled (sent once per live
+    RSVP). The organising plugin emails the person itself (rostra.mail); a
+    mailings plugin may follow up (an automation, an SMS).
+    """,
+    sender="the `organising.Rsvp` class",
+    rsvp=Arg("organising.Rsvp", "the RSVP, saved"),
+    change=Arg(
+        str,
+        "what happened: rsvp, promoted, cancelled, attended, event_changed or event_cancelled",
+    ),
+)
+
 
 def documented():
     """{name: signal} of the signals above, in the order they are declared."""

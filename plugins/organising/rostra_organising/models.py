@@ -1,0 +1,3 @@
+"""The plugin's models live with their capability (events/, …); Django finds them here."""
+
+from rostra_organising.events.models import EventPage, EventTold, Rsvp  # noqa: F401

@@ -1,0 +1,14 @@
+"""Machine endpoints, mounted at /_organising/."""
+
+from django.urls import path
+
+from rostra_organising.events import checkin, views
+
+app_name = "organising"
+
+urlpatterns = [
+    path("form-token/", views.form_token, name="form_token"),
+    path("rsvp/<int:rsvp_id>/<str:token>/", views.manage, name="rsvp"),
+    path("checkin/<int:event_id>/", checkin.door, name="door"),
+    path("scan/<int:rsvp_id>/<str:token>/", checkin.scan, name="scan"),
+]

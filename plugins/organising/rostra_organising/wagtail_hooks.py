@@ -1,0 +1,26 @@
+"""Admin entry points: the host's list of the events they host, each with its
+check-in page and its RSVP counts (a host sees only their own events)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from rostra_organising.events import hosting
+
+
+class _HostedItem(MenuItem):
+    def is_shown(self, request):
+        return hosting.hosted_events(request.user).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("organising/hosted/", hosting.hosted, name="organising_hosted")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    return _HostedItem(
+        _("Events I host"), reverse("organising_hosted"), icon_name="date", order=250
+    )
