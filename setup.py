@@ -4,7 +4,7 @@ in-tree plugin, laid out as a plugin repository of its own would be)."""
 
 from setuptools import find_namespace_packages, setup
 
-PLUGIN_ROOTS = ["plugins/petitions", "plugins/donations", "plugins/network"]
+PLUGIN_ROOTS = ["plugins/petitions", "plugins/donations", "plugins/network", "plugins/api"]
 
 package_dir = {"": "site"}
 # Namespace discovery also picks up the template, static and locale folders, so

@@ -96,3 +96,11 @@ def register_permissions():
 
 
 hooks.register("construct_homepage_panels", home.homepage_panels)
+
+
+@hooks.register("register_osdi_resources")
+def osdi_resources():
+    """Petitions and signatures, served by the API plugin if it is installed."""
+    from rostra_petitions import osdi
+
+    return osdi.resources()
