@@ -142,6 +142,10 @@ PLAUSIBLE = {
         {"page_view_restriction_id": x["page_restriction"].pk, "page_id": x["page"].pk}
     ],
     "wagtail_serve": lambda x: [{"0": ""}, {"0": "actualites/"}],
+    # The API (plugin api): walked without a key (401), never a 500.
+    "api_person": lambda x: [{"pk": _person().pk}],
+    "api_resource_list": lambda x: [{"name": "petitions"}, {"name": "donations"}],
+    "api_resource_item": lambda x: [{"name": "petitions", "pk": _petitions(x)[0]["petition_id"]}],
 }
 
 

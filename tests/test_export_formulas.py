@@ -159,6 +159,7 @@ def _fill(route, name, world):
         "session_id": "x",
         "kind": "csv",
         "index": 0,  # an outbox message's first attachment
+        "name": "petitions",  # an API resource (plugin api)
     }
 
     def value(match):

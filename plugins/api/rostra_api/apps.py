@@ -22,3 +22,7 @@ class ApiConfig(PluginConfig):
         from rostra_api.models import ApiKey
 
         register_permission_policy(ApiKey, KeyPermissions(ApiKey))
+
+        from rostra_api import signal_handlers
+
+        signal_handlers.connect()

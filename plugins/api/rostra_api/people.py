@@ -115,3 +115,8 @@ def one(key, pk, base):
     hidden = masked_fields(key.user, [pk]).get(pk, frozenset())
     return represent(row, base, hidden)
 
+
+def of_person(person, user, base):
+    """One person (an instance) as OSDI, masked for ``user`` (webhooks)."""
+    row = {name: getattr(person, name) for name in FIELDS}
+    return represent(row, base, masked_fields(user, [person.pk]).get(person.pk, frozenset()))

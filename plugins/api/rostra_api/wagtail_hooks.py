@@ -20,7 +20,14 @@ def register_key_viewset():
 def register_permissions():
     from django.contrib.auth.models import Permission
 
-    return Permission.objects.filter(content_type__app_label="api", codename__endswith="_apikey")
+    return Permission.objects.filter(
+        content_type__app_label="api",
+        codename__in=[
+            f"{action}_{model}"
+            for action in ("add", "change", "view")
+            for model in ("apikey", "webhooksubscription")
+        ],
+    )
 
 
 @hooks.register("register_osdi_resources")
@@ -29,3 +36,17 @@ def osdi_resources():
     from rostra_api import tags
 
     return tags.resources()
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewset():
+    from rostra_api.webhook_admin import webhooks_viewset
+
+    return webhooks_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_webhook_log():
+    from rostra_api.webhook_admin import admin_urls
+
+    return admin_urls
