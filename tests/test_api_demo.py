@@ -32,3 +32,23 @@ def test_the_demo_makes_a_national_key_and_a_candidate_key(national_site, admin_
     api_demo.finish(demo)  # a second run changes nothing
     assert demo.extra["api_keys"] == tokens
     assert ApiKey.objects.count() == 2
+
+
+def test_the_demo_webhook_reaches_its_local_receiver_verified(
+    national_site, admin_user, django_capture_on_commit_callbacks
+):
+    from rostra.people import api as people_api
+    from rostra_api.demo_receiver import DemoReceiver
+
+    heard = []
+    receiver = DemoReceiver(api_demo.demo_webhook_secret(), heard.append).start()
+    try:
+        demo = Demo(stdout=io.StringIO(), site=national_site)
+        api_demo.finish(demo)
+        api_demo.demo_subscription(demo, url=f"http://127.0.0.1:{receiver.port}/")
+        with django_capture_on_commit_callbacks(execute=True):
+            people_api.find_or_create(email="nina@example.org", site=national_site)
+    finally:
+        receiver.stop()
+    assert len(heard) == 1 and heard[0].startswith("person.created evt_")
+    assert "verified; 0 duplicates" in heard[0]
