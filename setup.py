@@ -11,6 +11,7 @@ PLUGIN_ROOTS = [
     "plugins/targeting",
     "plugins/mailings",
     "plugins/organising",
+    "plugins/api",
 ]
 
 package_dir = {"": "site"}

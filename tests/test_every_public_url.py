@@ -161,6 +161,10 @@ PLAUSIBLE = {
     "organising:rsvp": lambda x: _rsvp_links("MANAGE"),
     "organising:scan": lambda x: _rsvp_links("CHECKIN"),
     "organising:door": _events,
+    # The API (plugin api): walked without a key (401), never a 500.
+    "api_person": lambda x: [{"pk": _person().pk}],
+    "api_resource_list": lambda x: [{"name": "petitions"}, {"name": "donations"}],
+    "api_resource_item": lambda x: [{"name": "petitions", "pk": _petitions(x)[0]["petition_id"]}],
 }
 
 

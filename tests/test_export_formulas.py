@@ -161,6 +161,7 @@ def _fill(route, name, world):
         "index": 0,  # an outbox message's first attachment
         "rsvp_id": 0,  # organising: no RSVP is seeded (its pages answer 404)
         "event_id": 0,
+        "name": "petitions",  # an API resource (plugin api)
     }
 
     def value(match):

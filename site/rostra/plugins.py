@@ -36,6 +36,9 @@ class PluginConfig(AppConfig):
     #: Dotted path of a URLconf for machine endpoints (webhooks, embeds),
     #: mounted at /_<label>/. Public pages are Wagtail page types instead.
     urls_module = None
+    #: Where ``urls_module`` is mounted when a standard says where (the API
+    #: plugin's OSDI URLs at /api/); None for /_<label>/.
+    urls_prefix = None
     #: Dotted paths of the ``rostra.personal_data.PersonRecords`` declaring every
     #: model of the plugin that points at a person (checked at start-up).
     personal_data = ()

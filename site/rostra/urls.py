@@ -28,10 +28,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
 ]
 
-# A plugin's machine endpoints (webhooks, embeds) live under /_<label>/.
+# A plugin's machine endpoints (webhooks, embeds) live under /_<label>/, or
+# where a standard puts them (urls_prefix).
 for plugin in plugins.installed():
     if plugin.urls_module:
-        urlpatterns.append(path(f"_{plugin.label}/", include(plugin.urls_module)))
+        prefix = plugin.urls_prefix or f"_{plugin.label}/"
+        urlpatterns.append(path(prefix, include(plugin.urls_module)))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

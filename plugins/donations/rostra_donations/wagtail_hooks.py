@@ -120,3 +120,11 @@ def large_gifts_panel(request, panels):
 
 
 hooks.register("construct_homepage_panels", dashboard.homepage_panels)
+
+
+@hooks.register("register_osdi_resources")
+def osdi_resources():
+    """Donation pages and gifts, served by the API plugin if it is installed."""
+    from rostra_donations import osdi
+
+    return osdi.resources()

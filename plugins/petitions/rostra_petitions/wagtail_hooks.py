@@ -116,3 +116,11 @@ def petition_card(page):
         "figure": f"{count} {_('signatures')}",
         "button": _("Sign"),
     }
+
+
+@hooks.register("register_osdi_resources")
+def osdi_resources():
+    """Petitions and signatures, served by the API plugin if it is installed."""
+    from rostra_petitions import osdi
+
+    return osdi.resources()

@@ -1,0 +1,71 @@
+"""What the donations plugin exposes to the API (rostra.osdi), read-only and
+narrowed to the key's site: its donation pages as OSDI fundraising pages, and
+the gifts that were paid (refunded and disputed ones stay listed, with their
+status). A donation links to its donor; the people endpoint decides what the
+key may read of them."""
+
+from django.utils.translation import gettext_lazy as _
+from rostra import osdi
+
+from rostra_donations.models import Donation, DonationPage, DonationStatus
+
+SHOWN_STATUSES = (DonationStatus.PAID, DonationStatus.REFUNDED, DonationStatus.DISPUTED)
+
+
+class FundraisingPages(osdi.Resource):
+    name = "fundraising_pages"
+    title = _("Donation pages")
+    created_field = "first_published_at"
+    modified_field = "last_published_at"
+
+    def queryset(self, site, user):
+        return osdi.pages_of(site, DonationPage.objects.live())
+
+    def represent(self, row, link):
+        return {
+            "identifiers": [f"rostra:{row.pk}"],
+            "title": row.title,
+            "browser_url": row.full_url,
+            "currency": "EUR",
+            "created_date": osdi.date(row.first_published_at),
+            "modified_date": osdi.date(row.last_published_at),
+        }
+
+    def links(self, row, link):
+        return {"osdi:donations": link("donations", None, page=row.pk)}
+
+
+class Donations(osdi.Resource):
+    name = "donations"
+    title = _("Donations")
+    created_field = "created_at"
+    modified_field = "paid_at"
+    filters = {"page": "page"}
+
+    def queryset(self, site, user):
+        return Donation.objects.filter(site=site, status__in=SHOWN_STATUSES)
+
+    def represent(self, row, link):
+        amount = row.amount / 100
+        return {
+            "identifiers": [f"rostra:{row.pk}"],
+            "amount": amount,
+            "currency": row.currency,
+            "status": row.status,
+            "recipients": [{"display_name": str(row.recipient_kind), "amount": amount}],
+            "payment": {"method": row.method, "recurring": row.recurring_id is not None},
+            "referrer_data": {"source": row.refcode},
+            "created_date": osdi.date(row.created_at),
+            "action_date": osdi.date(row.paid_at),
+            "modified_date": osdi.date(row.paid_at),
+        }
+
+    def links(self, row, link):
+        links = {"osdi:person": link("people", row.person_id)}
+        if row.page_id:
+            links["osdi:fundraising_page"] = link("fundraising_pages", row.page_id)
+        return links
+
+
+def resources():
+    return [FundraisingPages(), Donations()]

@@ -1,0 +1,83 @@
+"""What plugins expose to the API plugin (OSDI resources), without the API
+plugin importing them nor them importing it.
+
+A plugin registers a Wagtail hook named ``register_osdi_resources`` that returns
+a list of ``Resource`` instances::
+
+    @hooks.register(osdi.HOOK)
+    def osdi_resources():
+        return [PetitionResource()]
+
+The API plugin serves each under ``/api/osdi/v1/<name>/``: a list (keyset
+pagination on the primary key, ``modified_date`` filter) and one row, with the
+key's scopes (read, write) checked for ``name``. Rows are always narrowed to
+the key's site by ``queryset(site, user)``; ``user`` is the person the key acts
+for (a candidate's key sees what the candidate's users see).
+"""
+
+from wagtail import hooks
+from wagtail.models import Site
+
+HOOK = "register_osdi_resources"
+
+
+class Resource:
+    #: URL segment, scope name and the key of ``_embedded`` ("osdi:<name>").
+    name = ""
+    #: What the admin shows beside the scope's tick boxes.
+    title = ""
+    #: The model field that OSDI's ``modified_date`` reads and filters.
+    modified_field = "updated_at"
+    #: The model field ``created_date`` reads (None: the rows have no dates,
+    #: and the list takes no ``filter``).
+    created_field = "created_at"
+    #: Query parameters that narrow the list by equality on a foreign key:
+    #: {parameter: field} (``?petition=12``: the signatures of one petition).
+    filters = {}
+
+    def queryset(self, site, user):
+        """The rows a key of ``site`` acting for ``user`` may read."""
+        raise NotImplementedError
+
+    def represent(self, row, link):
+        """The row as an OSDI JSON object, without ``_links`` (added by the API)."""
+        raise NotImplementedError
+
+    def links(self, row, link):
+        """Further ``_links`` of the row: {relation: {"href": url}}.
+        ``link(resource_name, pk=None, **query)`` gives them: a row's, or a
+        list's narrowed by ``filters``."""
+        return {}
+
+
+def date(value):
+    """ISO 8601 in UTC with a Z, as OSDI writes dates (None stays None)."""
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def pages_of(site, pages):
+    """The pages of ``pages`` that belong to ``site``: under its root page, but
+    not under the root of another site inside its tree (candidate sites live
+    under the national home page)."""
+    from django.db.models import Q
+
+    root = site.root_page
+    nested = (
+        Site.objects.filter(root_page__path__startswith=root.path)
+        .exclude(root_page__path=root.path)
+        .values_list("root_page__path", flat=True)
+    )
+    pages = pages.filter(path__startswith=root.path)
+    inside = Q()
+    for path in nested:
+        inside |= Q(path__startswith=path)
+    return pages.exclude(inside) if inside else pages
+
+
+def resources():
+    """{name: Resource} of every plugin that registered the hook."""
+    found = {}
+    for provide in hooks.get_hooks(HOOK):
+        for resource in provide():
+            found[resource.name] = resource
+    return found
