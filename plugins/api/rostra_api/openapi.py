@@ -107,7 +107,13 @@ def schema():
     paths = {
         "/api/osdi/v1/": {"get": _get(_("The entry point: a link to every resource."))},
         "/api/osdi/v1/people": {
-            "get": _get(_("People, a page at a time."), list_parameters()),
+            "get": _get(
+                _("People, a page at a time."),
+                [
+                    *list_parameters(),
+                    {"name": "list", "in": "query", "schema": {"type": "integer"}},
+                ],
+            ),
             "post": _signup(_("The Person Signup Helper.")),
         },
         "/api/osdi/v1/people/person_signup": {"post": _signup(_("The Person Signup Helper."))},

@@ -95,9 +95,13 @@ def represent(row, base, hidden=frozenset()):
     return person
 
 
-def page(key, lookups, after, size, base):
+def page(key, lookups, after, size, base, segment=None):
     """(people as OSDI dicts, id of the last one or None when it is the last page)."""
     rows = queryset(key).filter(**lookups)
+    if segment is not None:
+        from rostra_api import lists
+
+        rows = lists.narrow(rows, segment, key.user)
     if after is not None:
         rows = rows.filter(pk__gt=after)
     rows = list(rows.order_by("pk").values(*FIELDS)[: size + 1])

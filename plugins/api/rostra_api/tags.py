@@ -48,4 +48,6 @@ class Taggings(osdi.Resource):
 
 
 def resources():
-    return [Tags(), Taggings()]
+    from rostra_api.lists import Lists
+
+    return [Tags(), Taggings(), Lists()]

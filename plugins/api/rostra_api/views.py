@@ -92,7 +92,16 @@ def people_list(request):
         lookups, after, size = list_parameters(request, people.DATE_FIELDS)
     except ValidationError as error:
         return hal.error(400, error.messages[0])
-    items, last = people.page(key, lookups, after, size, base_url(request))
+    segment = None
+    if request.GET.get("list"):
+        from rostra_api import lists
+
+        if not key.allows("lists", READ):
+            return refused(key, "lists", READ)
+        segment = lists.segment_for(key, request.GET["list"])
+        if segment is None:
+            return hal.error(404, _("No such list for this key."))
+    items, last = people.page(key, lookups, after, size, base_url(request), segment)
     return collection(request, "people", items, last, size)
 
 
