@@ -193,6 +193,18 @@ def test_english_translation_lives_under_en(client, national_site, english):
     assert '<html lang="fr"' in french and 'hreflang="en"' in french
 
 
+def test_a_french_slug_starting_like_a_language_code_stays_french(client, national_site, english):
+    home = national_site.root_page.specific
+    home.copy_for_translation(english).save_revision().publish()
+    for slug in ("en-ligne", "en-ville", "fr-ouest"):
+        home.add_child(instance=StandardPage(title=slug, slug=slug)).save_revision().publish()
+        response = client.get(f"/{slug}/")
+        assert response.status_code == 200, slug
+        assert '<html lang="fr"' in response.content.decode()
+    assert client.get("/en/").status_code == 200
+    assert '<html lang="en"' in client.get("/en/").content.decode()
+
+
 def _locale_queries(client, path):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
