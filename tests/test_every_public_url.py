@@ -142,7 +142,15 @@ PLAUSIBLE = {
         {"page_view_restriction_id": x["page_restriction"].pk, "page_id": x["page"].pk}
     ],
     "wagtail_serve": lambda x: [{"0": ""}, {"0": "actualites/"}],
+    # The demo's walk lists (a canvasser's page: an anonymous visitor is sent to log in).
+    "targeting:walk": lambda x: [{"pk": pk} for pk in _walk_list_ids()],
 }
+
+
+def _walk_list_ids():
+    from rostra_targeting.models import WalkList
+
+    return list(WalkList.objects.values_list("pk", flat=True)[:2]) or [1]
 
 
 def _donations(page):

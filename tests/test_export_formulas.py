@@ -159,6 +159,8 @@ def _fill(route, name, world):
         "session_id": "x",
         "kind": "csv",
         "index": 0,  # an outbox message's first attachment
+        "code": "99999_0001",  # targeting: a polling station (none is seeded)
+        "fmt": "csv",
     }
 
     def value(match):
@@ -315,6 +317,9 @@ _WRITERS = re.compile(
 _ALLOWED_WRITERS = {
     "site/rostra/spreadsheets.py": "the one writer",
     "site/rostra/people/sample_data.py": "writes demo files to import, from generated names",
+    "plugins/targeting/rostra_targeting/official_files.py": (
+        "writes results files in the Ministry's layouts to import (tests, demo, bench)"
+    ),
 }
 
 
