@@ -165,7 +165,15 @@ PLAUSIBLE = {
     "api_person": lambda x: [{"pk": _person().pk}],
     "api_resource_list": lambda x: [{"name": "petitions"}, {"name": "donations"}],
     "api_resource_item": lambda x: [{"name": "petitions", "pk": _petitions(x)[0]["petition_id"]}],
+    # The demo's walk lists (a canvasser's page: an anonymous visitor is sent to log in).
+    "targeting:walk": lambda x: [{"pk": pk} for pk in _walk_list_ids()],
 }
+
+
+def _walk_list_ids():
+    from rostra_targeting.models import WalkList
+
+    return list(WalkList.objects.values_list("pk", flat=True)[:2]) or [1]
 
 
 def _donations(page):

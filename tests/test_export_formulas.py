@@ -162,6 +162,8 @@ def _fill(route, name, world):
         "rsvp_id": 0,  # organising: no RSVP is seeded (its pages answer 404)
         "event_id": 0,
         "name": "petitions",  # an API resource (plugin api)
+        "code": "99999_0001",  # targeting: a polling station (none is seeded)
+        "fmt": "csv",
     }
 
     def value(match):
@@ -318,6 +320,9 @@ _WRITERS = re.compile(
 _ALLOWED_WRITERS = {
     "site/rostra/spreadsheets.py": "the one writer",
     "site/rostra/people/sample_data.py": "writes demo files to import, from generated names",
+    "plugins/targeting/rostra_targeting/official_files.py": (
+        "writes results files in the Ministry's layouts to import (tests, demo, bench)"
+    ),
 }
 
 

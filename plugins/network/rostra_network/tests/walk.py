@@ -151,6 +151,15 @@ def _by_namespace(o):
         ("outbox_attachment", "pk"): o.outbox.pk,
         ("outbox", "pk"): o.outbox.pk,
         ("petitions_rules", "pk"): o.rule.pk,
+        # Targeting keeps no object of B's site: ids that name nothing, and the
+        # party-wide tables' first rows (the walk checks the candidate is refused).
+        ("targeting_admin", "pk"): 999999,
+        ("targeting_admin", "code"): "99999_0001",
+        ("targeting_admin", "fmt"): "csv",
+        ("targeting_blocs", "pk"): 1,
+        ("targeting_nuances", "pk"): 1,
+        ("targeting_elections", "pk"): 999999,
+        ("targeting_strategies", "pk"): 999999,
         ("wagtailsites", "pk"): o.site.pk,
         ("wagtailusers_users", "pk"): o.user.pk,
         ("wagtailusers_groups", "pk"): o.group.pk,
