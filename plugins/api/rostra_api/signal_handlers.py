@@ -58,7 +58,7 @@ def person_created(sender, person, site, **kwargs):
     _person_event("person.created", site, person)
 
 
-def person_updated(sender, person, site, fields, **kwargs):
+def person_updated(sender, person, site, **kwargs):
     _person_event("person.updated", site, person)
 
 

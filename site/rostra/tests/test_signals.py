@@ -72,7 +72,10 @@ def test_a_sender_that_strays_from_the_payload_fails(national_site):
 def test_payloads_are_not_checked_in_production(national_site, settings):
     settings.ROSTRA_CHECK_SIGNALS = False
     person = api.find_or_create(email="prod@example.org")[0]
-    assert signals.person_updated.send(sender=Person, person=person, site=national_site) == []
+    # "fields" left out: no TypeError from the payload's check, and the
+    # plugins' receivers (the API's webhooks) take what they are given.
+    answers = signals.person_updated.send(sender=Person, person=person, site=national_site)
+    assert all(answer is None for _receiver, answer in answers)
 
 
 @pytest.fixture
@@ -101,7 +104,10 @@ def test_async_sending_reaches_only_plugins_switched_on(
         ("person_created", person.pk, national_site.pk),
         ("person_created async", person.pk, national_site.pk),
     ]
-    assert {receiver for receiver, _answer in answers} == {
+    # The sample plugin's receivers (installed plugins such as the API answer too).
+    assert {
+        receiver for receiver, _answer in answers if receiver.__module__ == receivers.__name__
+    } == {
         receivers.on_person_created,
         receivers.on_person_created_async,
     }

@@ -147,6 +147,18 @@ def world(candidate_a, candidate_b, admin_user, settings):
         body=[("text", "Bruno Petit SECRETB newsletter")],
         created_by=b.user,
     )
+    # B's API key and webhook subscription (plugin api): their screens and
+    # delivery log are B's alone.
+    from rostra_api import keys
+    from rostra_api.models import WebhookSubscription
+
+    api_key, _token = keys.make(site=b.site, name="SECRETB tool", user=b.user, scopes={})
+    webhook = WebhookSubscription.objects.create(
+        site=b.site,
+        url="https://secretb.example.org/hook",
+        events=["person.created"],
+        secret="whsec_U0VDUkVUQlNFQ1JFVEJTRUNSRVRCU0VDUkVUQg==",
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -184,6 +196,8 @@ def world(candidate_a, candidate_b, admin_user, settings):
         petition=petition,
         donation=donation,
         mailing=mailing,
+        api_key=api_key,
+        webhook=webhook,
         segment=segment,
         redirect=redirect,
         batch=batch,

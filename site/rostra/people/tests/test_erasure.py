@@ -27,6 +27,9 @@ def texts_of(model, **filters):
 
 @pytest.mark.django_db
 def test_erasure_reaches_plugins_and_leaves_no_personal_data_outside_flagged_records(admin_user):
+    # Texts stored before the person existed are not theirs: a plugin's
+    # reference data may hold the same word (a candidate Dupont-Aignan).
+    before = {model: set(texts_of(model)) for model in apps.get_models()}
     person, _ = api.find_or_create(
         email="jean.dupont@example.org",
         first_name="Jean",
@@ -56,7 +59,7 @@ def test_erasure_reaches_plugins_and_leaves_no_personal_data_outside_flagged_rec
     for model in apps.get_models():
         if model is SampleRecord:
             continue
-        for value in texts_of(model):
+        for value in set(texts_of(model)) - before[model]:
             assert not any(bit.lower() in value.lower() for bit in SECRET_BITS), (model, value)
     assert texts_of(SampleRecord, legal_obligation=False) == ["", ""]
     flagged.refresh_from_db()
