@@ -10,9 +10,10 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rostra.people import api, phones, purposes, territories
+from rostra.people import api, purposes, territories
 from rostra.people.canonical import canonical_email
 from rostra.people.models import Consent, SourceKind
+from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 
 from rostra_api import hal, people
 from rostra_api.models import READ
@@ -20,7 +21,7 @@ from rostra_api.models import READ
 MAX_TAGS, MAX_CONSENTS = 20, 10
 
 
-class PersonFields(forms.Form):
+class PersonFields(PhoneFieldsMixin, forms.Form):
     """What the helper reads of OSDI's person, flattened."""
 
     email = forms.EmailField(label=gettext_lazy("email"), max_length=254)
@@ -29,7 +30,7 @@ class PersonFields(forms.Form):
     postcode = forms.CharField(required=False, max_length=16)
     commune = forms.CharField(required=False, max_length=150)
     country = forms.RegexField(required=False, regex=r"^[A-Za-z]{2}$")
-    phone = forms.CharField(required=False, max_length=32)
+    phone = PhoneField(required=False)
     language = forms.ChoiceField(required=False, choices=[("fr", "fr"), ("en", "en")])
 
     def clean_email(self):
@@ -38,20 +39,19 @@ class PersonFields(forms.Form):
             raise forms.ValidationError(_("Enter a valid email address."))
         return email
 
-    def clean(self):
-        data = super().clean()
-        country = (data.get("country") or "FR").upper()
-        data["country"] = country
-        postcode = territories.normalise_postcode(data.get("postcode") or "", country)
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "FR").upper()
+
+    def clean_postcode(self):
+        # Before clean(): the phone is read with the country and this postcode
+        # (PhoneFieldsMixin), as on every form.
+        country = str(self.data.get("country") or "FR").upper()
+        if not (len(country) == 2 and country.isalpha()):
+            return self.cleaned_data.get("postcode") or ""  # the country's own error says why
+        postcode = territories.normalise_postcode(self.cleaned_data.get("postcode") or "", country)
         if postcode and not territories.is_valid_postcode(postcode, country):
-            self.add_error("postcode", _("This postcode does not exist."))
-        data["postcode"] = postcode
-        if data.get("phone"):
-            try:
-                data["phone"] = phones.normalise(data["phone"], country, postcode)
-            except phones.InvalidPhone:
-                self.add_error("phone", _("This phone number is not valid."))
-        return data
+            raise forms.ValidationError(_("This postcode does not exist."))
+        return postcode
 
 
 OSDI_NAMES = {

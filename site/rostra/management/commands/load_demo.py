@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from rostra import demo
 
@@ -16,7 +18,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's default language is French whatever the caller left active
+        # (a test's last request in English would name the candidates' pages "News").
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             result = demo.run(self.stdout, port=options["port"])
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo ready."))

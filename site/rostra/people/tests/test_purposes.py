@@ -32,6 +32,8 @@ def test_each_plugin_declares_the_purposes_it_asks_consent_for():
         "petition_updates": "petitions",
         "donation_receipts": "donations",
         "events": "sampleplugin",
+        "event_updates": "organising",
+        "canvassing_news": "targeting",
     }
     assert list(purposes.all_purposes()) == [
         "newsletter",
