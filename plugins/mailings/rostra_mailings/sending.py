@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from rostra.people.canonical import canonical_email
 from rostra.people.models import Person
+from rostra.worker.queueing import with_commit
 
 from rostra_mailings import audience
 from rostra_mailings.models import Mailing, MailingSettings, Recipient, Undeliverable
@@ -74,7 +75,7 @@ def start(mailing, user, *, enqueue=True):
                 chunk = []
         queued += _write(chunk)
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(mailing.pk))
+        with_commit(lambda: _enqueue(mailing.pk))
     return queued
 
 
@@ -96,7 +97,7 @@ def pause(mailing):
 def resume(mailing):
     resumed = _switch(mailing, Mailing.Status.PAUSED, Mailing.Status.SENDING)
     if resumed:
-        transaction.on_commit(lambda: _enqueue(mailing.pk))
+        with_commit(lambda: _enqueue(mailing.pk))
     return resumed
 
 

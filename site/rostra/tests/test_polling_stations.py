@@ -8,7 +8,8 @@ def test_without_a_source_nothing_is_listed(monkeypatch):
     assert polling_stations.listed(commune_codes=["69383"]) == []
 
 
-def test_a_registered_source_is_asked_with_the_filters():
+def test_a_registered_source_is_asked_with_the_filters(monkeypatch):
+    monkeypatch.setattr(polling_stations, "_sources", {})  # an installed plugin's aside
     asked = []
 
     def source(commune_codes, constituency):

@@ -6,6 +6,7 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -139,9 +140,8 @@ def world(candidate_a, candidate_b, admin_user, settings):
     email.attach("SECRETB.txt", b"SECRETB", "text/plain")
     email.send()
     outbox = OutboxMessage.objects.get(subject="SECRETB email", site=b.site)
-    from rostra_mailings.models import Mailing
-
-    mailing = Mailing.objects.create(
+    # Other plugins' models by label: the network package names no other plugin.
+    mailing = apps.get_model("mailings", "Mailing").objects.create(
         site=b.site,
         subject="SECRETB mailing",
         body=[("text", "Bruno Petit SECRETB newsletter")],
@@ -149,11 +149,10 @@ def world(candidate_a, candidate_b, admin_user, settings):
     )
     # B's API key and webhook subscription (plugin api): their screens and
     # delivery log are B's alone.
-    from rostra_api import keys
-    from rostra_api.models import WebhookSubscription
-
-    api_key, _token = keys.make(site=b.site, name="SECRETB tool", user=b.user, scopes={})
-    webhook = WebhookSubscription.objects.create(
+    api_key = apps.get_model("api", "ApiKey").objects.create(
+        site=b.site, name="SECRETB tool", user=b.user, prefix="secretb", secret_hash="0" * 64
+    )
+    webhook = apps.get_model("api", "WebhookSubscription").objects.create(
         site=b.site,
         url="https://secretb.example.org/hook",
         events=["person.created"],
@@ -222,8 +221,9 @@ def world(candidate_a, candidate_b, admin_user, settings):
 def fingerprint(w):
     """What B owns, as a value: equal before and after the walk, or B was changed."""
     from rostra_donations.models import Donation
-    from rostra_mailings.models import Mailing
     from rostra_petitions.models import Signature
+
+    Mailing = apps.get_model("mailings", "Mailing")  # noqa: N806
 
     w.b.user.refresh_from_db()
     return (

@@ -71,6 +71,24 @@ RERUN_TESTS = {
         f"{NETWORK}/test_tasks_rerun.py"
         "::test_propagating_the_blueprint_twice_gives_each_site_the_same_branding",
     ],
+    "rostra_api.webhooks.deliver_task": [
+        "plugins/api/rostra_api/tests/test_webhooks.py"
+        "::test_retried_with_backoff_then_delivered_once_with_the_same_id",
+    ],
+    "rostra_mailings.tasks.send_mailing": [
+        "plugins/mailings/rostra_mailings/tests/test_sending.py"
+        "::test_running_the_task_again_sends_nothing_more",
+        "plugins/mailings/rostra_mailings/tests/test_worker_death.py"
+        "::test_a_worker_killed_mid_mailing_sends_each_copy_once",
+    ],
+    "rostra_organising.events.reminders.send_reminders": [
+        "plugins/organising/rostra_organising/tests/test_changes.py"
+        "::test_reminders_go_once_each_even_when_run_twice",
+    ],
+    "rostra_targeting.tasks.run_results_import": [
+        "plugins/targeting/rostra_targeting/tests/test_import.py"
+        "::test_importing_the_same_file_again_changes_nothing",
+    ],
     "rostra_network.tasks.run_batch": [
         f"{NETWORK}/test_tasks_rerun.py::test_a_finished_batch_run_again_is_left_as_it_is",
         f"{NETWORK}/test_tasks_rerun.py"
@@ -79,8 +97,15 @@ RERUN_TESTS = {
 }
 
 
+# Known not yet safe to run twice, each with what a second run does. Listed so
+# that it stays visible until it is mended, not hidden.
+NOT_YET_SAFE = {
+    "rostra_mailings.tasks.send_test": "a second run sends the sender a second test copy",
+}
+
+
 def test_every_task_has_a_test_that_runs_it_again():
-    assert sorted(inventory.own_tasks()) == sorted(RERUN_TESTS)
+    assert sorted(inventory.own_tasks()) == sorted([*RERUN_TESTS, *NOT_YET_SAFE])
 
 
 def test_the_tests_named_exist():
