@@ -15,13 +15,18 @@ the key's site by ``queryset(site, user)``; ``user`` is the person the key acts
 for (a candidate's key sees what the candidate's users see).
 """
 
+from abc import ABC, abstractmethod
+
 from wagtail import hooks
 from wagtail.models import Site
 
 HOOK = "register_osdi_resources"
 
 
-class Resource:
+class Resource(ABC):
+    """What a plugin serves through the API: each resource says which rows a key
+    may read and how one reads as OSDI."""
+
     #: URL segment, scope name and the key of ``_embedded`` ("osdi:<name>").
     name = ""
     #: What the admin shows beside the scope's tick boxes.
@@ -35,13 +40,13 @@ class Resource:
     #: {parameter: field} (``?petition=12``: the signatures of one petition).
     filters = {}
 
+    @abstractmethod
     def queryset(self, site, user):
         """The rows a key of ``site`` acting for ``user`` may read."""
-        raise NotImplementedError
 
+    @abstractmethod
     def represent(self, row, link):
         """The row as an OSDI JSON object, without ``_links`` (added by the API)."""
-        raise NotImplementedError
 
     def links(self, row, link):
         """Further ``_links`` of the row: {relation: {"href": url}}.
