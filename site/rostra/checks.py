@@ -91,3 +91,48 @@ def consent_purposes(app_configs=None, **kwargs):
 
 
 _PURPOSE_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+@checks.register(checks.Tags.models)
+def records_left_out_of_the_reference_index(app_configs=None, models=None, **kwargs):
+    """Wagtail's reference index (the "usage" of a page, image or document)
+    queues a task on every save of a model it tracks (pages, snippets, models
+    with an admin viewset) that has a foreign key. For the rows
+    Rostra keeps by the thousand (gifts, signatures, recipients, RSVPs, door
+    visits) that is one task per row and "usage" listings nobody can read, so
+    only content stays in it: pages, settings, snippets and models with a
+    StreamField or rich text."""
+    from django.apps import apps
+    from wagtail.models import ReferenceIndex
+
+    if models is None:
+        models = [
+            model
+            for model in apps.get_models()
+            if isinstance(model._meta.app_config, plugins.PluginConfig)
+            or model._meta.app_config.name.startswith("rostra.")
+        ]
+    return [
+        checks.Error(
+            f"{model._meta.label} is in Wagtail's reference index: each save of one "
+            "queues an index task.",
+            hint="Set wagtail_reference_index_ignore = True on the model if its rows are "
+            "records rather than content (see rostra/checks.py).",
+            obj=model,
+            id="rostra.E011",
+        )
+        for model in models
+        if ReferenceIndex.model_is_indexable(model) and not _is_content(model)
+    ]
+
+
+def _is_content(model):
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page
+    from wagtail.snippets.models import get_snippet_models
+
+    return (
+        issubclass(model, (Page, BaseSiteSetting, BaseGenericSetting))
+        or model in get_snippet_models()
+        or any(hasattr(field, "extract_references") for field in model._meta.get_fields())
+    )

@@ -13,6 +13,8 @@ class ApiKey(models.Model):
     shown once, when the key is made. Calls act as ``user`` (who made it), so a
     candidate's key sees their territory, with their masking, and nothing more."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     site = models.ForeignKey(
         "wagtailcore.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
     )
@@ -53,6 +55,8 @@ class ApiKey(models.Model):
 
 class WebhookSubscription(models.Model):
     """An endpoint of another tool that hears of some of a site's events."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     class Event(models.TextChoices):
         PERSON_CREATED = "person.created", "person.created"
@@ -98,6 +102,8 @@ class WebhookEvent(models.Model):
     """One event, once: its id is the ``webhook-id`` every delivery of it
     carries, so receivers can deduplicate."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     id = models.CharField(primary_key=True, max_length=40, editable=False)
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32)
@@ -110,6 +116,8 @@ class WebhookEvent(models.Model):
 
 class WebhookDelivery(models.Model):
     """An event owed to one subscription, retried until delivered or too old."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -145,6 +153,8 @@ class WebhookDelivery(models.Model):
 
 class WebhookAttempt(models.Model):
     """One try of a delivery: the delivery log."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     delivery = models.ForeignKey(
         WebhookDelivery, on_delete=models.CASCADE, related_name="log", db_index=False

@@ -134,6 +134,8 @@ class Mailing(models.Model):
 class Recipient(models.Model):
     """One person's copy of a mailing: claimed by one batch, marked once."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
@@ -206,6 +208,8 @@ class Undeliverable(models.Model):
 class LinkClick(models.Model):
     """One click on a link of a mailing, counted through our own redirect.
     Who clicked is not kept: the figure is per link."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="clicks")
     url = models.URLField(max_length=2000)

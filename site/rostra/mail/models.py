@@ -7,6 +7,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class OutboxMessage(models.Model):
     """An email kept by the development backend instead of being sent."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")
         # Refused as a mail server would refuse it (rostra.mail.backends).

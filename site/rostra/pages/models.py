@@ -257,6 +257,8 @@ class JoinRequest(models.Model):
     and is blanked once confirmed; unconfirmed ones are purged after a week
     (``purge_unconfirmed``)."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     page = models.ForeignKey(
         JoinPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="requests"
     )

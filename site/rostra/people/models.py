@@ -265,6 +265,8 @@ class Consent(models.Model):
     """One change of consent. Rows are only ever added; the latest row per
     (person, purpose, channel) is the person's current choice."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Where(models.TextChoices):
         PAGE = "page", _("Web form")
         IMPORT = "import", _("Import")
@@ -335,6 +337,8 @@ class Consent(models.Model):
 
 class TimelineEntry(models.Model):
     """Something that happened to or with a person, newest first."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     class Kind(models.TextChoices):
         SIGNUP = "signup", _("Signed up")
@@ -480,6 +484,8 @@ class Constituency(models.Model):
 class ConstituencyArea(models.Model):
     """One commune (or municipal arrondissement) of a constituency."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="areas")
     code = models.CharField(_("INSEE code"), max_length=5, unique=True)
 
@@ -495,6 +501,8 @@ class ConsentState(models.Model):
     ledger so "may we email X about Y?" and the list's consent filter read one
     indexed row instead of searching the ledger. Written with each ledger row;
     ``ledger.refresh_consent_state`` rebuilds it from the ledger."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     # Indexed by the unique (person, purpose, channel), which starts with it.
     person = models.ForeignKey(
@@ -540,6 +548,8 @@ class SavedSegment(models.Model):
 
 class ImportJob(models.Model):
     """One import of a supporters file: its options, progress and per-row report."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Preview")

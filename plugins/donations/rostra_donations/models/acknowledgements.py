@@ -16,6 +16,7 @@ def acknowledgement_path(instance, filename):
 
 
 class AcknowledgementCounter(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
@@ -30,6 +31,7 @@ class AcknowledgementCounter(models.Model):
 
 
 class Acknowledgement(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     donation = models.OneToOneField(
         "donations.Donation", on_delete=models.PROTECT, related_name="acknowledgement"
     )

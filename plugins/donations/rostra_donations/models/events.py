@@ -13,6 +13,8 @@ class WebhookEvent(models.Model):
     Per site, not global: an event posted to another site's address (signed with
     that site's secret) must never take the id of this site's own event."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     provider = models.CharField(max_length=20)
     event_id = models.CharField(max_length=255)
     type = models.CharField(max_length=100)
@@ -38,6 +40,8 @@ class KeptOutcome(models.Model):
     """What a verified event said about a payment, subscription or checkout that
     its site does not know yet (providers send events in any order). Applied,
     then deleted, when that object appears in the same site, never in another."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="kept")

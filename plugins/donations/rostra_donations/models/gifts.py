@@ -54,6 +54,8 @@ COUNTING_STATUSES = (
 class RecurringGift(models.Model):
     """A monthly commitment; each month's payment is a Donation of its own."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class State(models.TextChoices):
         PENDING = "pending", _("Being set up")
         ACTIVE = "active", _("Active")
@@ -84,6 +86,8 @@ class RecurringGift(models.Model):
 
 
 class Donation(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Kind(models.TextChoices):
         GIFT = "gift", _("Gift")
         DUES = "dues", _("Membership dues")
@@ -217,6 +221,8 @@ class Donation(models.Model):
 
 
 class PaymentAttempt(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class State(models.TextChoices):
         CREATED = "created", _("Created")
         PENDING = "pending", _("Awaiting the donor")
@@ -249,6 +255,8 @@ class PaymentAttempt(models.Model):
 
 
 class Refund(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         PENDING = "pending", _("Pending at the provider")
@@ -281,6 +289,8 @@ class Refund(models.Model):
 
 
 class Dispute(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         WON = "won", _("Won")
@@ -303,6 +313,8 @@ class Dispute(models.Model):
 
 class TreasurerLog(models.Model):
     """What treasurers did: refunds, offline gifts, exports, regenerated PDFs."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SourceVisit(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     page = models.ForeignKey(
         "donations.DonationPage", on_delete=models.CASCADE, related_name="source_visits"
     )

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProvisioningBatch(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Creating the sites")

@@ -10,6 +10,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class CandidateSite(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     site = models.OneToOneField(
         "wagtailcore.Site",
         verbose_name=_("site"),

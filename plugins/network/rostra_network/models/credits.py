@@ -22,6 +22,7 @@ class CreditQuerySet(models.QuerySet):
 
 
 class SignatureCredit(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     site = models.ForeignKey(
         "wagtailcore.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
     )

@@ -13,6 +13,7 @@ def region_choices():
 
 
 class Syndication(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("national page"),

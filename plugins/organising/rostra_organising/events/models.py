@@ -200,6 +200,8 @@ class Rsvp(models.Model):
     """One person's RSVP. What they typed stays here: it reaches the person's
     record only by the people API's rules (never rewrites a known person)."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waitlist")

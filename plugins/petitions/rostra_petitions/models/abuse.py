@@ -62,6 +62,8 @@ class PetitionLimits(BaseGenericSetting):
 
 
 class AbuseRule(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Kind(models.TextChoices):
         IP = "ip", _("IP address or network (e.g. 192.0.2.0/24)")
         IP_HASH = "ip_hash", _("Hashed IP address (from the trending list)")
@@ -96,6 +98,8 @@ class AbuseRule(models.Model):
 
 class Invalidation(models.Model):
     """A bulk invalidation: what it matched, who ran it, how many it touched."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     petition = models.ForeignKey(
         "petitions.PetitionPage",

@@ -115,6 +115,8 @@ class PetitionState(models.Model):
 
 
 class TerritoryCount(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Kind(models.TextChoices):
         DEPARTEMENT = "departement", _("Département")
         CONSTITUENCY = "constituency", _("Constituency")
@@ -142,6 +144,8 @@ class TerritoryCount(models.Model):
 class ThresholdCrossing(models.Model):
     """A threshold the count has reached; ``active`` goes back to False if the
     count drops below it again (after an invalidation)."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     petition = models.ForeignKey(
         "petitions.PetitionPage", on_delete=models.CASCADE, related_name="+"

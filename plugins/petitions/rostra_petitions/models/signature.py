@@ -210,6 +210,8 @@ class PaperBatch(models.Model):
     """One imported file of paper signatures (imported by a background task; its
     progress is in the cache, see paper.progress)."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")

@@ -30,6 +30,8 @@ class NuanceBloc(models.Model):
     """A nuance as the Ministry writes it (``LFI``, ``ENS``…) or, for elections
     without nuances (the presidential), a candidate's surname, and its bloc."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     nuance = models.CharField(_("nuance or candidate"), max_length=40, unique=True)
     label = models.CharField(_("label"), max_length=200, blank=True)
     bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="nuances")

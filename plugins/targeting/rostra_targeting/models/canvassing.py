@@ -15,6 +15,7 @@ from rostra_targeting.models.electoral_list import ElectoralList
 
 
 class WalkList(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     electoral_list = models.ForeignKey(
         ElectoralList, on_delete=models.CASCADE, related_name="walk_lists"
     )
@@ -38,6 +39,8 @@ class WalkList(models.Model):
 
 
 class DoorVisit(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Outcome(models.TextChoices):
         NOT_IN = "not_in", _("Not in")
         TALKED = "talked", _("Talked")

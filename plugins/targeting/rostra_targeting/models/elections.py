@@ -65,6 +65,8 @@ class PollingStation(models.Model):
 class StationResult(models.Model):
     """The totals of one polling station at one election."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="results")
     station = models.ForeignKey(PollingStation, on_delete=models.CASCADE, related_name="results")
     registered = models.PositiveIntegerField(_("registered"))
@@ -89,6 +91,8 @@ class StationResult(models.Model):
 
 class CandidateResult(models.Model):
     """The votes of one candidate (or list) in one polling station."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     result = models.ForeignKey(StationResult, on_delete=models.CASCADE, related_name="candidates")
     panel = models.PositiveSmallIntegerField(_("panel number"))

@@ -12,6 +12,7 @@ from rostra_targeting.models.elections import Election
 
 
 class ElectoralList(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     election = models.ForeignKey(
         Election,
         on_delete=models.PROTECT,
@@ -49,6 +50,8 @@ class ElectoralList(models.Model):
 class Voter(models.Model):
     """One line of the list: a name and an address, placed in its polling station."""
 
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     electoral_list = models.ForeignKey(
         ElectoralList, on_delete=models.CASCADE, related_name="voters"
     )
@@ -68,6 +71,8 @@ class Voter(models.Model):
 
 class ListAccess(models.Model):
     """Who loaded, saw, exported or deleted a list, when (kept after the list is gone)."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
 
     class Action(models.TextChoices):
         LOAD = "load", _("loaded")

@@ -9,6 +9,8 @@ from rostra_targeting.models.elections import Election
 
 
 class ResultsImport(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")

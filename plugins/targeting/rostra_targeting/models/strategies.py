@@ -13,6 +13,7 @@ _WEIGHT = [MinValueValidator(-10), MaxValueValidator(10)]
 
 
 class Strategy(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     name = models.CharField(_("name"), max_length=120, unique=True)
     bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, verbose_name=_("our bloc"))
     reference = models.ForeignKey(
@@ -82,6 +83,7 @@ class IndicatorSet(models.Model):
 
 
 class IndicatorColumn(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     indicators = models.ForeignKey(IndicatorSet, on_delete=models.CASCADE, related_name="columns")
     name = models.CharField(_("column"), max_length=120)
 
@@ -94,6 +96,7 @@ class IndicatorColumn(models.Model):
 
 
 class IndicatorValue(models.Model):
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     column = models.ForeignKey(IndicatorColumn, on_delete=models.CASCADE, related_name="values")
     code = models.CharField(_("INSEE code"), max_length=9)  # commune (5) or IRIS (9)
     value = models.FloatField()
