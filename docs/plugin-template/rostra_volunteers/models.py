@@ -56,6 +56,10 @@ class Skill(models.TextChoices):
 class Availability(models.Model):
     """What a volunteer offered, stored once they confirmed their address."""
 
+    # A record, not content: out of Wagtail's reference index (rostra.E011),
+    # which would queue a task for every offer saved.
+    wagtail_reference_index_ignore = True
+
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     page = models.ForeignKey(
         VolunteerPage, null=True, on_delete=models.SET_NULL, related_name="offers"
