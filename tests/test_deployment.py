@@ -266,6 +266,7 @@ def test_the_systemd_units_pass_systemd_analyze(tmp_path, unit):
     assert unit not in result.stderr, result.stderr  # no complaint about the unit
 
 
+@pytest.mark.own_database
 def test_gunicorn_loads_its_config_and_the_app():
     environment = {
         **os.environ,
@@ -290,6 +291,7 @@ def test_gunicorn_loads_its_config_and_the_app():
     assert re.search(r"^wsgi_app\s+= rostra.wsgi:application$", result.stdout, re.M)
 
 
+@pytest.mark.own_database
 def test_a_gunicorn_worker_keeps_what_it_loaded_out_of_garbage_collection():
     namespace = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     try:
@@ -308,6 +310,7 @@ def read_env_file(path):
     return values
 
 
+@pytest.mark.own_database
 def test_the_example_environment_passes_the_deployment_checklist(tmp_path):
     """deploy/rostra.env.example with a real secret: no warning from check --deploy."""
     values = read_env_file(DEPLOY / "rostra.env.example")

@@ -25,6 +25,8 @@ ROSTRA_CHECK_SIGNALS = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 if env("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    # Empties tables with DELETE after a transactional test (TRUNCATE took seconds).
+    DATABASES["default"]["ENGINE"] = "rostra.tests.postgresql_backend"  # noqa: F405
 
 # A plugin that exists only for the core's tests of the plugin contract.
 INSTALLED_APPS = [*INSTALLED_APPS, "rostra.tests.sampleplugin"]  # noqa: F405

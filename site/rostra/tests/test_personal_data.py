@@ -82,6 +82,7 @@ def _check(folder):
     )
 
 
+@pytest.mark.own_database
 @pytest.mark.slow
 def test_an_undeclared_foreign_key_to_a_person_stops_startup_naming_the_model(tmp_path):
     _install_plugin(tmp_path, declared=False)
@@ -91,6 +92,7 @@ def test_an_undeclared_foreign_key_to_a_person_stops_startup_naming_the_model(tm
     assert "skills.Volunteer.person points at a person but no plugin declares it" in result.stderr
 
 
+@pytest.mark.own_database
 @pytest.mark.slow
 def test_the_same_plugin_starts_once_it_declares_its_model(tmp_path):
     _install_plugin(tmp_path, declared=True)

@@ -144,6 +144,7 @@ def _manage(target, *args, **env):
     )
 
 
+@pytest.mark.own_database
 @pytest.mark.slow
 def test_plugin_from_an_installed_distribution_shows_up_without_settings(tmp_path):
     target = _build_distribution(
@@ -165,6 +166,7 @@ def test_plugin_from_an_installed_distribution_shows_up_without_settings(tmp_pat
     assert "thirdparty\t1.2.3\trostra_thirdparty" in result.stdout
 
 
+@pytest.mark.own_database
 @pytest.mark.slow
 def test_a_plugin_that_fails_to_import_stops_startup_with_its_name(tmp_path):
     target = _build_distribution(tmp_path, "rostra_broken", "raise ImportError('needs libfoo')\n")
@@ -236,6 +238,7 @@ def _copy_renamed(template, project, names):
         )
 
 
+@pytest.mark.own_database
 @pytest.mark.slow
 def test_a_second_plugin_built_from_the_template_keeps_the_contract(tmp_path):
     """A "volunteer skills" plugin made from docs/plugin-template out of the tree,

@@ -32,7 +32,7 @@ def manage(*args, **env):
     )
 
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 
 def test_production_settings_pass_the_deployment_checklist():
