@@ -1,5 +1,7 @@
 """Fixtures shared by every test of the core and the plugins."""
 
+import io
+
 import pytest
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -34,6 +36,8 @@ def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
     _refuse_flushing_tests(items)
+    # The tests of the demo run last, all on the one load of ``loaded_demo``.
+    items.sort(key=lambda item: "loaded_demo" in getattr(item, "fixturenames", ()))
     if connection.vendor == "postgresql":
         once = pytest.mark.skip(reason="its own Rostra on SQLite: the SQLite run covers it")
         for item in items:
@@ -140,3 +144,25 @@ def redis_cache(settings):
     backend = caches["default"]
     backend.clear = None  # never FLUSHDB a shared server
     return backend
+
+
+@pytest.fixture(scope="session")
+def loaded_demo(django_db_setup, django_db_blocker):
+    """The demo as `make run` loads it (donations in test mode), loaded once for
+    the whole run: it took 15 to 25 s a load and eleven tests loaded it. The
+    tests using it run last (``pytest_collection_modifyitems``) inside one
+    transaction, rolled back at the end; what each test changes is rolled back
+    after it as usual. The value is what ``load_demo`` printed."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    printed = io.StringIO()
+    with (
+        override_settings(DONATIONS_TEST_MODE=True),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=printed)
+        yield printed.getvalue()
+        transaction.set_rollback(True)

@@ -1,6 +1,6 @@
 """No public address of the demo answers 500.
 
-The demo is loaded once for the module (``load_demo``, as `make run` loads it,
+The demo is loaded once for the run (``loaded_demo``, as `make run` loads it,
 rolled back at the end). Then every public pattern of the URLconf (read from
 the resolver, tests/public_urls.py) is asked for on every site of the demo and
 under an alias of the national site, in French and in English, with GET and
@@ -10,13 +10,11 @@ bogus ones. So is every page of every site and language, with each of its
 routes (a petition's thanks/ or count.json, a donation page's merci/<token>/).
 """
 
-import io
 import re
 from urllib.parse import quote, urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve
@@ -41,15 +39,14 @@ _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(loaded_demo, django_db_blocker):
     """The demo as `make run` serves it: the donations test mode on, aliases
     redirected to the sites' own host names."""
     with (
-        override_settings(DONATIONS_TEST_MODE=True, ROSTRA_REDIRECT_TO_CANONICAL_HOST=True),
+        override_settings(ROSTRA_REDIRECT_TO_CANONICAL_HOST=True),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        call_command("load_demo", stdout=io.StringIO())
         extras = _password_protected_things()
         yield extras
         transaction.set_rollback(True)

@@ -1,7 +1,7 @@
 """The two-language check: no text of the other language on a demo page or in
 an email, and each page's language switch leads to its translation.
 
-The demo is loaded once for the module (``load_demo``, as `make run` loads it,
+The demo is loaded once for the run (``loaded_demo``, as `make run` loads it,
 rolled back at the end). Every page of every site is read in its own language
 (a French page in French, its English translation in English), and every
 email template is rendered in French and in English, text and HTML parts.
@@ -10,14 +10,11 @@ are no language and the marked passages that are skipped are described in
 tests/language_words.py.
 """
 
-import io
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from wagtail.models import Page, Site
 
 from tests.language_words import words_of_the_other_language
@@ -30,15 +27,8 @@ READ_ATTRIBUTES = ("alt", "aria-label", "placeholder", "title")
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with (
-        override_settings(DONATIONS_TEST_MODE=True),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+def demo(loaded_demo):
+    return loaded_demo
 
 
 def readable_text(html, language):

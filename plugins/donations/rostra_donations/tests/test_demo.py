@@ -1,17 +1,15 @@
 """The demo's donation page: goal half reached, offline gifts, a monthly donor, a refund."""
 
 import pytest
-from django.core.management import call_command
 
 from rostra_donations.models import Donation, DonationPage, DonationStatus, RecurringGift
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_demo_donation_page(client, settings):
-    settings.DONATIONS_TEST_MODE = True
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent
+def test_demo_donation_page(loaded_demo, client):
+    # Loaded in test mode, as `make run` does; loading it twice adds nothing
+    # (site/rostra/tests/test_demo.py counts every model).
     page = DonationPage.objects.get(locale__language_code="fr")
     assert page.raised() * 2 == page.goal
     assert Donation.objects.filter(method="cheque", status=DonationStatus.PAID).count() >= 5
