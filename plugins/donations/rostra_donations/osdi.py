@@ -28,7 +28,9 @@ class Donations(osdi.Resource):
     name = "donations"
     title = _("Donations")
     created_field = "created_at"
-    modified_field = "paid_at"
+    # Moved by a refund or a dispute too, and set when the payment is
+    # recorded (a cheque entered today for last week is still "modified today").
+    modified_field = "updated_at"
     filters = {"page": "page"}
 
     def queryset(self, site, user):
