@@ -16,7 +16,16 @@ from tests.test_dashboard import gift, petition, signatures
 pytestmark = pytest.mark.django_db
 METHODS = ("get", "post", "put", "patch", "delete")
 ALL = ["read", "write"]
-SCOPES = dict.fromkeys(("people", "petitions", "signatures", "fundraising_pages", "donations"), ALL)
+RESOURCES = (
+    "petitions",
+    "signatures",
+    "fundraising_pages",
+    "donations",
+    "events",
+    "attendances",
+    "messages",
+)
+SCOPES = dict.fromkeys(("people", *RESOURCES), ALL)
 
 
 def supporter(email, postcode, *, consent_email=False):
@@ -136,7 +145,7 @@ def test_every_endpoint_and_method_with_every_key(world):
     people, petitions, donations = world["people"], world["petitions"], world["donations"]
     endpoints = ["/api/osdi/v1/", "/api/osdi/v1/people", "/api/osdi/v1/people/person_signup"]
     endpoints += [f"/api/osdi/v1/people/{person.pk}" for person in people.values()]
-    for name in ("petitions", "signatures", "fundraising_pages", "donations", "nothing"):
+    for name in (*RESOURCES, "nothing"):
         endpoints.append(f"/api/osdi/v1/{name}")
     endpoints += [f"/api/osdi/v1/petitions/{page.pk}" for page in petitions.values()]
     endpoints += [f"/api/osdi/v1/donations/{gift.pk}" for gift in donations.values()]

@@ -6,7 +6,10 @@
 - ``/_bench/ninja/people``: django-ninja doing the API's own work (the same
   key lookup, rate limit and audit-log row, the same keyset page of OSDI
   people from rostra_api.people) through a pydantic response schema: the
-  framework's own cost against plain Django views.
+  framework's own cost against plain Django views;
+- ``/_bench/insert/``: the petitions bench's bare view that INSERTs one row
+  (bench/petitions_site/urls.py), the baseline of the signup helper
+  (bench/bench_api_writes.py).
 """
 
 from django.urls import include, path
@@ -16,6 +19,8 @@ from rostra.people.models import Person
 from rostra.urls import urlpatterns as rostra_urlpatterns
 from rostra_api import calls, keys
 from rostra_api import people as api_people
+
+from bench.petitions_site.urls import bare_insert
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -88,6 +93,7 @@ def ninja_people(request, after: int = 0, per_page: int = 100):
 
 
 urlpatterns = [
+    path("_bench/insert/", bare_insert),
     path("_bench/drf/", include(router.urls)),
     path("_bench/ninja/", ninja.urls),
     *rostra_urlpatterns,

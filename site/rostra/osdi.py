@@ -12,13 +12,20 @@ The API plugin serves each under ``/api/osdi/v1/<name>/``: a list (keyset
 pagination on the primary key, ``modified_date`` filter) and one row, with the
 key's scopes (read, write) checked for ``name``. Rows are always narrowed to
 the key's site by ``queryset(site, user)``; ``user`` is the person the key acts
-for (a candidate's key sees what the candidate's users see).
+for (a candidate's key sees what the candidate's users see). A plugin's
+resources are served for a site only while the plugin is switched on there.
+
+``PageResource`` serves a plugin's live pages of one type (petitions,
+fundraising pages, events); ``Resource.stamp`` writes the identifiers and
+dates every OSDI row starts with.
 """
 
 from abc import ABC, abstractmethod
 
 from wagtail import hooks
 from wagtail.models import Site
+
+from rostra import plugins
 
 HOOK = "register_osdi_resources"
 
@@ -39,6 +46,9 @@ class Resource(ABC):
     #: Query parameters that narrow the list by equality on a foreign key:
     #: {parameter: field} (``?petition=12``: the signatures of one petition).
     filters = {}
+    #: Served for a site only while the plugin that registers it is switched
+    #: on there; False: for every site (the core's data the API plugin serves).
+    follows_plugin = True
 
     @abstractmethod
     def queryset(self, site, user):
@@ -52,6 +62,49 @@ class Resource(ABC):
         """Further ``_links`` of the row: {relation: {"href": url}}.
         ``link(resource_name, pk=None, **query)`` gives them: a row's, or a
         list's narrowed by ``filters``."""
+        return {}
+
+    def stamp(self, row):
+        """What every OSDI row starts with: its identifier, and its
+        ``created_date`` and ``modified_date`` read from ``created_field`` and
+        ``modified_field`` (a field or an annotation of the queryset)."""
+        stamped = {"identifiers": [f"rostra:{row.pk}"]}
+        for key, field in (
+            ("created_date", self.created_field),
+            ("modified_date", self.modified_field),
+        ):
+            if field is not None:
+                stamped[key] = date(getattr(row, field))
+        return stamped
+
+
+class PageResource(Resource):
+    """A plugin's live pages of one type on the key's site: their title,
+    public address and publication dates, then what ``describe`` adds."""
+
+    #: The page model (a Wagtail Page subclass).
+    model = None
+    created_field = "first_published_at"
+    modified_field = "last_published_at"
+
+    def pages(self):
+        """The pages before they are narrowed to the site (add select_related,
+        annotations)."""
+        return self.model.objects.live()
+
+    def queryset(self, site, user):
+        return pages_of(site, self.pages())
+
+    def represent(self, row, link):
+        return {
+            **self.stamp(row),
+            "title": row.title,
+            "browser_url": row.full_url,
+            **self.describe(row),
+        }
+
+    def describe(self, row):
+        """The page type's own OSDI fields."""
         return {}
 
 
@@ -79,10 +132,16 @@ def pages_of(site, pages):
     return pages.exclude(inside) if inside else pages
 
 
-def resources():
-    """{name: Resource} of every plugin that registered the hook."""
+def resources(site=None):
+    """{name: Resource} of every plugin that registered the hook; with a site,
+    only those served there (their plugin switched on, or not ``follows_plugin``)."""
+    enabled = None if site is None else plugins.enabled_labels(site)
     found = {}
     for provide in hooks.get_hooks(HOOK):
         for resource in provide():
+            if enabled is not None and resource.follows_plugin:
+                plugin = plugins.plugin_of(type(resource))
+                if plugin is not None and plugin.label not in enabled:
+                    continue
             found[resource.name] = resource
     return found

@@ -12,6 +12,7 @@ class Lists(osdi.Resource):
     name = "lists"
     title = _("Lists (saved segments)")
     modified_field = "created_at"  # a segment keeps no change date
+    follows_plugin = False
 
     def queryset(self, site, user):
         return scoped_segments(user)

@@ -65,6 +65,7 @@ class WebhookSubscription(models.Model):
         SIGNATURE_CONFIRMED = "signature.confirmed", "signature.confirmed"
         DONATION_PAID = "donation.paid", "donation.paid"
         DONATION_REFUNDED = "donation.refunded", "donation.refunded"
+        ATTENDANCE_CREATED = "attendance.created", "attendance.created"
         UNSUBSCRIBE = "unsubscribe", "unsubscribe"
 
     site = models.ForeignKey(

@@ -28,7 +28,8 @@ def shaped(resource, row, link):
 
 
 def _resource(request, name):
-    resource = osdi.resources().get(name)
+    # Only what the key's site serves: a plugin switched off there is not heard of.
+    resource = osdi.resources(request.api_key.site).get(name)
     if resource is None:
         return None, hal.error(404, _("No such resource."))
     if request.method != "GET":

@@ -13,18 +13,22 @@ def _base(site):
     return f"{site.root_url}/api/osdi/v1/"
 
 
-def _person_event(kind, site, person):
-    if site is None or not _wanted(site, kind):
-        return
+def _maker(site):
+    """Whom a site's payloads are written for: one payload per event, masked
+    if any maker of the site's subscriptions sees masked fields (a candidate's
+    site), plain for national staff."""
+    from django.contrib.auth import get_user_model
+
     makers = WebhookSubscription.objects.filter(site=site, active=True).values_list(
         "created_by", flat=True
     )
-    # One payload per event: masked if any maker of the site's subscriptions
-    # sees masked fields (a candidate's site), plain for national staff.
-    from django.contrib.auth import get_user_model
+    return get_user_model().objects.filter(pk__in=list(makers)).first()
 
-    maker = get_user_model().objects.filter(pk__in=list(makers)).first()
-    webhooks.record(site, kind, people.of_person(person, maker, _base(site)))
+
+def _person_event(kind, site, person):
+    if site is None or not _wanted(site, kind):
+        return
+    webhooks.record(site, kind, people.of_person(person, _maker(site), _base(site)))
 
 
 def _cache_key(site_id):
@@ -125,6 +129,24 @@ def donation_refunded(sender, donation, site, refund=None, **kwargs):
     _donation("donation.refunded", site, donation)
 
 
+def rsvp_changed(sender, rsvp, change, site, **kwargs):
+    """An RSVP made is OSDI's ``attendance.created``: the attendance as the
+    API serves it, shaped by the resource its plugin registered (rostra.osdi),
+    and only if the subscriptions' maker may read it (a candidate's site: an
+    RSVP of someone of their territory)."""
+    if change != "rsvp" or site is None or not _wanted(site, "attendance.created"):
+        return
+    resource = osdi.resources(site).get("attendances")
+    if resource is None:
+        return
+    row = resource.queryset(site, _maker(site)).filter(pk=rsvp.pk).first()
+    if row is None:
+        return
+    from rostra_api.resources import linker, shaped
+
+    webhooks.record(site, "attendance.created", shaped(resource, row, linker(_base(site))))
+
+
 def connect():
     from django.db.models.signals import post_delete, post_save
 
@@ -137,5 +159,6 @@ def connect():
         (signals.petition_confirmed, signature_confirmed),
         (signals.donation_confirmed, donation_paid),
         (signals.donation_refunded, donation_refunded),
+        (signals.event_rsvp_changed, rsvp_changed),
     ):
         signal.connect(receiver, dispatch_uid=f"api-webhooks-{receiver.__name__}")

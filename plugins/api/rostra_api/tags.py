@@ -15,6 +15,7 @@ def _people(user):
 class Tags(osdi.Resource):
     name = "tags"
     title = _("Tags of people")
+    follows_plugin = False  # the core's people data, wherever the API serves
     created_field = modified_field = None  # taggit keeps no dates
 
     def queryset(self, site, user):
@@ -31,6 +32,7 @@ class Tags(osdi.Resource):
 class Taggings(osdi.Resource):
     name = "taggings"
     title = _("Taggings (a tag on a person)")
+    follows_plugin = False
     created_field = modified_field = None
     filters = {"tag": "tag", "person": "content_object"}
 

@@ -42,7 +42,7 @@ def entry_point(request):
             "title": "Person Signup Helper",
         },
     }
-    for name, resource in osdi.resources().items():
+    for name, resource in osdi.resources(request.api_key.site).items():
         links[f"osdi:{name}"] = {"href": f"{base}{name}", "title": str(resource.title)}
     return hal.answer(
         {

@@ -12,24 +12,13 @@ from rostra_donations.models import Donation, DonationPage, DonationStatus
 SHOWN_STATUSES = (DonationStatus.PAID, DonationStatus.REFUNDED, DonationStatus.DISPUTED)
 
 
-class FundraisingPages(osdi.Resource):
+class FundraisingPages(osdi.PageResource):
     name = "fundraising_pages"
     title = _("Donation pages")
-    created_field = "first_published_at"
-    modified_field = "last_published_at"
+    model = DonationPage
 
-    def queryset(self, site, user):
-        return osdi.pages_of(site, DonationPage.objects.live())
-
-    def represent(self, row, link):
-        return {
-            "identifiers": [f"rostra:{row.pk}"],
-            "title": row.title,
-            "browser_url": row.full_url,
-            "currency": "EUR",
-            "created_date": osdi.date(row.first_published_at),
-            "modified_date": osdi.date(row.last_published_at),
-        }
+    def describe(self, row):
+        return {"currency": "EUR"}
 
     def links(self, row, link):
         return {"osdi:donations": link("donations", None, page=row.pk)}
@@ -39,7 +28,9 @@ class Donations(osdi.Resource):
     name = "donations"
     title = _("Donations")
     created_field = "created_at"
-    modified_field = "paid_at"
+    # Moved by a refund or a dispute too, and set when the payment is
+    # recorded (a cheque entered today for last week is still "modified today").
+    modified_field = "updated_at"
     filters = {"page": "page"}
 
     def queryset(self, site, user):
@@ -48,16 +39,14 @@ class Donations(osdi.Resource):
     def represent(self, row, link):
         amount = row.amount / 100
         return {
-            "identifiers": [f"rostra:{row.pk}"],
+            **self.stamp(row),
             "amount": amount,
             "currency": row.currency,
             "status": row.status,
             "recipients": [{"display_name": str(row.recipient_kind), "amount": amount}],
             "payment": {"method": row.method, "recurring": row.recurring_id is not None},
             "referrer_data": {"source": row.refcode},
-            "created_date": osdi.date(row.created_at),
             "action_date": osdi.date(row.paid_at),
-            "modified_date": osdi.date(row.paid_at),
         }
 
     def links(self, row, link):

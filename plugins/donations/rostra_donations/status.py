@@ -59,7 +59,9 @@ def refresh_status(donation):
     for name, value in updates.items():
         setattr(donation, name, value)
     if updates:
-        donation.save(update_fields=list(updates))
+        # updated_at (auto_now) is written only when named: a refund, a
+        # dispute or the payment moves the gift's modified_date in the API.
+        donation.save(update_fields=[*updates, "updated_at"])
     if paid is not None and donation.confirmed_at is None:
         _confirm(donation)
     if status == DonationStatus.REFUNDED and not was_refunded and donation.confirmed_at:

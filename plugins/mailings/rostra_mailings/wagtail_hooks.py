@@ -41,3 +41,11 @@ def register_admin_urls():
 @hooks.register("register_permissions")
 def register_permissions():
     return Permission.objects.filter(content_type__app_label="mailings", codename="send")
+
+
+@hooks.register("register_osdi_resources")
+def osdi_resources():
+    """Mailings that went out, as OSDI messages, served by the API plugin if it is installed."""
+    from rostra_mailings import osdi
+
+    return osdi.resources()

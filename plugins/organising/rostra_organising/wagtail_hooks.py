@@ -24,3 +24,11 @@ def register_menu():
     return _HostedItem(
         _("Events I host"), reverse("organising_hosted"), icon_name="date", order=250
     )
+
+
+@hooks.register("register_osdi_resources")
+def osdi_resources():
+    """Events and attendances, served by the API plugin if it is installed."""
+    from rostra_organising import osdi
+
+    return osdi.resources()

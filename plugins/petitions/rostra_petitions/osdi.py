@@ -13,27 +13,21 @@ def petitions_of(site):
     return osdi.pages_of(site, PetitionPage.objects.live())
 
 
-class Petitions(osdi.Resource):
+class Petitions(osdi.PageResource):
     name = "petitions"
     title = _("Petitions")
-    created_field = "first_published_at"
-    modified_field = "last_published_at"
+    model = PetitionPage
 
-    def queryset(self, site, user):
-        return petitions_of(site).select_related("live_state")
+    def pages(self):
+        return super().pages().select_related("live_state")
 
-    def represent(self, row, link):
+    def describe(self, row):
         state = getattr(row, "live_state", None)
         total = (state.online_count + state.paper_count) if state else 0
         return {
-            "identifiers": [f"rostra:{row.pk}"],
-            "title": row.title,
             "description": row.intro,
             "target": [{"name": row.target}] if row.target else [],
             "total_signatures": total,
-            "browser_url": row.full_url,
-            "created_date": osdi.date(row.first_published_at),
-            "modified_date": osdi.date(row.last_published_at),
         }
 
     def links(self, row, link):
@@ -53,11 +47,7 @@ class Signatures(osdi.Resource):
         )
 
     def represent(self, row, link):
-        return {
-            "identifiers": [f"rostra:{row.pk}"],
-            "created_date": osdi.date(row.created_at),
-            "modified_date": osdi.date(row.validated_at),
-        }
+        return self.stamp(row)
 
     def links(self, row, link):
         links = {"osdi:petition": link("petitions", row.petition_id)}

@@ -181,6 +181,9 @@ class Donation(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The last change of what the API shows of the gift (its status: paid,
+    # refunded, disputed): OSDI's modified_date, which tools filter on.
+    updated_at = models.DateTimeField(_("modified"), auto_now=True, db_index=True)
     over_cap = models.BooleanField(
         _("over the cap"),
         default=False,
