@@ -24,3 +24,6 @@ def register_menu():
     return _HostedItem(
         _("Events I host"), reverse("organising_hosted"), icon_name="date", order=250
     )
+
+
+from rostra_organising.volunteering import hooks as volunteering_hooks  # noqa: E402, F401

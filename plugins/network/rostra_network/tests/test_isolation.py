@@ -158,6 +158,18 @@ def world(candidate_a, candidate_b, admin_user, settings):
         events=["person.created"],
         secret="whsec_U0VDUkVUQlNFQ1JFVEJTRUNSRVRCU0VDUkVUQg==",
     )
+    # B's volunteer (plugin organising): the volunteers list is narrowed to A's territory.
+    volunteer = apps.get_model("organising", "Volunteer").objects.create(
+        person=person,
+        site=b.site,
+        first_name="Secretb",
+        last_name="Volunteer",
+        email="secretb.volunteer@example.org",
+        postcode="59000",
+        commune_code="59350",
+        departement_code="59",
+        tasks=",assessor,",
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -191,6 +203,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         collection=b.collection,
         person=person,
         signature=signature,
+        volunteer=volunteer,
         outbox=outbox,
         petition=petition,
         donation=donation,

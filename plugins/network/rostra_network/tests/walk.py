@@ -150,6 +150,7 @@ def _by_namespace(o):
         ("wagtailsnippets_people_constituency", "pk"): o.constituency.pk,
         ("wagtailsnippetchoosers_people_constituency", "pk"): o.constituency.pk,
         ("petitions_signatures", "pk"): o.signature.pk,
+        ("organising_volunteers", "pk"): o.volunteer.pk,
         # B's email (its attachment is index 0): A's team reads its own site's only.
         ("outbox_attachment", "pk"): o.outbox.pk,
         ("outbox", "pk"): o.outbox.pk,

@@ -1,0 +1,41 @@
+"""Admin wiring of volunteering (imported by the plugin's wagtail_hooks): a
+"Volunteering" menu."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.permissions import register_permission_policy
+
+from rostra_organising.volunteering import admin
+from rostra_organising.volunteering.models import Volunteer
+
+register_permission_policy(Volunteer, admin.VolunteerPermissionPolicy(Volunteer))
+volunteer_viewset = admin.VolunteerViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [volunteer_viewset]
+
+
+class _VolunteersItem(MenuItem):
+    def is_shown(self, request):
+        return volunteer_viewset.permission_policy.user_has_permission(request.user, "view")
+
+
+def menu_items():
+    return [
+        _VolunteersItem(
+            _("Volunteers"),
+            reverse("organising_volunteers:index"),
+            icon_name="group",
+            order=100,
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    menu = Menu(items=menu_items())
+    return SubmenuMenuItem(_("Volunteering"), menu, icon_name="group", order=260)
