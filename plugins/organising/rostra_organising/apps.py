@@ -19,6 +19,7 @@ class OrganisingConfig(PluginConfig):
     personal_data = [
         "rostra_organising.personal_data.RsvpRecords",
         "rostra_organising.volunteering.personal_data.VolunteerRecords",
+        "rostra_organising.volunteering.personal_data.ShiftSignupRecords",
     ]
     consent_purposes = (
         Purpose(EVENT_UPDATES, _("News of the campaign's events near me")),

@@ -2,6 +2,8 @@
 
 from rostra_organising.events.models import EventPage, EventTold, Rsvp  # noqa: F401
 from rostra_organising.volunteering.models import (  # noqa: F401
+    Shift,
+    ShiftSignup,
     Volunteer,
     VolunteerPage,
 )

@@ -170,6 +170,14 @@ def world(candidate_a, candidate_b, admin_user, settings):
         departement_code="59",
         tasks=",assessor,",
     )
+    shift = apps.get_model("organising", "Shift").objects.create(
+        site=b.site,
+        title="Bruno Petit SECRETB shift",
+        task="doors",
+        starts_at=timezone.now() + timezone.timedelta(days=2),
+        ends_at=timezone.now() + timezone.timedelta(days=2, hours=2),
+        capacity=4,
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -204,6 +212,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         person=person,
         signature=signature,
         volunteer=volunteer,
+        shift=shift,
         outbox=outbox,
         petition=petition,
         donation=donation,
@@ -251,6 +260,11 @@ def fingerprint(w):
         list(Signature.objects.filter(pk=w.signature.pk).values_list("state", "first_name")),
         list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
         list(Mailing.objects.filter(pk=w.mailing.pk).values_list("status", "subject", "site")),
+        list(
+            apps.get_model("organising", "Shift")
+            .objects.filter(pk=w.shift.pk)
+            .values_list("title", "capacity", "site")
+        ),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),

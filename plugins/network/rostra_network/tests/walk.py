@@ -151,6 +151,7 @@ def _by_namespace(o):
         ("wagtailsnippetchoosers_people_constituency", "pk"): o.constituency.pk,
         ("petitions_signatures", "pk"): o.signature.pk,
         ("organising_volunteers", "pk"): o.volunteer.pk,
+        ("organising_shifts", "pk"): o.shift.pk,
         # B's email (its attachment is index 0): A's team reads its own site's only.
         ("outbox_attachment", "pk"): o.outbox.pk,
         ("outbox", "pk"): o.outbox.pk,

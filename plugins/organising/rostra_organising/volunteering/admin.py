@@ -1,13 +1,15 @@
 """The admin's volunteers (a list with filters by task, availability and
 territory, narrowed to the people the user may see and masked as the people
-list is)."""
+list is), and shifts (each site's own, with their sign-ups)."""
 
 import django_filters
 from django.contrib.admin.utils import unquote
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from rostra import scoping
 from rostra.people import masking
 from rostra.people.models import ConsentState, Person
 from rostra.people.permissions import scoped_people
@@ -15,9 +17,10 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from rostra_organising.volunteering.models import Availability, Task, Volunteer
+from rostra_organising.volunteering.models import Availability, Shift, Task, Volunteer
 
 # The contact fields of an offer, and the consent channels that show them.
 MASKED = {"email": ("email",), "phone": ("phone",)}
@@ -183,3 +186,114 @@ class VolunteerViewSet(ModelViewSet):
     copy_view_enabled = False
     exclude_form_fields = []
     add_to_admin_menu = False
+
+
+# Shifts ------------------------------------------------------------------
+
+
+def sites_for(user):
+    """The sites whose shifts the user may see and edit (a team: its own)."""
+    allowed = scoping.site_ids_for(user)
+    sites = Site.objects.all()
+    return sites if allowed is None else sites.filter(pk__in=allowed)
+
+
+class ShiftPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and sites_for(user).filter(pk=instance.site_id).exists()
+        )
+
+
+class ShiftIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(site__in=sites_for(self.request.user))
+            .annotate(signed_up=Count("signups", filter=Q(signups__status="confirmed")))
+        )
+
+
+def _scoped_object(view_class):
+    """The view, answering 404 for a shift of a site the user may not see."""
+
+    class Scoped(view_class):
+        def get_object(self, *args, **kwargs):
+            shift = super().get_object(*args, **kwargs)
+            if not sites_for(self.request.user).filter(pk=shift.site_id).exists():
+                raise Http404
+            return shift
+
+        def get_form(self, *args, **kwargs):
+            form = super().get_form(*args, **kwargs)
+            if "site" in form.fields:
+                form.fields["site"].queryset = sites_for(self.request.user)
+            return form
+
+    Scoped.__name__ = f"Scoped{view_class.__name__}"
+    return Scoped
+
+
+class ShiftInspectView(_scoped_object(InspectView)):
+    template_name = "organising/admin/shift_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        masked = masking.applies(self.request.user)
+        rows = []
+        signups = self.object.signups.filter(status="confirmed").select_related("volunteer")
+        volunteers = {signup.volunteer_id for signup in signups}
+        consented = _with_consents(Volunteer.objects.filter(pk__in=volunteers)) if masked else None
+        shown = {volunteer.pk: volunteer for volunteer in consented} if masked else {}
+        for signup in signups:
+            volunteer = shown.get(signup.volunteer_id, signup.volunteer)
+            rows.append(
+                {
+                    "name": volunteer.name,
+                    "email": _masked("email")(volunteer) if masked else volunteer.email,
+                    "phone": _masked("phone")(volunteer) if masked else volunteer.phone,
+                }
+            )
+        context["signups"] = rows
+        return context
+
+
+class ShiftViewSet(ModelViewSet):
+    model = Shift
+    icon = "time"
+    menu_label = _("Shifts")
+    name = "organising_shifts"
+    url_prefix = "organising/shifts"
+    index_view_class = ShiftIndexView
+    list_display = [
+        "title",
+        "task",
+        "starts_at",
+        "site",
+        "capacity",
+        Column("signed_up", label=_("signed up")),
+    ]
+    list_filter = ["task", "cancelled"]
+    search_fields = ["title", "meeting_point"]
+    form_fields = [
+        "site",
+        "title",
+        "task",
+        "starts_at",
+        "ends_at",
+        "meeting_point",
+        "capacity",
+        "cancelled",
+    ]
+    inspect_view_enabled = True
+    inspect_view_class = ShiftInspectView
+    copy_view_enabled = False
+    add_to_admin_menu = False
+
+    edit_view_class = _scoped_object(ModelViewSet.edit_view_class)
+    add_view_class = _scoped_object(ModelViewSet.add_view_class)
+    delete_view_class = _scoped_object(ModelViewSet.delete_view_class)
+    history_view_class = _scoped_object(ModelViewSet.history_view_class)
+    usage_view_class = _scoped_object(ModelViewSet.usage_view_class)

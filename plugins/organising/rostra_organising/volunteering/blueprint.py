@@ -1,12 +1,19 @@
 """What volunteering brings to every new candidate site (rostra.blueprint): a
-"Je m'engage" page, and the team's view of the volunteers in its territory."""
+"Je m'engage" page, the team's view of the volunteers in its territory, and
+its own shifts."""
 
 from django.utils.translation import gettext as _
 from rostra.blueprint import BlueprintPart, add_page
 
 
 class VolunteeringPart(BlueprintPart):
-    team_permissions = (("organising", "view_volunteer"),)
+    team_permissions = (
+        ("organising", "view_volunteer"),
+        ("organising", "view_shift"),
+        ("organising", "add_shift"),
+        ("organising", "change_shift"),
+        ("organising", "delete_shift"),
+    )
 
     def pages(self, home, site, settings):
         from rostra_organising.volunteering.models import VolunteerPage

@@ -8,20 +8,27 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
 from rostra_organising.volunteering import admin
-from rostra_organising.volunteering.models import Volunteer
+from rostra_organising.volunteering.models import Shift, Volunteer
 
 register_permission_policy(Volunteer, admin.VolunteerPermissionPolicy(Volunteer))
+register_permission_policy(Shift, admin.ShiftPermissionPolicy(Shift))
 volunteer_viewset = admin.VolunteerViewSet()
+shift_viewset = admin.ShiftViewSet()
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [volunteer_viewset]
+    return [volunteer_viewset, shift_viewset]
 
 
 class _VolunteersItem(MenuItem):
     def is_shown(self, request):
         return volunteer_viewset.permission_policy.user_has_permission(request.user, "view")
+
+
+class _ShiftsItem(MenuItem):
+    def is_shown(self, request):
+        return shift_viewset.permission_policy.user_has_permission(request.user, "view")
 
 
 def menu_items():
@@ -32,6 +39,7 @@ def menu_items():
             icon_name="group",
             order=100,
         ),
+        _ShiftsItem(_("Shifts"), reverse("organising_shifts:index"), icon_name="time", order=200),
     ]
 
 

@@ -3,10 +3,13 @@ with their places and sign-ups, and the polling-station staffing of election
 day (assessors and delegates per polling station).
 
 An offer keeps what the volunteer typed, as an RSVP does: it reaches the
-person's record only by the people API's rules.
+person's record only by the people API's rules. Places on a shift are counted
+from the sign-up rows under a lock on the shift's row (shifts.py).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rostra.pages.models import CampaignPage
@@ -55,11 +58,16 @@ class VolunteerPage(PluginPage, RoutablePageMixin, CampaignPage):
     class Meta:
         verbose_name = _("volunteer form")
 
+    def open_shifts(self):
+        return Shift.objects.filter(
+            site=self.get_site(), cancelled=False, starts_at__gt=timezone.now()
+        ).order_by("starts_at", "pk")
+
     def get_context(self, request, *args, **kwargs):
         from rostra_organising.volunteering.forms import VolunteerForm
 
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("form", VolunteerForm())
+        context.setdefault("form", VolunteerForm(shifts=self.open_shifts()))
         return context
 
     @path("send/")
@@ -130,3 +138,68 @@ class Volunteer(models.Model):
         return ", ".join(str(labels.get(value, value)) for value in self.availability_list())
 
     availability_display.short_description = _("availability")
+
+
+class Shift(models.Model):
+    """A time on a task at a place, with a number of places to fill."""
+
+    # A row of the site's planning, referring to no content: rostra.E011.
+    wagtail_reference_index_ignore = True
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    task = models.CharField(_("task"), max_length=20, choices=Task)
+    starts_at = models.DateTimeField(_("starts at"), help_text=_("Paris time."))
+    ends_at = models.DateTimeField(_("ends at"), help_text=_("Paris time."))
+    meeting_point = models.CharField(_("meeting point"), max_length=255, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), default=5)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A shift ends after it starts.")})
+
+    def taken(self):
+        return self.signups.filter(status=ShiftSignup.Status.CONFIRMED).count()
+
+    def places_left(self):
+        return max(0, self.capacity - self.taken())
+
+
+class ShiftSignup(models.Model):
+    """A volunteer's place on a shift."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Signed up")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="signups")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status, default=Status.CONFIRMED)
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shift sign-up")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift", "person"],
+                condition=Q(status="confirmed"),
+                name="organising_one_live_shift_signup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} – {self.shift}"

@@ -31,3 +31,10 @@ class VolunteerRecords(PersonRecords):
         "skills",
         "consent_wording",
     )
+
+
+class ShiftSignupRecords(PersonRecords):
+    model = "organising.ShiftSignup"
+    title = _("Shift sign-ups")
+    export_fields = ("shift", "status", "created_at", "cancelled_at")
+    erase_fields = ()

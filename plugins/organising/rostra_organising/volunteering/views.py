@@ -1,6 +1,6 @@
 """The "Je m'engage" form (a route of VolunteerPage) and the volunteer's own
 page (``/_organising/volunteer/<id>/<token>/``, the link in their emails):
-confirm the address (and the consent)."""
+confirm the address (and the consent), see their shifts and free a place."""
 
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -15,9 +15,10 @@ from rostra.people.models import TimelineEntry
 from rostra_organising import people
 from rostra_organising.apps import VOLUNTEERING
 from rostra_organising.events import links
-from rostra_organising.volunteering import messages
+from rostra_organising.events.messages import when_text
+from rostra_organising.volunteering import messages, shifts
 from rostra_organising.volunteering.forms import VolunteerForm
-from rostra_organising.volunteering.models import Volunteer, pack
+from rostra_organising.volunteering.models import ShiftSignup, Volunteer, pack
 
 OFFERS_PER_TEN_MINUTES = 10  # per connection: each offer emails the address typed
 OFFERED = gettext_noop("Offered to volunteer: %(tasks)s")
@@ -26,11 +27,12 @@ OFFERED = gettext_noop("Offered to volunteer: %(tasks)s")
 def offer(page, request):
     if request.method != "POST":
         return redirect(page.url)
-    form = VolunteerForm(request.POST)
+    open_shifts = list(page.open_shifts())
+    form = VolunteerForm(request.POST, shifts=open_shifts)
     if not form.is_valid():
         return _page_with(page, request, form, status=400)
     if form.is_robot:
-        return _thanks(page, request)
+        return _thanks(page, request, signups=[], full=[])
     if not rate_limits.allow(request, "organising:volunteer", OFFERS_PER_TEN_MINUTES, 600):
         return _page_with(page, request, form, status=429, limited=True)
     data = form.cleaned_data
@@ -59,8 +61,17 @@ def offer(page, request):
         site=site,
         data={"volunteer": volunteer.pk, "tasks": data["tasks"]},
     )
-    messages.thank(volunteer)
-    return _thanks(page, request)
+    chosen = {int(pk) for pk in data.get("shifts", [])}
+    signups, full = [], []
+    for shift in open_shifts:
+        if shift.pk not in chosen:
+            continue
+        try:
+            signups.append(shifts.sign_up(shift.pk, volunteer=volunteer))
+        except shifts.ShiftFull:
+            full.append(shift)
+    messages.thank(volunteer, signups, full)
+    return _thanks(page, request, signups=signups, full=full)
 
 
 def _page_with(page, request, form, status, **flags):
@@ -69,9 +80,11 @@ def _page_with(page, request, form, status, **flags):
     return response
 
 
-def _thanks(page, request):
+def _thanks(page, request, *, signups, full):
     return TemplateResponse(
-        request, "organising/volunteering/thanks.html", page.get_context(request)
+        request,
+        "organising/volunteering/thanks.html",
+        page.get_context(request) | {"signups": signups, "full": full},
     )
 
 
@@ -79,7 +92,7 @@ def _thanks(page, request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, volunteer_id, token):
     """A GET shows the offer and its shifts (a mail scanner following the link
-    changes nothing); a POST confirms the address."""
+    changes nothing); a POST confirms the address or frees one place."""
     if not links.valid(volunteer_id, messages.OFFER, token):
         raise Http404
     volunteer = get_object_or_404(Volunteer.objects.select_related("person"), pk=volunteer_id)
@@ -92,6 +105,13 @@ def manage(request, volunteer_id, token):
         if action == "confirm":
             _confirm_address(request, volunteer)
             done = "confirmed"
+        elif action == "cancel":
+            chosen = request.POST.get("signup", "")
+            signup = get_object_or_404(
+                ShiftSignup, pk=int(chosen) if chosen.isdigit() else 0, volunteer=volunteer
+            )
+            shifts.cancel(signup.pk)
+            done = "cancelled"
         else:
             return HttpResponseNotAllowed(["GET", "POST"])
         volunteer.refresh_from_db()
@@ -99,6 +119,11 @@ def manage(request, volunteer_id, token):
         "page": page,
         "volunteer": volunteer,
         "done": done,
+        "signups": [
+            (signup, when_text(signup.shift, get_language()))
+            for signup in volunteer.signups.select_related("shift").order_by("shift__starts_at")
+            if signup.status == ShiftSignup.Status.CONFIRMED
+        ],
     }
     return page._with_site_theme(
         lambda request: TemplateResponse(request, "organising/volunteering/manage.html", context),
