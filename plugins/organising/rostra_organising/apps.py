@@ -20,6 +20,7 @@ class OrganisingConfig(PluginConfig):
         "rostra_organising.personal_data.RsvpRecords",
         "rostra_organising.volunteering.personal_data.VolunteerRecords",
         "rostra_organising.volunteering.personal_data.ShiftSignupRecords",
+        "rostra_organising.volunteering.personal_data.RecruitRecords",
     ]
     consent_purposes = (
         Purpose(EVENT_UPDATES, _("News of the campaign's events near me")),

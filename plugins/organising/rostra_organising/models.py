@@ -2,8 +2,10 @@
 
 from rostra_organising.events.models import EventPage, EventTold, Rsvp  # noqa: F401
 from rostra_organising.volunteering.models import (  # noqa: F401
+    Recruit,
     Shift,
     ShiftSignup,
+    UploadedPollingStation,
     Volunteer,
     VolunteerPage,
 )

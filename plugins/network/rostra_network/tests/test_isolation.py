@@ -178,6 +178,19 @@ def world(candidate_a, candidate_b, admin_user, settings):
         ends_at=timezone.now() + timezone.timedelta(days=2, hours=2),
         capacity=4,
     )
+    apps.get_model("organising", "UploadedPollingStation").objects.create(
+        code="59350_0001", commune_code="59350", number="0001", name="SECRETB bureau"
+    )
+    recruit = apps.get_model("organising", "Recruit").objects.create(
+        site=b.site,
+        station_code="59350_0001",
+        commune_code="59350",
+        role="assessor",
+        position="titulaire",
+        person=person,
+        last_name="Secretb",
+        first_name="Assessor",
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -213,6 +226,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         signature=signature,
         volunteer=volunteer,
         shift=shift,
+        recruit=recruit,
         outbox=outbox,
         petition=petition,
         donation=donation,
@@ -264,6 +278,11 @@ def fingerprint(w):
             apps.get_model("organising", "Shift")
             .objects.filter(pk=w.shift.pk)
             .values_list("title", "capacity", "site")
+        ),
+        list(
+            apps.get_model("organising", "Recruit")
+            .objects.filter(pk=w.recruit.pk)
+            .values_list("last_name", "station_code", "site")
         ),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),

@@ -1,6 +1,6 @@
 """What volunteering brings to every new candidate site (rostra.blueprint): a
 "Je m'engage" page, the team's view of the volunteers in its territory, and
-its own shifts."""
+its own shifts and polling-station recruits."""
 
 from django.utils.translation import gettext as _
 from rostra.blueprint import BlueprintPart, add_page
@@ -13,6 +13,8 @@ class VolunteeringPart(BlueprintPart):
         ("organising", "add_shift"),
         ("organising", "change_shift"),
         ("organising", "delete_shift"),
+        ("organising", "view_recruit"),
+        ("organising", "add_recruit"),
     )
 
     def pages(self, home, site, settings):

@@ -7,6 +7,7 @@ person's record only by the people API's rules. Places on a shift are counted
 from the sign-up rows under a lock on the shift's row (shifts.py).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -203,3 +204,79 @@ class ShiftSignup(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} – {self.shift}"
+
+
+class UploadedPollingStation(models.Model):
+    """A polling station from a CSV upload, where no plugin registers a source
+    of polling stations (rostra.polling_stations)."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    commune_code = models.CharField(_("commune"), max_length=5, db_index=True)
+    number = models.CharField(_("number"), max_length=8)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    # A row of the party's register, referring to no content: rostra.E011.
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("polling station")
+        verbose_name_plural = _("polling stations")
+        ordering = ["commune_code", "number"]
+
+    def __str__(self):
+        return f"{self.commune_code} {self.number} {self.name}".strip()
+
+
+class Recruit(models.Model):
+    """An assessor or a delegate of the list in one polling station, as the
+    prefecture's list names them."""
+
+    wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
+
+    class Role(models.TextChoices):
+        ASSESSOR = "assessor", _("Assessor")
+        DELEGATE = "delegate", _("Delegate")
+
+    class Position(models.TextChoices):
+        TITULAIRE = "titulaire", _("Titulaire")
+        SUPPLEANT = "suppleant", _("Suppléant")
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    station_code = models.CharField(_("polling station"), max_length=12, db_index=True)
+    commune_code = models.CharField(_("commune"), max_length=5, db_index=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    position = models.CharField(_("position"), max_length=10, choices=Position)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(
+        Volunteer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_name = models.CharField(_("last name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_place = models.CharField(_("birth place"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    elector_number = models.CharField(
+        _("elector number"),
+        max_length=30,
+        blank=True,
+        help_text=_("The number on the electoral roll (on the voter's card)."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("polling-station recruit")
+        verbose_name_plural = _("polling-station recruits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "station_code", "role", "position"],
+                name="organising_one_recruit_per_post",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.last_name} {self.first_name} ({self.get_role_display()})"

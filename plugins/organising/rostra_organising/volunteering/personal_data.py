@@ -2,7 +2,7 @@
 erasure (rostra.personal_data)."""
 
 from django.utils.translation import gettext_lazy as _
-from rostra.personal_data import PersonRecords
+from rostra.personal_data import Erased, PersonRecords
 
 
 class VolunteerRecords(PersonRecords):
@@ -38,3 +38,24 @@ class ShiftSignupRecords(PersonRecords):
     title = _("Shift sign-ups")
     export_fields = ("shift", "status", "created_at", "cancelled_at")
     erase_fields = ()
+
+
+class RecruitRecords(PersonRecords):
+    model = "organising.Recruit"
+    title = _("Polling-station posts")
+    export_fields = (
+        "station_code",
+        "role",
+        "position",
+        "last_name",
+        "first_name",
+        "birth_date",
+        "birth_place",
+        "address",
+        "elector_number",
+    )
+
+    def erase(self, person, *, actor=None):
+        # A post held by no one is a post to fill again: the row goes.
+        count, _by_model = self.rows(person).delete()
+        return Erased(f"organising: {count} polling-station posts freed")
