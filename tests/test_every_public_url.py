@@ -133,6 +133,17 @@ def _rsvp_links(purpose):
     ]
 
 
+def _volunteer_links(extras):
+    from rostra_organising.events import links
+    from rostra_organising.volunteering.messages import OFFER
+    from rostra_organising.volunteering.models import Volunteer
+
+    return [
+        {"volunteer_id": pk, "token": links.token(pk, OFFER)}
+        for pk in Volunteer.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    ]
+
+
 def _events(extras):
     from rostra_organising.events.models import EventPage
 
@@ -160,6 +171,7 @@ PLAUSIBLE = {
     "organising:rsvp": lambda x: _rsvp_links("MANAGE"),
     "organising:scan": lambda x: _rsvp_links("CHECKIN"),
     "organising:door": _events,
+    "organising:volunteer": _volunteer_links,
     # The API (plugin api): walked without a key (401), never a 500.
     "api_person": lambda x: [{"pk": _person().pk}],
     "api_resource_list": lambda x: [{"name": "petitions"}, {"name": "donations"}],

@@ -80,6 +80,25 @@ def world(national_site, admin_user, settings):
     signature.state = Signature.State.VALIDATED
     signature.validated_at = timezone.now()
     signature.save()
+    # Organising: a polling station uploaded by CSV and the assessor recruited
+    # there (the prefecture's list is exported).
+    from rostra_organising.volunteering.models import Recruit, UploadedPollingStation
+
+    poison(
+        UploadedPollingStation(code="69383_0001", commune_code="69383", number="0001"),
+        skip=("code", "commune_code", "number"),
+    ).save()
+    poison(
+        Recruit(
+            site=national_site,
+            station_code="69383_0001",
+            commune_code="69383",
+            role="assessor",
+            position="titulaire",
+            person=person,
+        ),
+        skip=("station_code", "commune_code"),
+    ).save()
     donation = poison(Donation(site=national_site, person=person, amount=5000))
     donation.status, donation.paid_at = DonationStatus.PAID, timezone.now()
     donation.save()
@@ -161,8 +180,10 @@ def _fill(route, name, world):
         "index": 0,  # an outbox message's first attachment
         "rsvp_id": 0,  # organising: no RSVP is seeded (its pages answer 404)
         "event_id": 0,
+        "volunteer_id": 0,  # organising: a volunteer's link (none is seeded)
         "name": "petitions",  # an API resource (plugin api)
         "code": "99999_0001",  # targeting: a polling station (none is seeded)
+        "commune_code": "69383",  # organising: the commune of the seeded polling station
         "fmt": "csv",
     }
 

@@ -59,6 +59,30 @@ def areas_for(user):
     return answers or None
 
 
+def commune_allowed(user, commune_code):
+    """Whether an INSEE commune code is in the user's territory (every
+    narrowing hook's answer has an Area holding it); True for national staff."""
+    narrowing = areas_for(user)
+    if narrowing is None or user.is_superuser:
+        return True
+    from rostra.people.models import ConstituencyArea
+
+    constituencies = set(
+        ConstituencyArea.objects.filter(code=commune_code).values_list(
+            "constituency__code", flat=True
+        )
+    )
+    return all(
+        any(
+            commune_code in area.communes
+            or commune_code.startswith(tuple(area.departements) or ("\0",))
+            or constituencies & set(area.constituencies)
+            for area in areas
+        )
+        for areas in narrowing
+    )
+
+
 def on_visible_sites(user, queryset):
     """Rows of a person's history recorded on a site the user may see, or on no site."""
     allowed = site_ids_for(user)

@@ -3,6 +3,7 @@ from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 EVENT_UPDATES = "event_updates"
+VOLUNTEERING = "volunteering"
 
 
 class OrganisingConfig(PluginConfig):
@@ -14,8 +15,17 @@ class OrganisingConfig(PluginConfig):
     author = "Rostra"
     default = True
     urls_module = "rostra_organising.urls"
-    personal_data = ["rostra_organising.personal_data.RsvpRecords"]
-    consent_purposes = (Purpose(EVENT_UPDATES, _("News of the campaign's events near me")),)
+    blueprint = "rostra_organising.volunteering.blueprint.VolunteeringPart"
+    personal_data = [
+        "rostra_organising.personal_data.RsvpRecords",
+        "rostra_organising.volunteering.personal_data.VolunteerRecords",
+        "rostra_organising.volunteering.personal_data.ShiftSignupRecords",
+        "rostra_organising.volunteering.personal_data.RecruitRecords",
+    ]
+    consent_purposes = (
+        Purpose(EVENT_UPDATES, _("News of the campaign's events near me")),
+        Purpose(VOLUNTEERING, _("Being contacted to organise my volunteering")),
+    )
 
     def ready(self):
         from rostra_organising.events import signal_handlers

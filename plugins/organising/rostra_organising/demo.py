@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from rostra_organising.events import seats
 from rostra_organising.events.models import EventIndexPage, EventPage
+from rostra_organising.volunteering import demo as volunteering_demo
 
 HOST = ("hote", "demo-hote-2026")
 TOWNS = [
@@ -142,6 +143,7 @@ def load(demo):
     _agenda(home)
     demo.logins.append(Login("Event host (check-in)", HOST[0], HOST[1], demo.url("/admin/")))
     demo.say("Organising: 3 national events (one full, with a waitlist) and the agenda.")
+    volunteering_demo.load(demo)
 
 
 def finish(demo):
@@ -172,3 +174,4 @@ def finish(demo):
             _rsvp(event, 3, site)
         _agenda(site.root_page)
     demo.say("Organising: one door-to-door event on each candidate site.")
+    volunteering_demo.finish(demo)

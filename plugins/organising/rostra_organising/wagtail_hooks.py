@@ -32,3 +32,6 @@ def osdi_resources():
     from rostra_organising import osdi
 
     return osdi.resources()
+
+
+from rostra_organising.volunteering import hooks as volunteering_hooks  # noqa: E402, F401

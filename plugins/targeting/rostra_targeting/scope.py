@@ -46,21 +46,5 @@ def is_narrowed(user):
 
 
 def commune_allowed(user, commune_code):
-    """Whether an INSEE commune code is in the user's territory."""
-    narrowing = scoping.areas_for(user)
-    if narrowing is None or user.is_superuser:
-        return True
-    constituencies = set(
-        ConstituencyArea.objects.filter(code=commune_code).values_list(
-            "constituency__code", flat=True
-        )
-    )
-    return all(
-        any(
-            commune_code in area.communes
-            or commune_code.startswith(tuple(area.departements) or ("\0",))
-            or constituencies & set(area.constituencies)
-            for area in areas
-        )
-        for areas in narrowing
-    )
+    """Whether an INSEE commune code is in the user's territory (rostra.scoping)."""
+    return scoping.commune_allowed(user, commune_code)

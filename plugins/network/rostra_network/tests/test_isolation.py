@@ -158,6 +158,39 @@ def world(candidate_a, candidate_b, admin_user, settings):
         events=["person.created"],
         secret="whsec_U0VDUkVUQlNFQ1JFVEJTRUNSRVRCU0VDUkVUQg==",
     )
+    # B's volunteer (plugin organising): the volunteers list is narrowed to A's territory.
+    volunteer = apps.get_model("organising", "Volunteer").objects.create(
+        person=person,
+        site=b.site,
+        first_name="Secretb",
+        last_name="Volunteer",
+        email="secretb.volunteer@example.org",
+        postcode="59000",
+        commune_code="59350",
+        departement_code="59",
+        tasks=",assessor,",
+    )
+    shift = apps.get_model("organising", "Shift").objects.create(
+        site=b.site,
+        title="Bruno Petit SECRETB shift",
+        task="doors",
+        starts_at=timezone.now() + timezone.timedelta(days=2),
+        ends_at=timezone.now() + timezone.timedelta(days=2, hours=2),
+        capacity=4,
+    )
+    apps.get_model("organising", "UploadedPollingStation").objects.create(
+        code="59350_0001", commune_code="59350", number="0001", name="SECRETB bureau"
+    )
+    recruit = apps.get_model("organising", "Recruit").objects.create(
+        site=b.site,
+        station_code="59350_0001",
+        commune_code="59350",
+        role="assessor",
+        position="titulaire",
+        person=person,
+        last_name="Secretb",
+        first_name="Assessor",
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -191,6 +224,9 @@ def world(candidate_a, candidate_b, admin_user, settings):
         collection=b.collection,
         person=person,
         signature=signature,
+        volunteer=volunteer,
+        shift=shift,
+        recruit=recruit,
         outbox=outbox,
         petition=petition,
         donation=donation,
@@ -238,6 +274,16 @@ def fingerprint(w):
         list(Signature.objects.filter(pk=w.signature.pk).values_list("state", "first_name")),
         list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
         list(Mailing.objects.filter(pk=w.mailing.pk).values_list("status", "subject", "site")),
+        list(
+            apps.get_model("organising", "Shift")
+            .objects.filter(pk=w.shift.pk)
+            .values_list("title", "capacity", "site")
+        ),
+        list(
+            apps.get_model("organising", "Recruit")
+            .objects.filter(pk=w.recruit.pk)
+            .values_list("last_name", "station_code", "site")
+        ),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),

@@ -150,6 +150,13 @@ def _by_namespace(o):
         ("wagtailsnippets_people_constituency", "pk"): o.constituency.pk,
         ("wagtailsnippetchoosers_people_constituency", "pk"): o.constituency.pk,
         ("petitions_signatures", "pk"): o.signature.pk,
+        ("organising_volunteers", "pk"): o.volunteer.pk,
+        ("organising_shifts", "pk"): o.shift.pk,
+        # B's recruit, in B's commune's polling station (outside A's territory).
+        ("organising_staffing", "pk"): o.recruit.pk,
+        ("organising_staffing", "commune_code"): "59350",
+        ("organising_staffing", "code"): "59350_0001",
+        ("organising_staffing", "fmt"): "csv",
         # B's email (its attachment is index 0): A's team reads its own site's only.
         ("outbox_attachment", "pk"): o.outbox.pk,
         ("outbox", "pk"): o.outbox.pk,

@@ -7,6 +7,7 @@ from django.urls import URLPattern, get_resolver
 
 from rostra_organising.events import links
 from rostra_organising.events.models import EventIndexPage, EventPage, Rsvp
+from rostra_organising.volunteering.models import Volunteer
 
 from .conftest import make_event, rsvp
 
@@ -43,7 +44,11 @@ def world(client, national_site, django_user_model):
 
 def test_no_url_of_the_plugin_shows_another_events_attendee(client, world):
     theirs = Rsvp.objects.get(email="secret@example.org")
-    values = {"rsvp_id": theirs.pk, "event_id": world["theirs"].pk}
+    # The same person's offer to volunteer: its link needs its own token.
+    offered = Volunteer.objects.create(
+        person=theirs.person, first_name="Secrète", last_name="Invitée", email=theirs.email
+    )
+    values = {"rsvp_id": theirs.pk, "event_id": world["theirs"].pk, "volunteer_id": offered.pk}
     paths = []
     for route in _organising_routes():
         if "token" in route:  # both kinds of token, and a forged one

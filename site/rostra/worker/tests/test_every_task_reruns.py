@@ -85,6 +85,10 @@ RERUN_TESTS = {
         "plugins/organising/rostra_organising/tests/test_changes.py"
         "::test_reminders_go_once_each_even_when_run_twice",
     ],
+    "rostra_organising.volunteering.reminders.send_shift_reminders": [
+        "plugins/organising/rostra_organising/tests/test_shifts.py"
+        "::test_shift_reminders_go_once_each_even_when_run_twice",
+    ],
     "rostra_targeting.tasks.run_results_import": [
         "plugins/targeting/rostra_targeting/tests/test_import.py"
         "::test_importing_the_same_file_again_changes_nothing",
