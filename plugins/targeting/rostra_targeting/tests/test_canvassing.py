@@ -215,6 +215,39 @@ def test_a_door_sign_up_goes_through_the_people_api_with_the_wording(
     assert not fields & {"person", "email", "name"}
 
 
+def test_only_a_favourable_door_with_an_email_and_consent_stores_a_person(
+    organiser, electoral_list
+):
+    walk_list = WalkList.objects.create(electoral_list=electoral_list, station_code="69383_0101")
+    signing = [
+        _visit(walk_list, outcome, number, email=f"{outcome}@example.org", consent=True)
+        for number, outcome in (("2", "favourable"), ("3 bis", "volunteer"), ("7", "news"))
+    ]
+    nothing_personal = [
+        _visit(walk_list, "talked", email="talked@example.org", consent=True),
+        _visit(walk_list, "not_interested", email="no@example.org", consent=True),
+        _visit(walk_list, "news", email="no-consent@example.org"),
+        _visit(walk_list, "news", email="not an address", consent=True),
+        _visit(walk_list, "favourable"),  # no email at all
+    ]
+    canvassing.sync(signing + nothing_personal, organiser)
+    canvassing.sync(signing, organiser)  # the phone sends them again: found, not doubled
+    people = Person.objects.order_by("email")
+    assert [p.email for p in people] == [
+        "favourable@example.org",
+        "news@example.org",
+        "volunteer@example.org",
+    ]
+    for person in people:
+        consent = Consent.objects.get(person=person)
+        assert consent.granted and consent.wording == canvassing.CONSENT_WORDING
+        # Nothing taken from the electoral list: the voters there stay unnamed to the people API.
+        assert not person.first_name and not person.last_name
+    assert Consent.objects.count() == 3
+    assert DoorVisit.objects.count() == len(signing + nothing_personal)
+    assert not {f.name for f in Voter._meta.get_fields()} & {"person", "email"}
+
+
 def test_progress_is_fed_back_into_the_ranking(client, organiser, strategy, electoral_list):
     walk_list = WalkList.objects.create(electoral_list=electoral_list, station_code="69383_0101")
     canvassing.sync([_visit(walk_list), _visit(walk_list, "not_in", "7")], organiser)
