@@ -260,6 +260,49 @@ def test_progress_is_fed_back_into_the_ranking(client, organiser, strategy, elec
     assert "Canvassing: 2 of 4 addresses knocked, still to do 2" in page and "50 %" in page
 
 
+def test_the_ranking_shows_what_is_left_and_can_order_by_it(
+    client, organiser, strategy, electoral_list
+):
+    walk_list = WalkList.objects.create(electoral_list=electoral_list, station_code="69383_0101")
+    canvassing.sync(
+        [_visit(walk_list), _visit(walk_list, "not_in", "7"), _visit(walk_list, "news", "2")],
+        organiser,
+    )
+    client.force_login(organiser)
+    url = reverse("targeting_admin:ranking", args=[strategy.pk])
+
+    def order(page):
+        codes = ["69383_0101", "69383_0102", "97101_0003", "01004_0001"]
+        found = {code: page.find(f"/stations/{code}/") for code in codes}
+        return sorted((at, code) for code, at in found.items() if at >= 0)
+
+    by_score = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Still to do" in by_score
+    assert "1 of 4 addresses" in by_score and "1 of 1 addresses" in by_score
+    left = client.get(url, {"order": "to_do"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # Lyon 0101 and 0102 have one address left each (0101 ranks higher by score
+    # among the equals); stations without a walk list follow, in the score's order.
+    codes = [code for _at, code in order(left)]
+    assert codes[:2] == ["69383_0101", "69383_0102"]
+    score_order = [code for _at, code in order(by_score)]
+    assert codes[2:] == [code for code in score_order if code not in codes[:2]]
+    assert client.get(url, {"order": "nonsense"}).status_code == 200
+
+
+def test_what_is_left_orders_the_rows():
+    from rostra_targeting.admin.strategies import by_what_is_left
+    from rostra_targeting.canvassing import Progress
+    from rostra_targeting.scoring import Row
+
+    rows = [Row(n, f"S{n}", "69383", "", "", "") for n in range(1, 5)]
+    for n, (row, progress) in enumerate(
+        zip(rows, [None, Progress(10, 9, 3), Progress(10, 2, 1), Progress(5, 3, 1)], strict=True),
+        start=1,
+    ):
+        row.rank, row.progress = n, progress
+    assert [row.code for row in by_what_is_left(rows)] == ["S3", "S4", "S2", "S1"]
+
+
 _OUTCOMES = st.sampled_from(DoorVisit.Outcome.values)
 
 
