@@ -16,20 +16,30 @@ Each score is normalised over the stations ranked (the lowest 0, the highest
 products are added: that sum ranks the stations.
 
 Scores are computed in bulk: one query an election gives each station its
-totals and its votes per bloc (a sum per bloc, filtered), and plain tuples
+totals and its votes per bloc (nuances joined to the party's bloc table, a
+sum per bloc), and plain tuples
 carry the figures. The explanation of a row (its parts and their formulas
 with the station's figures) is written only when the row is shown or
 exported: writing it for every station of France cost more than the scoring.
 """
 
+import gc
 from functools import cached_property
 
-from django.db.models import Avg, Q, Sum
+from django.db import connection
+from django.db.models import Avg
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from rostra_targeting import blocs as bloc_table
-from rostra_targeting.models import Bloc, IndicatorSet, IndicatorValue, StationResult
+from rostra_targeting.models import (
+    Bloc,
+    CandidateResult,
+    IndicatorSet,
+    IndicatorValue,
+    NuanceBloc,
+    PollingStation,
+    StationResult,
+)
 
 KEYS = ("potential", "swing", "closeness", "indicator")
 
@@ -79,7 +89,7 @@ class Row:
         self.total = total
         self.rank = rank
         self.context = context
-        self.figures = None  # (registered, voters, cast, ours, leader, leader votes)
+        self.figures = None  # (registered, voters, cast, our votes, votes of each bloc)
         self.earlier = None  # our share at the earlier election, if any
         self.values = {}
         self.normalised = {}
@@ -96,34 +106,38 @@ def _percent(value):
     return f"{100 * value:.1f} %"
 
 
-def election_figures(election, stations=None, mapping=None):
-    """station id → (registered, voters, cast, {bloc: votes}) at one election,
-    in one query: a filtered sum of the votes per bloc."""
-    mapping = bloc_table.table() if mapping is None else mapping
-    nuances = {}
-    for nuance, bloc in mapping.items():
-        nuances.setdefault(bloc, []).append(nuance)
-    names = sorted(nuances)
-    results = StationResult.objects.filter(election=election)
+def _figures(election, stations, *, details=False):
+    """One row a station at one election: (station id[, code, commune code,
+    commune name, number, name], registered, voters, cast, votes of each
+    bloc…), in one query: each candidate's nuance joined to the party's table
+    of blocs (a hash join on the nuance), then a sum of the votes per bloc id.
+    Returns (bloc codes in the order of the votes, rows)."""
+    quote = connection.ops.quote_name
+    blocs = list(Bloc.objects.values_list("pk", "code"))
+    sums = "".join(
+        f", SUM(CASE WHEN nb.bloc_id = {int(pk)} THEN c.votes ELSE 0 END)" for pk, _code in blocs
+    )
+    columns = "r.station_id"
+    join = ""
+    if details:
+        columns += ", s.code, s.commune_code, s.commune_name, s.number, s.name"
+        join = f" JOIN {quote(PollingStation._meta.db_table)} s ON s.id = r.station_id"
+    columns += f", r.registered, r.voters, r.{quote('cast')}"
+    sql = (
+        f"SELECT {columns}{sums} FROM {quote(StationResult._meta.db_table)} r{join} "  # noqa: S608 - quoted table names, integer ids; values are parameters
+        f"LEFT JOIN {quote(CandidateResult._meta.db_table)} c ON c.result_id = r.id "
+        f"LEFT JOIN {quote(NuanceBloc._meta.db_table)} nb ON nb.nuance = c.nuance "
+        "WHERE r.election_id = %s"
+    )
+    params = [election.pk]
     if stations is not None:
-        results = results.filter(station__in=stations)
-    sums = {
-        f"bloc_{index}": Sum("candidates__votes", filter=Q(candidates__nuance__in=nuances[bloc]))
-        for index, bloc in enumerate(names)
-    }
-    figures = {}
-    for station, registered, voters, cast, *votes in (
-        results.values_list("station_id", "registered", "voters", "cast")
-        .annotate(**sums)
-        .values_list("station_id", "registered", "voters", "cast", *sums)
-    ):
-        figures[station] = (
-            registered,
-            voters,
-            cast,
-            {bloc: count for bloc, count in zip(names, votes, strict=True) if count},
-        )
-    return figures
+        inner, inner_params = stations.values("pk").query.sql_with_params()
+        sql += f" AND r.station_id IN ({inner})"
+        params += list(inner_params)
+    sql += f" GROUP BY r.id, {columns}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [code for _pk, code in blocs], cursor.fetchall()
 
 
 def indicator_values(column, commune_codes):
@@ -145,6 +159,7 @@ class _Context:
 
     def __init__(self, strategy):
         self.strategy = strategy
+        self.codes = []  # the blocs' codes, in the order of a row's votes
         self.bloc = strategy.bloc.code
         self.bloc_name = strategy.bloc.name
         self.bloc_names = dict(Bloc.objects.values_list("code", "name"))
@@ -168,7 +183,9 @@ class _Context:
 
     def explain(self, row):
         strategy = self.strategy
-        registered, voters, cast, ours, leader, leader_votes = row.figures
+        registered, voters, cast, ours, votes = row.figures
+        leader_votes = max(votes, default=0)
+        leader = self.codes[votes.index(leader_votes)] if leader_votes else ""
         share = ours / cast if cast else 0.0
         abstention = (registered - voters) / registered if registered else 0.0
         parts = [
@@ -237,47 +254,60 @@ class _Context:
         return parts
 
 
-def _leader(votes):
-    """(bloc, votes) of the first bloc; votes outside any bloc do not lead."""
-    leader, leader_votes = "", 0
-    for bloc, count in votes.items():
-        if count > leader_votes:
-            leader, leader_votes = bloc, count
-    return leader, leader_votes
-
-
 def rank(strategy, stations):
     """The stations (a queryset, already narrowed to the user) ranked by the
-    strategy: a list of Row, first the highest total."""
+    strategy: a list of Row, first the highest total.
+
+    The cyclic garbage collector is paused meanwhile: a row a station of
+    France is tens of thousands of new objects, and every collection would
+    walk them all again (none of them forms a cycle to collect)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rank(strategy, stations)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rank(strategy, stations):
     context = _Context(strategy)
-    mapping = bloc_table.table()
-    bloc = context.bloc
-    reference = election_figures(strategy.reference, stations, mapping)
-    earlier = (
-        election_figures(strategy.swing_from, stations, mapping) if strategy.swing_from else {}
-    )
+    codes, reference = _figures(strategy.reference, stations, details=True)
+    context.codes = codes
+    ours_at = codes.index(context.bloc) if context.bloc in codes else None
+    earlier = {}
+    if strategy.swing_from:
+        for station, _registered, _voters, cast, *votes in _figures(strategy.swing_from, stations)[
+            1
+        ]:
+            earlier[station] = (
+                (votes[ours_at] if ours_at is not None else 0) / cast if cast else 0.0
+            )
+    swing = bool(strategy.swing_from)
     rows = []
-    details = stations.values_list("pk", "code", "commune_code", "commune_name", "number", "name")
-    for detail in details.iterator(chunk_size=5000):
-        figures = reference.get(detail[0])
-        if figures is None:
-            continue
-        registered, voters, cast, votes = figures
-        ours = votes.get(bloc, 0)
+    for (
+        station,
+        code,
+        commune,
+        commune_name,
+        number,
+        name,
+        registered,
+        voters,
+        cast,
+        *votes,
+    ) in reference:
+        ours = votes[ours_at] if ours_at is not None else 0
+        lead = max(votes, default=0)
         share = ours / cast if cast else 0.0
-        abstention = (registered - voters) / registered if registered else 0.0
-        leader, leader_votes = _leader(votes)
-        row = Row(*detail, registered, context=context)
-        row.figures = (registered, voters, cast, ours, leader, leader_votes)
+        row = Row(station, code, commune, commune_name, number, name, registered, context=context)
+        row.figures = (registered, voters, cast, ours, votes)
         values = row.values
-        values["potential"] = registered * abstention * share
-        if strategy.swing_from:
-            before = earlier.get(detail[0])
-            if before is not None:
-                row.earlier = before[3].get(bloc, 0) / before[2] if before[2] else 0.0
-                values["swing"] = 100 * (share - row.earlier)
-        lead_share = leader_votes / cast if cast else 0.0
-        values["closeness"] = 100 * max(0.0, lead_share - share)
+        values["potential"] = (registered - voters) * share if registered else 0.0
+        if swing and station in earlier:
+            row.earlier = earlier[station]
+            values["swing"] = 100 * (share - row.earlier)
+        values["closeness"] = 100 * max(0.0, (lead / cast if cast else 0.0) - share)
         rows.append(row)
     if context.indicator is not None:
         found = indicator_values(context.indicator, {row.commune_code for row in rows})
