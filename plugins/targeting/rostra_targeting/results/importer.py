@@ -21,6 +21,11 @@ from rostra_targeting.results import layouts
 
 # Errors kept for the report: past this many, the file is plainly of another kind.
 MAX_ERRORS = 200
+# After this many rows written, the planner's statistics are refreshed in the
+# same transaction: a national file makes the tables several times larger, and
+# scoring planned on the old statistics (before autovacuum gets to them) joins
+# row by row.
+ANALYZE_FROM = 10_000
 _CHUNK = 900  # SQLite's limit on query parameters, with room
 _STATION_FIELDS = ["id", "code", "commune_code", "commune_name", "number", "name", "address"]
 _STATION_FIELDS += ["registered_voters"]
@@ -152,6 +157,8 @@ def store(election, reading):
             new_stations.setdefault(row.code, row)
     if connection.vendor == "postgresql":
         _copy(election, changed, known, list(new_stations.values()))
+        if len(changed) >= ANALYZE_FROM:
+            _analyze()
     else:
         _bulk_create(election, changed, known, list(new_stations.values()))
     return summary
@@ -205,6 +212,12 @@ def _copy(election, changed, known, new_stations):
             for c in row.candidates
         ),
     )
+
+
+def _analyze():
+    with connection.cursor() as cursor:
+        for model in (PollingStation, StationResult, CandidateResult):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _next_ids(model, count):
