@@ -6,6 +6,8 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.dateparse import parse_datetime
@@ -22,6 +24,12 @@ CONSENT_WORDING = gettext_noop(
     "I agree to receive news of the campaign by email. I can unsubscribe at any time "
     "with the link in every email."
 )
+# The outcomes after which someone may give an email and consent on the spot.
+SIGN_UP_OUTCOMES = {
+    DoorVisit.Outcome.FAVOURABLE,
+    DoorVisit.Outcome.VOLUNTEER,
+    DoorVisit.Outcome.NEWS,
+}
 CONTACTS = {outcome for outcome in DoorVisit.Outcome.values if outcome != DoorVisit.Outcome.NOT_IN}
 
 
@@ -123,11 +131,7 @@ def sync(entries, user, *, walk_lists=None, site=None):
     if walk_lists is None:
         walk_lists = {w.pk: w for w in WalkList.objects.all()}
     visits = [_visit(entry, walk_lists, user) for entry in entries]
-    signups = {
-        str(entry["id"]): entry
-        for entry in entries
-        if entry.get("email") and entry.get("consent") is True
-    }
+    signups = {str(entry["id"]): entry for entry in entries if _signs_up(entry)}
     with transaction.atomic():
         known = set(
             DoorVisit.objects.filter(client_id__in=[v.client_id for v in visits]).values_list(
@@ -142,6 +146,19 @@ def sync(entries, user, *, walk_lists=None, site=None):
             if entry:
                 _sign_up(entry, user, site, visit)
     return len(new)
+
+
+def _signs_up(entry):
+    """An email and consent given on the spot, after a door where someone was
+    favourable, wants to volunteer or wants news; anything else stores nothing
+    personal (the door record never holds an email)."""
+    if entry.get("outcome") not in SIGN_UP_OUTCOMES or entry.get("consent") is not True:
+        return False
+    try:
+        validate_email(str(entry.get("email") or ""))
+    except ValidationError:
+        return False
+    return True
 
 
 def _sign_up(entry, user, site, visit):

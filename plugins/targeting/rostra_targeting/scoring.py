@@ -14,50 +14,89 @@ and the figures behind each one.
 Each score is normalised over the stations ranked (the lowest 0, the highest
 1; for closeness the smallest gap is 1), multiplied by its weight, and the
 products are added: that sum ranks the stations.
+
+Scores are computed in bulk: one query an election gives each station its
+totals and its votes per bloc (nuances joined to the party's bloc table, a
+sum per bloc), and plain tuples
+carry the figures. The explanation of a row (its parts and their formulas
+with the station's figures) is written only when the row is shown or
+exported: writing it for every station of France cost more than the scoring.
 """
 
-from dataclasses import dataclass, field
+import gc
+from functools import cached_property
 
-from django.db.models import Avg, Sum
+from django.db import connection
+from django.db.models import Avg
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from rostra_targeting import blocs as bloc_table
 from rostra_targeting.models import (
     Bloc,
     CandidateResult,
     IndicatorSet,
     IndicatorValue,
+    NuanceBloc,
+    PollingStation,
     StationResult,
 )
 
+KEYS = ("potential", "swing", "closeness", "indicator")
 
-@dataclass
+
 class Part:
-    key: str  # potential, swing, closeness, indicator
-    label: str
-    value: float | None  # None: no figure for this station
-    formula: str  # the formula with this station's figures in it
-    weight: float
-    normalised: float = 0.0
+    """One score of one station: its value, its formula with the station's
+    figures in it, its weight and its normalised value."""
+
+    def __init__(self, key, label, value, formula, weight, normalised=0.0):
+        self.key = key  # potential, swing, closeness, indicator
+        self.label = label
+        self.value = value  # None: no figure for this station
+        self.formula = formula
+        self.weight = weight
+        self.normalised = normalised
 
     @property
     def contribution(self):
         return self.weight * self.normalised if self.value is not None else 0.0
 
 
-@dataclass
 class Row:
-    station_id: int
-    code: str
-    commune_code: str
-    commune_name: str
-    number: str
-    name: str
-    registered: int
-    parts: list = field(default_factory=list)
-    total: float = 0.0
-    rank: int = 0
+    """One ranked station. ``values`` and ``normalised`` hold its scores by
+    key; ``parts`` explains them, written on first use."""
+
+    def __init__(  # noqa: PLR0913 - a station's columns, as the query gives them
+        self,
+        station_id,
+        code,
+        commune_code,
+        commune_name,
+        number,
+        name,
+        registered=0,
+        *,
+        total=0.0,
+        rank=0,
+        context=None,
+    ):
+        self.station_id = station_id
+        self.code = code
+        self.commune_code = commune_code
+        self.commune_name = commune_name
+        self.number = number
+        self.name = name
+        self.registered = registered
+        self.total = total
+        self.rank = rank
+        self.context = context
+        self.figures = None  # (registered, voters, cast, our votes, votes of each bloc)
+        self.earlier = None  # our share at the earlier election, if any
+        self.values = {}
+        self.normalised = {}
+
+    @cached_property
+    def parts(self):
+        return self.context.explain(self) if self.context else []
 
     def part(self, key):
         return next((part for part in self.parts if part.key == key), None)
@@ -67,33 +106,38 @@ def _percent(value):
     return f"{100 * value:.1f} %"
 
 
-def election_figures(election, stations=None, mapping=None):
-    """station id → (registered, voters, cast, {bloc: votes}) at one election."""
-    results = StationResult.objects.filter(election=election)
-    candidates = CandidateResult.objects.filter(result__election=election)
-    if stations is not None:
-        results = results.filter(station__in=stations)
-        candidates = candidates.filter(result__station__in=stations)
-    figures = {
-        station: (registered, voters, cast, {})
-        for station, registered, voters, cast in results.values_list(
-            "station_id", "registered", "voters", "cast"
-        )
-    }
-    grouped = (
-        candidates.annotate(bloc=bloc_table.bloc_of_nuance(mapping))
-        .values_list("result__station_id", "bloc")
-        .annotate(votes=Sum("votes"))
+def _figures(election, stations, *, details=False):
+    """One row a station at one election: (station id[, code, commune code,
+    commune name, number, name], registered, voters, cast, votes of each
+    bloc…), in one query: each candidate's nuance joined to the party's table
+    of blocs (a hash join on the nuance), then a sum of the votes per bloc id.
+    Returns (bloc codes in the order of the votes, rows)."""
+    quote = connection.ops.quote_name
+    blocs = list(Bloc.objects.values_list("pk", "code"))
+    sums = "".join(
+        f", SUM(CASE WHEN nb.bloc_id = {int(pk)} THEN c.votes ELSE 0 END)" for pk, _code in blocs
     )
-    for station, bloc, votes in grouped:
-        if station in figures:
-            figures[station][3][bloc] = votes
-    return figures
-
-
-def _share(figures, bloc):
-    registered, voters, cast, votes = figures
-    return votes.get(bloc, 0) / cast if cast else 0.0
+    columns = "r.station_id"
+    join = ""
+    if details:
+        columns += ", s.code, s.commune_code, s.commune_name, s.number, s.name"
+        join = f" JOIN {quote(PollingStation._meta.db_table)} s ON s.id = r.station_id"
+    columns += f", r.registered, r.voters, r.{quote('cast')}"
+    sql = (
+        f"SELECT {columns}{sums} FROM {quote(StationResult._meta.db_table)} r{join} "  # noqa: S608 - quoted table names, integer ids; values are parameters
+        f"LEFT JOIN {quote(CandidateResult._meta.db_table)} c ON c.result_id = r.id "
+        f"LEFT JOIN {quote(NuanceBloc._meta.db_table)} nb ON nb.nuance = c.nuance "
+        "WHERE r.election_id = %s"
+    )
+    params = [election.pk]
+    if stations is not None:
+        inner, inner_params = stations.values("pk").query.sql_with_params()
+        sql += f" AND r.station_id IN ({inner})"
+        params += list(inner_params)
+    sql += f" GROUP BY r.id, {columns}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [code for _pk, code in blocs], cursor.fetchall()
 
 
 def indicator_values(column, commune_codes):
@@ -110,33 +154,45 @@ def indicator_values(column, commune_codes):
     )
 
 
-def rank(strategy, stations, *, progress_by_station=None):
-    """The stations (a queryset, already narrowed to the user) ranked by the
-    strategy: a list of Row, first the highest total."""
-    mapping = bloc_table.table()
-    bloc = strategy.bloc.code
-    bloc_name = strategy.bloc.name
-    bloc_names = dict(Bloc.objects.values_list("code", "name"))
-    reference = election_figures(strategy.reference, stations, mapping)
-    earlier = (
-        election_figures(strategy.swing_from, stations, mapping) if strategy.swing_from else {}
-    )
-    rows = []
-    details = stations.filter(pk__in=list(reference)).values_list(
-        "pk", "code", "commune_code", "commune_name", "number", "name"
-    )
-    for pk, code, commune_code, commune_name, number, name in details:
-        figures = reference[pk]
-        registered, voters, cast, votes = figures
-        share = _share(figures, bloc)
+class _Context:
+    """What every row's explanation shares: the strategy and the names."""
+
+    def __init__(self, strategy):
+        self.strategy = strategy
+        self.codes = []  # the blocs' codes, in the order of a row's votes
+        self.bloc = strategy.bloc.code
+        self.bloc_name = strategy.bloc.name
+        self.bloc_names = dict(Bloc.objects.values_list("code", "name"))
+        self.indicator = strategy.indicator if strategy.indicator_id else None
+        self.weights = {
+            "potential": strategy.weight_potential,
+            "swing": strategy.weight_swing,
+            "closeness": strategy.weight_closeness,
+            "indicator": strategy.weight_indicator,
+        }
+
+    def part(self, row, key, label, formula):
+        return Part(
+            key,
+            label,
+            row.values.get(key),
+            formula,
+            self.weights[key],
+            row.normalised.get(key, 0.0),
+        )
+
+    def explain(self, row):
+        strategy = self.strategy
+        registered, voters, cast, ours, votes = row.figures
+        leader_votes = max(votes, default=0)
+        leader = self.codes[votes.index(leader_votes)] if leader_votes else ""
+        share = ours / cast if cast else 0.0
         abstention = (registered - voters) / registered if registered else 0.0
-        row = Row(pk, code, commune_code, commune_name, number, name, registered)
-        potential = registered * abstention * share
-        row.parts.append(
-            Part(
+        parts = [
+            self.part(
+                row,
                 "potential",
                 _("Mobilisation potential"),
-                potential,
                 _(
                     "%(registered)s registered × %(abstention)s abstention × %(share)s "
                     "for %(bloc)s = %(value).0f voters"
@@ -145,110 +201,140 @@ def rank(strategy, stations, *, progress_by_station=None):
                     "registered": registered,
                     "abstention": _percent(abstention),
                     "share": _percent(share),
-                    "bloc": bloc_name,
-                    "value": potential,
+                    "bloc": self.bloc_name,
+                    "value": row.values["potential"],
                 },
-                strategy.weight_potential,
             )
-        )
+        ]
         if strategy.swing_from:
-            before = earlier.get(pk)
-            if before is None:
-                row.parts.append(
-                    Part(
-                        "swing",
-                        _("Swing"),
-                        None,
-                        _("no result at %(election)s") % {"election": strategy.swing_from},
-                        strategy.weight_swing,
-                    )
-                )
+            if row.earlier is None:
+                formula = _("no result at %(election)s") % {"election": strategy.swing_from}
             else:
-                swing = share - _share(before, bloc)
-                row.parts.append(
-                    Part(
-                        "swing",
-                        _("Swing"),
-                        100 * swing,
-                        _(
-                            "%(now)s at %(reference)s − %(before)s at %(earlier)s "
-                            "= %(swing)+.1f points"
-                        )
-                        % {
-                            "now": _percent(share),
-                            "reference": strategy.reference,
-                            "before": _percent(_share(before, bloc)),
-                            "earlier": strategy.swing_from,
-                            "swing": 100 * swing,
-                        },
-                        strategy.weight_swing,
-                    )
-                )
-        leader, leader_votes = max(
-            ((name, count) for name, count in votes.items() if name),
-            key=lambda item: item[1],
-            default=("", 0),
-        )
+                formula = _(
+                    "%(now)s at %(reference)s − %(before)s at %(earlier)s = %(swing)+.1f points"
+                ) % {
+                    "now": _percent(share),
+                    "reference": strategy.reference,
+                    "before": _percent(row.earlier),
+                    "earlier": strategy.swing_from,
+                    "swing": row.values["swing"],
+                }
+            parts.append(self.part(row, "swing", _("Swing"), formula))
         lead_share = leader_votes / cast if cast else 0.0
-        gap = max(0.0, lead_share - share)
-        row.parts.append(
-            Part(
+        parts.append(
+            self.part(
+                row,
                 "closeness",
                 _("Closeness to the lead"),
-                100 * gap,
                 _("first bloc %(leader)s %(lead)s − %(bloc)s %(share)s = %(gap).1f points")
                 % {
-                    "leader": bloc_names.get(leader, "—"),
+                    "leader": self.bloc_names.get(leader, "—"),
                     "lead": _percent(lead_share),
-                    "bloc": bloc_name,
+                    "bloc": self.bloc_name,
                     "share": _percent(share),
-                    "gap": 100 * gap,
+                    "gap": row.values["closeness"],
                 },
-                strategy.weight_closeness,
             )
         )
+        if self.indicator is not None:
+            value = row.values.get("indicator")
+            column = self.indicator
+            formula = (
+                _("%(column)s of %(commune)s = %(value)s")
+                % {
+                    "column": column.name,
+                    "commune": row.commune_name or row.commune_code,
+                    "value": f"{value:g}",
+                }
+                if value is not None
+                else _("no value of %(column)s for %(commune)s")
+                % {"column": column.name, "commune": row.commune_code}
+            )
+            parts.append(self.part(row, "indicator", str(column), formula))
+        return parts
+
+
+def rank(strategy, stations):
+    """The stations (a queryset, already narrowed to the user) ranked by the
+    strategy: a list of Row, first the highest total.
+
+    The cyclic garbage collector is paused meanwhile: a row a station of
+    France is tens of thousands of new objects, and every collection would
+    walk them all again (none of them forms a cycle to collect)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rank(strategy, stations)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rank(strategy, stations):
+    context = _Context(strategy)
+    codes, reference = _figures(strategy.reference, stations, details=True)
+    context.codes = codes
+    ours_at = codes.index(context.bloc) if context.bloc in codes else None
+    earlier = {}
+    if strategy.swing_from:
+        for station, _registered, _voters, cast, *votes in _figures(strategy.swing_from, stations)[
+            1
+        ]:
+            earlier[station] = (
+                (votes[ours_at] if ours_at is not None else 0) / cast if cast else 0.0
+            )
+    swing = bool(strategy.swing_from)
+    rows = []
+    for (
+        station,
+        code,
+        commune,
+        commune_name,
+        number,
+        name,
+        registered,
+        voters,
+        cast,
+        *votes,
+    ) in reference:
+        ours = votes[ours_at] if ours_at is not None else 0
+        lead = max(votes, default=0)
+        share = ours / cast if cast else 0.0
+        row = Row(station, code, commune, commune_name, number, name, registered, context=context)
+        row.figures = (registered, voters, cast, ours, votes)
+        values = row.values
+        values["potential"] = (registered - voters) * share if registered else 0.0
+        if swing and station in earlier:
+            row.earlier = earlier[station]
+            values["swing"] = 100 * (share - row.earlier)
+        values["closeness"] = 100 * max(0.0, (lead / cast if cast else 0.0) - share)
         rows.append(row)
-    if strategy.indicator_id:
-        _add_indicator(strategy, rows)
+    if context.indicator is not None:
+        found = indicator_values(context.indicator, {row.commune_code for row in rows})
+        for row in rows:
+            if row.commune_code in found:
+                row.values["indicator"] = found[row.commune_code]
     _normalise(rows)
+    weights = context.weights
     for row in rows:
-        row.total = sum(part.contribution for part in row.parts)
+        row.total = sum(weights[key] * value for key, value in row.normalised.items())
     rows.sort(key=lambda row: (-row.total, row.code))
     for position, row in enumerate(rows, start=1):
         row.rank = position
     return rows
 
 
-def _add_indicator(strategy, rows):
-    column = strategy.indicator
-    values = indicator_values(column, {row.commune_code for row in rows})
-    for row in rows:
-        value = values.get(row.commune_code)
-        formula = (
-            _("%(column)s of %(commune)s = %(value)s")
-            % {
-                "column": column.name,
-                "commune": row.commune_name or row.commune_code,
-                "value": f"{value:g}",
-            }
-            if value is not None
-            else _("no value of %(column)s for %(commune)s")
-            % {"column": column.name, "commune": row.commune_code}
-        )
-        row.parts.append(Part("indicator", str(column), value, formula, strategy.weight_indicator))
-
-
 def _normalise(rows):
     """Each score from 0 (lowest) to 1 (highest); for closeness, a small gap is 1."""
-    keys = {part.key for row in rows for part in row.parts}
-    for key in keys:
-        parts = [row.part(key) for row in rows]
-        values = [part.value for part in parts if part and part.value is not None]
+    for key in KEYS:
+        values = [row.values[key] for row in rows if key in row.values]
         if not values:
             continue
         low, high = min(values), max(values)
-        for part in parts:
-            if part is None or part.value is None:
+        spread = high - low
+        for row in rows:
+            value = row.values.get(key)
+            if value is None:
                 continue
-            position = (part.value - low) / (high - low) if high > low else 1.0
-            part.normalised = 1.0 - position if key == "closeness" and high > low else position
+            position = (value - low) / spread if spread else 1.0
+            row.normalised[key] = 1.0 - position if key == "closeness" and spread else position

@@ -48,18 +48,39 @@ def _ranked(request, pk):
     return strategy, scoring.rank(strategy, stations_for(request.user))
 
 
+ORDERS = {"score": gettext_lazy("score"), "to_do": gettext_lazy("addresses still to do")}
+
+
+def by_what_is_left(rows):
+    """The rows with the most addresses still to knock first (stations without
+    a walk list last), the score's order among equals. Ranks stay the score's."""
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.progress is None,
+            -(row.progress.to_do if row.progress else 0),
+            row.rank,
+        ),
+    )
+
+
 def ranking(request, pk):
     strategy, rows = _ranked(request, pk)
     codes = [row.code for row in rows]
     progress = canvassing.progress_by_station(codes)
     for row in rows:
         row.progress = progress.get(row.code)
+    order = request.GET.get("order") if request.GET.get("order") in ORDERS else "score"
+    if order == "to_do":
+        rows = by_what_is_left(rows)
     return TemplateResponse(
         request,
         "targeting/admin/ranking.html",
         {
             "strategy": strategy,
             "rows": rows[:SHOWN],
+            "order": order,
+            "orders": ORDERS.items(),
             "canvassers": sorted(canvassing.progress_by_canvasser(codes).items()),
             "top_form": walks.TopForm(),
             "can_print": can_use_lists(request.user),

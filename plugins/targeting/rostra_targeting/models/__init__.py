@@ -9,6 +9,7 @@ from rostra_targeting.models.elections import (
 from rostra_targeting.models.electoral_list import ElectoralList, ListAccess, Voter
 from rostra_targeting.models.imports import ResultsImport
 from rostra_targeting.models.outlines import Outline
+from rostra_targeting.models.register import RegisterAddress
 from rostra_targeting.models.strategies import (
     IndicatorColumn,
     IndicatorSet,
@@ -31,6 +32,7 @@ __all__ = [
     "NuanceBloc",
     "Outline",
     "PollingStation",
+    "RegisterAddress",
     "ResultsImport",
     "StationResult",
     "Strategy",

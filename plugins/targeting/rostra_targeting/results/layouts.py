@@ -39,7 +39,7 @@ class RowError(Exception):
     """One row is wrong (the message says how)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     panel: int
     name: str
@@ -128,6 +128,7 @@ class Layout:
         self.groups = groups  # [{field: index}] (numbered) or [{field: offset}] (legacy)
         self.first_group = first_group
         self.group_width = group_width
+        self._numbered_indexes = None
 
     def candidate_columns(self, values):
         """[{field: index}] of the groups this row has."""
@@ -143,47 +144,68 @@ class Layout:
             for n in range(count)
         ]
 
-    def parse(self, line, values):
-        def cell(index):
-            return values[index].strip() if index is not None and index < len(values) else ""
+    def _group_indexes(self, values):
+        """(panel, surname, first name, list name, nuance, votes) column
+        indexes of each group this row has (None for a column the file lacks)."""
+        if self.name == NUMBERED:
+            if self._numbered_indexes is None:
+                self._numbered_indexes = [_indexes(group) for group in self.groups]
+            return self._numbered_indexes
+        return [_indexes(group) for group in self.candidate_columns(values)]
 
-        commune = cell(self.station["commune"])
-        departement = cell(self.station["departement"])
-        number = cell(self.station["number"])
+    def parse(self, line, values):
+        width = len(values)
+
+        def cell(index):
+            return values[index].strip() if index is not None and index < width else ""
+
+        station = self.station
+        commune = cell(station["commune"])
+        departement = cell(station["departement"])
+        number = cell(station["number"])
         if not commune or not number:
             raise RowError(_("the commune code or the polling station number is empty"))
         row = StationRow(
-            line=line,
-            commune_code=_commune_code(departement, commune),
-            commune_name=cell(self.station["commune_name"]),
-            number=number.zfill(4) if number.isdigit() else number.upper(),
-            **{
-                name: _count(cell(self.station[name]), name)
-                for name in ("registered", "voters", "blank", "null", "cast")
-            },
+            line,
+            _commune_code(departement, commune),
+            cell(station["commune_name"]),
+            number.zfill(4) if number.isdigit() else number.upper(),
+            _count(cell(station["registered"]), "registered"),
+            _count(cell(station["voters"]), "voters"),
+            _count(cell(station["blank"]), "blank"),
+            _count(cell(station["null"]), "null"),
+            _count(cell(station["cast"]), "cast"),
         )
-        for columns in self.candidate_columns(values):
-            votes = cell(columns.get("votes"))
-            panel = cell(columns.get("panel"))
+        candidates = row.candidates
+        for panel_at, surname_at, first_at, list_at, nuance_at, votes_at in self._group_indexes(
+            values
+        ):
+            votes = cell(votes_at)
+            panel = cell(panel_at)
             if not votes and not panel:
                 continue  # a constituency with fewer candidates than the widest row
-            surname = cell(columns.get("surname"))
-            name = cell(columns.get("list_name")) or " ".join(
-                part for part in (cell(columns.get("first_name")), surname) if part
-            )
+            surname = cell(surname_at)
+            name = cell(list_at)
+            if not name:
+                first_name = cell(first_at)
+                name = (
+                    f"{first_name} {surname}" if first_name and surname else first_name or surname
+                )
             # Without nuances (the presidential), the candidate's surname stands
             # for it in the bloc table.
-            nuance = cell(columns.get("nuance")) or surname.upper()
-            row.candidates.append(
-                Candidate(
-                    panel=_count(panel, "panel"),
-                    name=name[:200],
-                    nuance=nuance[:40],
-                    votes=_count(votes, "votes"),
-                )
+            nuance = cell(nuance_at) or surname.upper()
+            candidates.append(
+                Candidate(_count(panel, "panel"), name[:200], nuance[:40], _count(votes, "votes"))
             )
         _check(row)
         return row
+
+
+def _indexes(columns):
+    return tuple(
+        columns.get(name)
+        for name in ("panel", "surname", "first_name", "list_name", "nuance", "votes")
+    )
 
 
 _LABELS = {
@@ -198,6 +220,8 @@ _LABELS = {
 
 
 def _count(text, name):
+    if text.isascii() and text.isdigit():
+        return int(text)
     cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if not cleaned.isdigit():
         raise RowError(

@@ -215,6 +215,39 @@ def test_a_door_sign_up_goes_through_the_people_api_with_the_wording(
     assert not fields & {"person", "email", "name"}
 
 
+def test_only_a_favourable_door_with_an_email_and_consent_stores_a_person(
+    organiser, electoral_list
+):
+    walk_list = WalkList.objects.create(electoral_list=electoral_list, station_code="69383_0101")
+    signing = [
+        _visit(walk_list, outcome, number, email=f"{outcome}@example.org", consent=True)
+        for number, outcome in (("2", "favourable"), ("3 bis", "volunteer"), ("7", "news"))
+    ]
+    nothing_personal = [
+        _visit(walk_list, "talked", email="talked@example.org", consent=True),
+        _visit(walk_list, "not_interested", email="no@example.org", consent=True),
+        _visit(walk_list, "news", email="no-consent@example.org"),
+        _visit(walk_list, "news", email="not an address", consent=True),
+        _visit(walk_list, "favourable"),  # no email at all
+    ]
+    canvassing.sync(signing + nothing_personal, organiser)
+    canvassing.sync(signing, organiser)  # the phone sends them again: found, not doubled
+    people = Person.objects.order_by("email")
+    assert [p.email for p in people] == [
+        "favourable@example.org",
+        "news@example.org",
+        "volunteer@example.org",
+    ]
+    for person in people:
+        consent = Consent.objects.get(person=person)
+        assert consent.granted and consent.wording == canvassing.CONSENT_WORDING
+        # Nothing taken from the electoral list: the voters there stay unnamed to the people API.
+        assert not person.first_name and not person.last_name
+    assert Consent.objects.count() == 3
+    assert DoorVisit.objects.count() == len(signing + nothing_personal)
+    assert not {f.name for f in Voter._meta.get_fields()} & {"person", "email"}
+
+
 def test_progress_is_fed_back_into_the_ranking(client, organiser, strategy, electoral_list):
     walk_list = WalkList.objects.create(electoral_list=electoral_list, station_code="69383_0101")
     canvassing.sync([_visit(walk_list), _visit(walk_list, "not_in", "7")], organiser)
@@ -225,6 +258,49 @@ def test_progress_is_fed_back_into_the_ranking(client, organiser, strategy, elec
     client.force_login(organiser)
     page = client.get(reverse("targeting_admin:ranking", args=[strategy.pk])).content.decode()
     assert "Canvassing: 2 of 4 addresses knocked, still to do 2" in page and "50 %" in page
+
+
+def test_the_ranking_shows_what_is_left_and_can_order_by_it(
+    client, organiser, strategy, electoral_list
+):
+    walk_list = WalkList.objects.create(electoral_list=electoral_list, station_code="69383_0101")
+    canvassing.sync(
+        [_visit(walk_list), _visit(walk_list, "not_in", "7"), _visit(walk_list, "news", "2")],
+        organiser,
+    )
+    client.force_login(organiser)
+    url = reverse("targeting_admin:ranking", args=[strategy.pk])
+
+    def order(page):
+        codes = ["69383_0101", "69383_0102", "97101_0003", "01004_0001"]
+        found = {code: page.find(f"/stations/{code}/") for code in codes}
+        return sorted((at, code) for code, at in found.items() if at >= 0)
+
+    by_score = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Still to do" in by_score
+    assert "1 of 4 addresses" in by_score and "1 of 1 addresses" in by_score
+    left = client.get(url, {"order": "to_do"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # Lyon 0101 and 0102 have one address left each (0101 ranks higher by score
+    # among the equals); stations without a walk list follow, in the score's order.
+    codes = [code for _at, code in order(left)]
+    assert codes[:2] == ["69383_0101", "69383_0102"]
+    score_order = [code for _at, code in order(by_score)]
+    assert codes[2:] == [code for code in score_order if code not in codes[:2]]
+    assert client.get(url, {"order": "nonsense"}).status_code == 200
+
+
+def test_what_is_left_orders_the_rows():
+    from rostra_targeting.admin.strategies import by_what_is_left
+    from rostra_targeting.canvassing import Progress
+    from rostra_targeting.scoring import Row
+
+    rows = [Row(n, f"S{n}", "69383", "", "", "") for n in range(1, 5)]
+    for n, (row, progress) in enumerate(
+        zip(rows, [None, Progress(10, 9, 3), Progress(10, 2, 1), Progress(5, 3, 1)], strict=True),
+        start=1,
+    ):
+        row.rank, row.progress = n, progress
+    assert [row.code for row in by_what_is_left(rows)] == ["S3", "S4", "S2", "S1"]
 
 
 _OUTCOMES = st.sampled_from(DoorVisit.Outcome.values)

@@ -144,3 +144,17 @@ def test_the_stations_are_offered_to_other_plugins(election):
         "69383_0102",
     ]
     assert listed[1].constituency == "69-01" and listed[1].registered_voters == 1000
+
+
+def test_a_large_import_refreshes_the_planner_statistics(election, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics are PostgreSQL's")
+    monkeypatch.setattr(importer, "ANALYZE_FROM", 1)
+    _store(election, official_files.write_numbered(figures()))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s", ["targeting_candidateresult"]
+        )
+        assert cursor.fetchone()[0] == CandidateResult.objects.count()

@@ -54,7 +54,10 @@
       outcome: button.value,
       at: new Date().toISOString()
     };
-    if (email && email.value && consent && consent.checked) {
+    // Only these outcomes may carry an email (the server checks it too): the
+    // phone's queue keeps nothing personal after any other door.
+    var signsUp = ["favourable", "volunteer", "news"].indexOf(button.value) !== -1;
+    if (signsUp && email && email.value && consent && consent.checked) {
       item.email = email.value;
       item.consent = true;
     }
