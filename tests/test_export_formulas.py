@@ -161,6 +161,7 @@ def _fill(route, name, world):
         "index": 0,  # an outbox message's first attachment
         "rsvp_id": 0,  # organising: no RSVP is seeded (its pages answer 404)
         "event_id": 0,
+        "membership_id": 0,  # organising: no group member is seeded
         "name": "petitions",  # an API resource (plugin api)
         "code": "99999_0001",  # targeting: a polling station (none is seeded)
         "fmt": "csv",

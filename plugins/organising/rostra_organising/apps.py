@@ -3,6 +3,7 @@ from rostra.people.purposes import Purpose
 from rostra.plugins import PluginConfig
 
 EVENT_UPDATES = "event_updates"
+GROUP_NEWS = "group_news"
 
 
 class OrganisingConfig(PluginConfig):
@@ -14,8 +15,14 @@ class OrganisingConfig(PluginConfig):
     author = "Rostra"
     default = True
     urls_module = "rostra_organising.urls"
-    personal_data = ["rostra_organising.personal_data.RsvpRecords"]
-    consent_purposes = (Purpose(EVENT_UPDATES, _("News of the campaign's events near me")),)
+    personal_data = [
+        "rostra_organising.personal_data.RsvpRecords",
+        "rostra_organising.personal_data.MembershipRecords",
+    ]
+    consent_purposes = (
+        Purpose(EVENT_UPDATES, _("News of the campaign's events near me")),
+        Purpose(GROUP_NEWS, _("News of my local group, from its organisers")),
+    )
 
     def ready(self):
         from rostra_organising.events import signal_handlers

@@ -1,6 +1,8 @@
 """Demo: events on the national site (one full, with a waitlist; one online)
 and one on each candidate site, RSVPs through the seats module, and a host
-who can check people in at the door. Idempotent: found by slug, made once."""
+who can check people in at the door; a local group with members on the
+national site and on the first candidate site, organised by the same user.
+Idempotent: found by slug, made once."""
 
 from datetime import timedelta
 
@@ -13,6 +15,8 @@ from wagtail.models import Site
 
 from rostra_organising.events import seats
 from rostra_organising.events.models import EventIndexPage, EventPage
+from rostra_organising.groups.forms import CONSENT_WORDING
+from rostra_organising.groups.models import GroupPage, Membership
 
 HOST = ("hote", "demo-hote-2026")
 TOWNS = [
@@ -86,6 +90,34 @@ def _rsvp(event, count, site):
         )
 
 
+def _group(home, slug, organiser, members, site, **fields):
+    """A local group and its members (their addresses proved, as by the emailed link)."""
+    found = GroupPage.objects.child_of(home).filter(slug=slug).first()
+    if found is not None:
+        return found
+    page = home.add_child(instance=GroupPage(slug=slug, **fields))
+    page.organisers.add(organiser)
+    page.save_revision().publish()
+    for first, last, postcode in members:
+        email = f"{first.lower()}.{last.lower()}@example.org".replace("é", "e").replace("è", "e")
+        person, _created = api.find_or_create(
+            email=email, site=site, first_name=first, last_name=last, postcode=postcode
+        )
+        Membership.objects.create(
+            group=page,
+            person=person,
+            first_name=first,
+            last_name=last,
+            email=email,
+            postcode=postcode,
+            language="fr",
+            consent_granted=True,
+            consent_wording=str(CONSENT_WORDING),
+            consent_recorded_at=timezone.now(),
+        )
+    return GroupPage.objects.get(pk=page.pk)
+
+
 def load(demo):
     if demo.site is None:
         return
@@ -123,6 +155,18 @@ def load(demo):
         host_names="Pôle formation",
         accessibility="Sous-titrage en direct.",
     )
+    group = _group(
+        home,
+        "groupe-villeurbanne",
+        host,
+        PEOPLE[:4],
+        demo.site,
+        title="Groupe local de Villeurbanne",
+        intro="Porte-à-porte, marchés et réunions d'appartement : rejoignez-nous.",
+        postcode="69100",
+        town="Villeurbanne",
+        organiser_names="Hugo et Camille",
+    )
     _event(
         home,
         "porte-a-porte-villeurbanne",
@@ -138,10 +182,14 @@ def load(demo):
         capacity=30,
         host_names="L'équipe de Villeurbanne",
         accessibility="Parcours à pied ; un binôme peut rester à la table d'accueil, assise.",
+        group=group,
     )
     _agenda(home)
     demo.logins.append(Login("Event host (check-in)", HOST[0], HOST[1], demo.url("/admin/")))
-    demo.say("Organising: 3 national events (one full, with a waitlist) and the agenda.")
+    demo.say(
+        "Organising: 3 national events (one full, with a waitlist), the agenda "
+        "and a local group with 4 members (organiser: the event host)."
+    )
 
 
 def finish(demo):
@@ -171,4 +219,19 @@ def finish(demo):
         if made:
             _rsvp(event, 3, site)
         _agenda(site.root_page)
-    demo.say("Organising: one door-to-door event on each candidate site.")
+        if number == 0:
+            _group(
+                site.root_page,
+                "groupe-local",
+                host,
+                PEOPLE[4:7],
+                site,
+                title=f"Groupe local de {town}",
+                intro="Le groupe local de la circonscription : actions de terrain chaque semaine.",
+                postcode=postcode,
+                town=town,
+                organiser_names=site.site_name,
+            )
+    demo.say(
+        "Organising: one door-to-door event on each candidate site; a local group on the first one."
+    )

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from rostra_organising.events import checkin, views
+from rostra_organising.groups import views as groups
 
 app_name = "organising"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("rsvp/<int:rsvp_id>/<str:token>/", views.manage, name="rsvp"),
     path("checkin/<int:event_id>/", checkin.door, name="door"),
     path("scan/<int:rsvp_id>/<str:token>/", checkin.scan, name="scan"),
+    path("member/<int:membership_id>/<str:token>/", groups.member, name="member"),
 ]

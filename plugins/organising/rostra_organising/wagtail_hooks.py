@@ -1,5 +1,7 @@
 """Admin entry points: the host's list of the events they host, each with its
-check-in page and its RSVP counts (a host sees only their own events)."""
+check-in page and its RSVP counts (a host sees only their own events); the
+organiser's groups, their members and a message to them (an organiser sees
+only their own groups)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from rostra_organising.events import hosting
+from rostra_organising.groups import admin_views as groups
 
 
 class _HostedItem(MenuItem):
@@ -14,13 +17,34 @@ class _HostedItem(MenuItem):
         return hosting.hosted_events(request.user).exists()
 
 
+class _GroupsItem(MenuItem):
+    def is_shown(self, request):
+        return groups.organised_groups(request.user).exists()
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("organising/hosted/", hosting.hosted, name="organising_hosted")]
+    return [
+        path("organising/hosted/", hosting.hosted, name="organising_hosted"),
+        path("organising/groups/", groups.groups, name="organising_groups"),
+        path("organising/groups/<int:pk>/", groups.members, name="organising_group_members"),
+        path(
+            "organising/groups/<int:pk>/message/",
+            groups.message,
+            name="organising_group_message",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_menu():
     return _HostedItem(
         _("Events I host"), reverse("organising_hosted"), icon_name="date", order=250
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_groups_menu():
+    return _GroupsItem(
+        _("Groups I organise"), reverse("organising_groups"), icon_name="group", order=251
     )

@@ -158,6 +158,23 @@ def world(candidate_a, candidate_b, admin_user, settings):
         events=["person.created"],
         secret="whsec_U0VDUkVUQlNFQ1JFVEJTRUNSRVRCU0VDUkVUQg==",
     )
+    # B's local group and a member of it (plugin organising, by label).
+    local_group = home_b.add_child(
+        instance=apps.get_model("organising", "GroupPage")(
+            title="Bruno Petit SECRETB group", slug="groupe-secretb", organiser_names="SECRETB"
+        )
+    )
+    local_group.organisers.add(b.user)
+    local_group.save_revision(user=b.user).publish(user=b.user)
+    apps.get_model("organising", "Membership").objects.create(
+        group=local_group,
+        person=person,
+        first_name="Secretb",
+        last_name="Member",
+        email="secretb.member@example.org",
+        consent_granted=True,
+        consent_recorded_at=timezone.now(),
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -204,6 +221,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         push=push,
         paper_batch=paper_batch,
         constituency=Constituency.objects.create(code="59-01", name="Nord 1re"),
+        local_group=local_group,
         rule=AbuseRule.objects.create(kind=AbuseRule.Kind.choices[0][0], value="secretb.example"),
         site=b.site,
         user=b.user,
@@ -238,6 +256,8 @@ def fingerprint(w):
         list(Signature.objects.filter(pk=w.signature.pk).values_list("state", "first_name")),
         list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
         list(Mailing.objects.filter(pk=w.mailing.pk).values_list("status", "subject", "site")),
+        list(apps.get_model("organising", "OrganiserMessage").objects.values_list("pk")),
+        list(apps.get_model("organising", "Membership").objects.values_list("pk", "left_at")),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),

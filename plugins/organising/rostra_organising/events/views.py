@@ -6,15 +6,14 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rostra import plugins, rate_limits
 from rostra.people import api
-from rostra.people.models import Consent, SourceKind
+from rostra.people.models import SourceKind
 
-from rostra_organising import antibot
+from rostra_organising import antibot, proving
 from rostra_organising.apps import EVENT_UPDATES
 from rostra_organising.events import links, messages, seats
 from rostra_organising.events.forms import RsvpForm
@@ -148,28 +147,13 @@ def manage(request, rsvp_id, token):
 def _confirm_address(request, rsvp):
     """The emailed link proves the address: what was typed reaches the person,
     and the consent ticked on the form goes into the ledger (once)."""
-    if rsvp.consent_recorded_at is not None:
-        return
-    site = rsvp.event.get_site()
-    api.confirm_details(
-        rsvp.person,
-        proof=api.Proof.EMAIL_CONFIRMED,
-        site=site,
-        source=api.Source(SourceKind.EMAIL, rsvp.event.get_full_url()),
+    proving.record_proved(
+        request,
+        rsvp,
+        page=rsvp.event,
+        purpose=EVENT_UPDATES,
         first_name=rsvp.first_name,
         last_name=rsvp.last_name,
         postcode=rsvp.postcode,
         phone=rsvp.phone,
     )
-    if rsvp.consent_granted:
-        api.record_consent(
-            rsvp.person,
-            purpose=EVENT_UPDATES,
-            granted=True,
-            wording=rsvp.consent_wording,
-            where=Consent.Where.PAGE,
-            where_detail=rsvp.event.get_full_url() or "",
-            site=site,
-            request=request,
-        )
-    Rsvp.objects.filter(pk=rsvp.pk).update(consent_recorded_at=timezone.now())

@@ -54,3 +54,12 @@ def test_the_demo_adds_events_once_with_a_full_one(national_site, other_site):
     assert statuses.count("confirmed") == full.capacity == 5
     assert statuses.count("waitlisted") == 3
     assert EventPage.objects.descendant_of(other_site.root_page).count() == 1
+    # A local group with members on the national site and on the candidate's.
+    from rostra_organising.groups.models import GroupPage
+
+    for site in (national_site, other_site):
+        group = GroupPage.objects.child_of(site.root_page).get()
+        assert group.members_count() >= 3 and group.organisers.exists()
+    assert EventPage.objects.get(slug="porte-a-porte-villeurbanne").group.slug == (
+        "groupe-villeurbanne"
+    )
