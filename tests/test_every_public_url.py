@@ -136,6 +136,16 @@ def _rsvp_links(purpose):
     ]
 
 
+def _member_links(extras):
+    from rostra_organising import links
+    from rostra_organising.groups.models import Membership
+
+    return [
+        {"membership_id": pk, "token": links.token(pk, links.MEMBER)}
+        for pk in Membership.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    ]
+
+
 def _events(extras):
     from rostra_organising.events.models import EventPage
 
@@ -163,6 +173,7 @@ PLAUSIBLE = {
     "organising:rsvp": lambda x: _rsvp_links("MANAGE"),
     "organising:scan": lambda x: _rsvp_links("CHECKIN"),
     "organising:door": _events,
+    "organising:member": _member_links,
     # The API (plugin api): walked without a key (401), never a 500.
     "api_person": lambda x: [{"pk": _person().pk}],
     "api_resource_list": lambda x: [{"name": "petitions"}, {"name": "donations"}],
