@@ -162,6 +162,7 @@ def _fill(route, name, world):
         "rsvp_id": 0,  # organising: no RSVP is seeded (its pages answer 404)
         "event_id": 0,
         "membership_id": 0,  # organising: no group member is seeded
+        "proposal_id": 0,  # nor a proposed event
         "name": "petitions",  # an API resource (plugin api)
         "code": "99999_0001",  # targeting: a polling station (none is seeded)
         "fmt": "csv",

@@ -18,6 +18,7 @@ class OrganisingConfig(PluginConfig):
     personal_data = [
         "rostra_organising.personal_data.RsvpRecords",
         "rostra_organising.personal_data.MembershipRecords",
+        "rostra_organising.personal_data.ProposalRecords",
     ]
     consent_purposes = (
         Purpose(EVENT_UPDATES, _("News of the campaign's events near me")),

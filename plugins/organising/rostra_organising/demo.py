@@ -13,8 +13,9 @@ from rostra.demo import Login
 from rostra.people import api
 from wagtail.models import Site
 
-from rostra_organising.events import seats
+from rostra_organising.events import proposing, seats
 from rostra_organising.events.models import EventIndexPage, EventPage
+from rostra_organising.events.proposals import EventProposal
 from rostra_organising.groups.forms import CONSENT_WORDING
 from rostra_organising.groups.models import GroupPage, Membership
 
@@ -63,14 +64,56 @@ def _event(home, slug, host, **fields):
 
 def _agenda(home, title="Agenda"):
     """The site's events listing (its filters, iCal feed and embed)."""
-    if EventIndexPage.objects.child_of(home).filter(slug="agenda").exists():
-        return
+    found = EventIndexPage.objects.child_of(home).filter(slug="agenda").first()
+    if found is not None:
+        return found
     page = home.add_child(
         instance=EventIndexPage(
             title=title, slug="agenda", intro="Réunions, porte-à-porte, formations : venez !"
         )
     )
     page.save_revision().publish()
+    return page
+
+
+def _proposals(agenda, site):
+    """Two events supporters proposed: one approved (published, its host's link
+    in the outbox), one waiting for a moderator."""
+    if EventProposal.objects.filter(listing=agenda).exists():
+        return
+    starts = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=8)
+    for number, (title, email) in enumerate(
+        [
+            ("Apéro-débat au café du coin", "ines.laurent@example.org"),
+            ("Pique-nique militant au parc", "louis.petit@example.org"),
+        ]
+    ):
+        first, last = email.split("@")[0].split(".")
+        person, _created = api.find_or_create(
+            email=email, site=site, first_name=first.title(), last_name=last.title()
+        )
+        proposal = EventProposal.objects.create(
+            listing=agenda,
+            person=person,
+            first_name=first.title(),
+            last_name=last.title(),
+            email=email,
+            postcode="69003",
+            language="fr",
+            title=title,
+            kind="social",
+            intro="Un moment convivial pour parler de la campagne avec les voisins.",
+            starts_at=starts + timedelta(days=number),
+            ends_at=starts + timedelta(days=number, hours=2),
+            venue="Café de la Place",
+            address="3 place Guichard",
+            event_postcode="69003",
+            town="Lyon",
+            capacity=25,
+            accessibility="Terrasse de plain-pied.",
+        )
+        if number == 0:
+            proposing.approve(proposal, None)
 
 
 def _rsvp(event, count, site):
@@ -184,7 +227,8 @@ def load(demo):
         accessibility="Parcours à pied ; un binôme peut rester à la table d'accueil, assise.",
         group=group,
     )
-    _agenda(home)
+    agenda = _agenda(home)
+    _proposals(agenda, demo.site)
     demo.logins.append(Login("Event host (check-in)", HOST[0], HOST[1], demo.url("/admin/")))
     demo.say(
         "Organising: 3 national events (one full, with a waitlist), the agenda "

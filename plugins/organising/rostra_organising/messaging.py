@@ -59,6 +59,21 @@ class Recipient:
     manage_url: str
 
 
+def recipients_of(rows, manage_url):
+    """Recipients from rows that hold what the person typed (an RSVP, a
+    membership); ``manage_url(row)``: the person's own link, in the footer."""
+    return [
+        Recipient(
+            person=row.person,
+            email=row.email,
+            first_name=row.first_name,
+            language=row.language,
+            manage_url=manage_url(row),
+        )
+        for row in rows
+    ]
+
+
 def write(*, site, subject, body, recipients, author=None, group=None, event=None):
     """Keep the message and have it sent to ``recipients`` (Recipient rows)."""
     with transaction.atomic():

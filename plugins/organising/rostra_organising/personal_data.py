@@ -1,6 +1,7 @@
 """The organising plugin's rows about a person, for the core's merge, data
 export and erasure (rostra.personal_data)."""
 
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rostra.personal_data import PersonRecords
@@ -59,3 +60,28 @@ class MembershipRecords(PersonRecords):
         # An erased person is no longer a member, nor written to.
         row.left_at = row.left_at or timezone.now()
         row.consent_granted = False
+
+
+class ProposalRecords(PersonRecords):
+    model = "organising.EventProposal"
+    title = _("Events proposed")
+    export_fields = (
+        "title",
+        "status",
+        "first_name",
+        "last_name",
+        "email",
+        "postcode",
+        "consent_granted",
+        "consent_wording",
+        "created_at",
+        "decided_at",
+    )
+    # The event stays (published, it is the campaign's); who proposed it does not.
+    erase_fields = ("first_name", "last_name", "email", "postcode", "consent_wording")
+
+    def erased(self, row):
+        # The published event no longer names its host.
+        if row.event_id:
+            EventPage = apps.get_model("organising", "EventPage")  # noqa: N806
+            EventPage.objects.filter(pk=row.event_id).update(host_names="")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from rostra_organising.events import checkin, views
+from rostra_organising.events import checkin, proposing, views
 from rostra_organising.groups import views as groups
 
 app_name = "organising"
@@ -13,4 +13,5 @@ urlpatterns = [
     path("checkin/<int:event_id>/", checkin.door, name="door"),
     path("scan/<int:rsvp_id>/<str:token>/", checkin.scan, name="scan"),
     path("member/<int:membership_id>/<str:token>/", groups.member, name="member"),
+    path("host/<int:proposal_id>/<str:token>/", proposing.host, name="host"),
 ]

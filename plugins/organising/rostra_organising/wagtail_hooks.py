@@ -1,20 +1,26 @@
 """Admin entry points: the host's list of the events they host, each with its
 check-in page and its RSVP counts (a host sees only their own events); the
 organiser's groups, their members and a message to them (an organiser sees
-only their own groups)."""
+only their own groups); the events supporters propose, for the moderators of
+the site they were proposed on."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from rostra_organising.events import hosting
+from rostra_organising.events import hosting, proposing
 from rostra_organising.groups import admin_views as groups
 
 
 class _HostedItem(MenuItem):
     def is_shown(self, request):
         return hosting.hosted_events(request.user).exists()
+
+
+class _ProposalsItem(MenuItem):
+    def is_shown(self, request):
+        return proposing.moderates_any(request.user)
 
 
 class _GroupsItem(MenuItem):
@@ -33,6 +39,8 @@ def register_admin_urls():
             groups.message,
             name="organising_group_message",
         ),
+        path("organising/proposals/", proposing.proposals, name="organising_proposals"),
+        path("organising/proposals/<int:pk>/", proposing.review, name="organising_proposal"),
     ]
 
 
@@ -47,4 +55,11 @@ def register_menu():
 def register_groups_menu():
     return _GroupsItem(
         _("Groups I organise"), reverse("organising_groups"), icon_name="group", order=251
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_proposals_menu():
+    return _ProposalsItem(
+        _("Proposed events"), reverse("organising_proposals"), icon_name="help", order=252
     )

@@ -175,6 +175,24 @@ def world(candidate_a, candidate_b, admin_user, settings):
         consent_granted=True,
         consent_recorded_at=timezone.now(),
     )
+    listing_b = home_b.add_child(
+        instance=apps.get_model("organising", "EventIndexPage")(title="Agenda", slug="agenda-b")
+    )
+    listing_b.save_revision(user=b.user).publish(user=b.user)
+    proposal = apps.get_model("organising", "EventProposal").objects.create(
+        listing=listing_b,
+        person=person,
+        first_name="Secretb",
+        last_name="Host",
+        email="secretb.host@example.org",
+        postcode="59000",
+        title="Bruno Petit SECRETB proposed event",
+        intro="SECRETB",
+        starts_at=timezone.now() + timezone.timedelta(days=3),
+        ends_at=timezone.now() + timezone.timedelta(days=3, hours=2),
+        online=True,
+        online_url="https://secretb.example.org/visio",
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -222,6 +240,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         paper_batch=paper_batch,
         constituency=Constituency.objects.create(code="59-01", name="Nord 1re"),
         local_group=local_group,
+        proposal=proposal,
         rule=AbuseRule.objects.create(kind=AbuseRule.Kind.choices[0][0], value="secretb.example"),
         site=b.site,
         user=b.user,
@@ -257,6 +276,7 @@ def fingerprint(w):
         list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
         list(Mailing.objects.filter(pk=w.mailing.pk).values_list("status", "subject", "site")),
         list(apps.get_model("organising", "OrganiserMessage").objects.values_list("pk")),
+        list(apps.get_model("organising", "EventProposal").objects.values_list("status", "event")),
         list(apps.get_model("organising", "Membership").objects.values_list("pk", "left_at")),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),

@@ -193,6 +193,12 @@ class EventIndexPage(PluginPage, RoutablePageMixin, CampaignPage):
 
         return listing.listing(self, request)
 
+    @path("propose/")
+    def propose(self, request):
+        from rostra_organising.events import proposing
+
+        return proposing.propose(self, request)
+
     @path("feed/")
     def feed(self, request):
         from rostra_organising.events import listing

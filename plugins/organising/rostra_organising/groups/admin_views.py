@@ -87,16 +87,7 @@ def message(request, pk):
     form = MessageForm(request.POST or None)
     reachable = reachable_members(group).select_related("person")
     if request.method == "POST" and form.is_valid():
-        recipients = [
-            messaging.Recipient(
-                person=member.person,
-                email=member.email,
-                first_name=member.first_name,
-                language=member.language,
-                manage_url=links.member_url(member),
-            )
-            for member in reachable
-        ]
+        recipients = messaging.recipients_of(reachable, links.member_url)
         messaging.write(
             site=group.get_site(),
             subject=form.cleaned_data["subject"],

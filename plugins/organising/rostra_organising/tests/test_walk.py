@@ -8,12 +8,14 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, get_resolver
 
 from rostra_organising import links as signed
-from rostra_organising.events import links
+from rostra_organising.events import links, proposing
 from rostra_organising.events.models import EventIndexPage, EventPage, Rsvp
+from rostra_organising.events.proposals import EventProposal
 from rostra_organising.groups.models import Membership
 from rostra_organising.messaging import OrganiserMessage
 
 from .conftest import join, make_event, make_group, rsvp
+from .test_proposals import propose
 
 
 def _organising_routes():
@@ -48,6 +50,25 @@ def world(client, national_site, django_user_model):
     for user in (host, team, organiser):  # into the admin: its screens are walked for real
         user.user_permissions.add(access)
     join(client, their_group, first_name="Secrète", last_name="Invitée", email="secret@example.org")
+    # Two supporter-hosted events: the walking host's (a supporter, holding the
+    # link to their own), and another host's, whose attendee is the secret one.
+    agenda_page = national_site.root_page.add_child(
+        instance=EventIndexPage(title="Proposés", slug="proposes")
+    )
+    moderator = django_user_model.objects.create_superuser("moderation", "m@example.org", "pw")
+    hosted = {}
+    for slug, email in (("sien", "hote.walk@example.org"), ("autre", "autre.hote@example.org")):
+        proposed = propose(client, agenda_page, email=email, title=f"Proposé {slug}")
+        assert proposed.status_code == 200
+        proposal = EventProposal.objects.get(email=email)
+        hosted[slug] = (proposal, proposing.approve(proposal, moderator))
+    rsvp(
+        client,
+        hosted["autre"][1],
+        first_name="Secrète",
+        last_name="Invitée",
+        email="secret@example.org",
+    )
     agenda = national_site.root_page.add_child(instance=EventIndexPage(title="Agenda", slug="ag"))
     agenda.save_revision().publish()
     return {
@@ -56,19 +77,29 @@ def world(client, national_site, django_user_model):
         "organiser": organiser,
         "theirs": theirs,
         "their_group": their_group,
+        "proposal": hosted["autre"][0],
+        "own_proposal": hosted["sien"][0],
         "agenda": agenda,
     }
 
 
 def test_no_url_of_the_plugin_shows_another_events_attendee(client, world):
-    theirs = Rsvp.objects.get(email="secret@example.org")
+    theirs = Rsvp.objects.get(email="secret@example.org", event=world["theirs"])
     member = Membership.objects.get(email="secret@example.org")
-    values = {"rsvp_id": theirs.pk, "event_id": world["theirs"].pk, "membership_id": member.pk}
+    proposal = world["proposal"]
+    values = {
+        "rsvp_id": theirs.pk,
+        "event_id": world["theirs"].pk,
+        "membership_id": member.pk,
+        "proposal_id": proposal.pk,
+    }
+    ids = {"rsvp": theirs.pk, "scan": theirs.pk, "member": member.pk, "host": proposal.pk}
     paths = []
     for route in _organising_routes():
-        if "token" in route:  # every kind of token (the others are forged for it)
-            for purpose in (links.MANAGE, links.CHECKIN, signed.MEMBER):
-                token = links.token(theirs.pk if "rsvp" in route else member.pk, purpose)
+        if "<str:token>" in route:  # every kind of token (the others are forged for it)
+            row_id = ids[route.split("/")[1]]
+            for purpose in (links.MANAGE, links.CHECKIN, signed.MEMBER, signed.HOST):
+                token = links.token(row_id, purpose)
                 paths.append(_fill(route, values | {"token": token}))
         else:
             paths.append(_fill(route, values))
@@ -78,6 +109,12 @@ def test_no_url_of_the_plugin_shows_another_events_attendee(client, world):
     group = world["their_group"]
     paths += [group.url, group.url + "join/"]
     paths += ["/admin/organising/hosted/", "/admin/organising/groups/"]
+    paths += ["/admin/organising/proposals/", f"/admin/organising/proposals/{proposal.pk}/"]
+    agenda_page = EventIndexPage.objects.get(slug="proposes")
+    paths += [agenda_page.url + "propose/"]
+    # The supporter host walks with the link to their own event's list.
+    own = world["own_proposal"]
+    paths += [f"/_organising/host/{own.pk}/{links.token(own.pk, signed.HOST)}/"]
     paths += [
         f"/admin/organising/groups/{group.pk}/",
         f"/admin/organising/groups/{group.pk}/message/",
@@ -85,6 +122,8 @@ def test_no_url_of_the_plugin_shows_another_events_attendee(client, world):
     own_links = {
         f"/_organising/rsvp/{theirs.pk}/{links.token(theirs.pk, links.MANAGE)}/",
         f"/_organising/member/{member.pk}/{links.token(member.pk, signed.MEMBER)}/",
+        # The other host's own link: theirs to see (the walkers cannot make it).
+        f"/_organising/host/{proposal.pk}/{links.token(proposal.pk, signed.HOST)}/",
     }
     for who in (world["host"], world["organiser"], world["team"], None):
         client.logout()
@@ -101,4 +140,11 @@ def test_no_url_of_the_plugin_shows_another_events_attendee(client, world):
                 assert "Invitée" not in text, (who, path)
     theirs.refresh_from_db()
     assert theirs.attended_at is None  # no check-in by anyone not hosting it
-    assert not OrganiserMessage.objects.exists()  # nor a message by anyone not organising it
+    # Nor a message by anyone not organising the group or hosting the event,
+    # nor a decision on a proposal by anyone not moderating its site.
+    assert not OrganiserMessage.objects.exclude(event=world["own_proposal"].event).exists()
+    proposal.refresh_from_db()
+    assert proposal.event.live
+    # The walk reached the host's page for real: their own link opens it.
+    own_page = client.get(f"/_organising/host/{own.pk}/{links.token(own.pk, signed.HOST)}/")
+    assert own_page.status_code == 200 and "Proposé sien" in own_page.text
