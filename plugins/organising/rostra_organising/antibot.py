@@ -1,7 +1,7 @@
 """Anti-bot for the plugin's public forms (RSVP, joining a group, proposing an
 event): a honeypot field on each form, and the core's self-hosted proof of
 work (rostra.antibot) under the plugin's own scope. The browser side is
-static/organising/js/rsvp.js and the core's static/rostra/js/pow-worker.js.
+the core's static/rostra/js/antibot.js and pow-worker.js.
 """
 
 from django.conf import settings
