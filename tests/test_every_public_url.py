@@ -144,6 +144,26 @@ def _volunteer_links(extras):
     ]
 
 
+def _member_links(extras):
+    from rostra_organising import links
+    from rostra_organising.groups.models import Membership
+
+    return [
+        {"membership_id": pk, "token": links.token(pk, links.MEMBER)}
+        for pk in Membership.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    ]
+
+
+def _host_links(extras):
+    from rostra_organising import links
+    from rostra_organising.events.proposals import EventProposal
+
+    return [
+        {"proposal_id": pk, "token": links.token(pk, links.HOST)}
+        for pk in EventProposal.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    ]
+
+
 def _events(extras):
     from rostra_organising.events.models import EventPage
 
@@ -172,6 +192,8 @@ PLAUSIBLE = {
     "organising:scan": lambda x: _rsvp_links("CHECKIN"),
     "organising:door": _events,
     "organising:volunteer": _volunteer_links,
+    "organising:member": _member_links,
+    "organising:host": _host_links,
     # The API (plugin api): walked without a key (401), never a 500.
     "api_person": lambda x: [{"pk": _person().pk}],
     "api_resource_list": lambda x: [{"name": "petitions"}, {"name": "donations"}],

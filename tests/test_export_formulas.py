@@ -181,6 +181,8 @@ def _fill(route, name, world):
         "rsvp_id": 0,  # organising: no RSVP is seeded (its pages answer 404)
         "event_id": 0,
         "volunteer_id": 0,  # organising: a volunteer's link (none is seeded)
+        "membership_id": 0,  # organising: no group member is seeded
+        "proposal_id": 0,  # nor a proposed event
         "name": "petitions",  # an API resource (plugin api)
         "code": "99999_0001",  # targeting: a polling station (none is seeded)
         "commune_code": "69383",  # organising: the commune of the seeded polling station

@@ -367,6 +367,24 @@ event_rsvp_changed = SiteSignal(
     ),
 )
 
+organiser_wrote = SiteSignal(
+    """
+    A local group's organiser, or the host of a supporter-hosted event, wrote
+    to the group's members or the event's attendees (only those who agreed to
+    hear from them). A mailings plugin switched on for the site may send it
+    itself (its queue, its statistics): it returns True, and the organising
+    plugin sends nothing. Otherwise the organising plugin sends it through the
+    core's mail module.
+    """,
+    sender="the `organising.OrganiserMessage` class",
+    returns="True when the receiver sends the message itself; None otherwise.",
+    message=Arg(
+        "organising.OrganiserMessage",
+        "the message: subject, body, author, its group or its event",
+    ),
+    person_ids=Arg(list[int], "the ids of the people it is for"),
+)
+
 
 def documented():
     """{name: signal} of the signals above, in the order they are declared."""

@@ -1,6 +1,8 @@
 """Demo: events on the national site (one full, with a waitlist; one online)
 and one on each candidate site, RSVPs through the seats module, and a host
-who can check people in at the door. Idempotent: found by slug, made once."""
+who can check people in at the door; a local group with members on the
+national site and on the first candidate site, organised by the same user.
+Idempotent: found by slug, made once."""
 
 from datetime import timedelta
 
@@ -11,8 +13,11 @@ from rostra.demo import Login
 from rostra.people import api
 from wagtail.models import Site
 
-from rostra_organising.events import seats
+from rostra_organising.events import proposing, seats
 from rostra_organising.events.models import EventIndexPage, EventPage
+from rostra_organising.events.proposals import EventProposal
+from rostra_organising.groups.forms import CONSENT_WORDING
+from rostra_organising.groups.models import GroupPage, Membership
 from rostra_organising.volunteering import demo as volunteering_demo
 
 HOST = ("hote", "demo-hote-2026")
@@ -60,14 +65,56 @@ def _event(home, slug, host, **fields):
 
 def _agenda(home, title="Agenda"):
     """The site's events listing (its filters, iCal feed and embed)."""
-    if EventIndexPage.objects.child_of(home).filter(slug="agenda").exists():
-        return
+    found = EventIndexPage.objects.child_of(home).filter(slug="agenda").first()
+    if found is not None:
+        return found
     page = home.add_child(
         instance=EventIndexPage(
             title=title, slug="agenda", intro="Réunions, porte-à-porte, formations : venez !"
         )
     )
     page.save_revision().publish()
+    return page
+
+
+def _proposals(agenda, site):
+    """Two events supporters proposed: one approved (published, its host's link
+    in the outbox), one waiting for a moderator."""
+    if EventProposal.objects.filter(listing=agenda).exists():
+        return
+    starts = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=8)
+    for number, (title, email) in enumerate(
+        [
+            ("Apéro-débat au café du coin", "ines.laurent@example.org"),
+            ("Pique-nique militant au parc", "louis.petit@example.org"),
+        ]
+    ):
+        first, last = email.split("@")[0].split(".")
+        person, _created = api.find_or_create(
+            email=email, site=site, first_name=first.title(), last_name=last.title()
+        )
+        proposal = EventProposal.objects.create(
+            listing=agenda,
+            person=person,
+            first_name=first.title(),
+            last_name=last.title(),
+            email=email,
+            postcode="69003",
+            language="fr",
+            title=title,
+            kind="social",
+            intro="Un moment convivial pour parler de la campagne avec les voisins.",
+            starts_at=starts + timedelta(days=number),
+            ends_at=starts + timedelta(days=number, hours=2),
+            venue="Café de la Place",
+            address="3 place Guichard",
+            event_postcode="69003",
+            town="Lyon",
+            capacity=25,
+            accessibility="Terrasse de plain-pied.",
+        )
+        if number == 0:
+            proposing.approve(proposal, None)
 
 
 def _rsvp(event, count, site):
@@ -85,6 +132,34 @@ def _rsvp(event, count, site):
             postcode=postcode,
             language="fr",
         )
+
+
+def _group(home, slug, organiser, members, site, **fields):
+    """A local group and its members (their addresses proved, as by the emailed link)."""
+    found = GroupPage.objects.child_of(home).filter(slug=slug).first()
+    if found is not None:
+        return found
+    page = home.add_child(instance=GroupPage(slug=slug, **fields))
+    page.organisers.add(organiser)
+    page.save_revision().publish()
+    for first, last, postcode in members:
+        email = f"{first.lower()}.{last.lower()}@example.org".replace("é", "e").replace("è", "e")
+        person, _created = api.find_or_create(
+            email=email, site=site, first_name=first, last_name=last, postcode=postcode
+        )
+        Membership.objects.create(
+            group=page,
+            person=person,
+            first_name=first,
+            last_name=last,
+            email=email,
+            postcode=postcode,
+            language="fr",
+            consent_granted=True,
+            consent_wording=str(CONSENT_WORDING),
+            consent_recorded_at=timezone.now(),
+        )
+    return GroupPage.objects.get(pk=page.pk)
 
 
 def load(demo):
@@ -124,6 +199,18 @@ def load(demo):
         host_names="Pôle formation",
         accessibility="Sous-titrage en direct.",
     )
+    group = _group(
+        home,
+        "groupe-villeurbanne",
+        host,
+        PEOPLE[:4],
+        demo.site,
+        title="Groupe local de Villeurbanne",
+        intro="Porte-à-porte, marchés et réunions d'appartement : rejoignez-nous.",
+        postcode="69100",
+        town="Villeurbanne",
+        organiser_names="Hugo et Camille",
+    )
     _event(
         home,
         "porte-a-porte-villeurbanne",
@@ -139,10 +226,15 @@ def load(demo):
         capacity=30,
         host_names="L'équipe de Villeurbanne",
         accessibility="Parcours à pied ; un binôme peut rester à la table d'accueil, assise.",
+        group=group,
     )
-    _agenda(home)
+    agenda = _agenda(home)
+    _proposals(agenda, demo.site)
     demo.logins.append(Login("Event host (check-in)", HOST[0], HOST[1], demo.url("/admin/")))
-    demo.say("Organising: 3 national events (one full, with a waitlist) and the agenda.")
+    demo.say(
+        "Organising: 3 national events (one full, with a waitlist), the agenda "
+        "and a local group with 4 members (organiser: the event host)."
+    )
     volunteering_demo.load(demo)
 
 
@@ -173,5 +265,20 @@ def finish(demo):
         if made:
             _rsvp(event, 3, site)
         _agenda(site.root_page)
-    demo.say("Organising: one door-to-door event on each candidate site.")
+        if number == 0:
+            _group(
+                site.root_page,
+                "groupe-local",
+                host,
+                PEOPLE[4:7],
+                site,
+                title=f"Groupe local de {town}",
+                intro="Le groupe local de la circonscription : actions de terrain chaque semaine.",
+                postcode=postcode,
+                town=town,
+                organiser_names=site.site_name,
+            )
+    demo.say(
+        "Organising: one door-to-door event on each candidate site; a local group on the first one."
+    )
     volunteering_demo.finish(demo)

@@ -1,4 +1,4 @@
-"""What the plugin's public forms (RSVP, "Je m'engage") do with the people
+"""What the plugin's public forms (RSVP, "Je m'engage", joining a group) do with the people
 API: find or create the person from what was typed, without proof; and, once
 the emailed link proves the address, give the person those details and record
 the consent ticked on the form."""
@@ -30,21 +30,26 @@ def unproven_person(data, page, request):
     return person, typed
 
 
-def confirm_typed(record, *, page, request, purpose, channels=("email",)):
-    """The emailed link proves the address of ``record`` (an RSVP, an offer):
-    its details reach the person, and its consent goes into the ledger, once."""
+def confirm_typed(record, *, page, request, purpose, channels=("email",), details=None):
+    """The emailed link proves the address of ``record`` (an RSVP, an offer, a
+    membership): its details (by default name, postcode and phone) reach the
+    person, and its consent goes into the ledger, once."""
     if record.consent_recorded_at is not None:
         return
     site = page.get_site()
+    if details is None:
+        details = {
+            "first_name": record.first_name,
+            "last_name": record.last_name,
+            "postcode": record.postcode,
+            "phone": record.phone,
+        }
     api.confirm_details(
         record.person,
         proof=api.Proof.EMAIL_CONFIRMED,
         site=site,
         source=api.Source(SourceKind.EMAIL, page.get_full_url()),
-        first_name=record.first_name,
-        last_name=record.last_name,
-        postcode=record.postcode,
-        phone=record.phone,
+        **details,
     )
     if record.consent_granted:
         for channel in channels:

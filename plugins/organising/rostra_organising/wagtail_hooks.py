@@ -1,12 +1,16 @@
 """Admin entry points: the host's list of the events they host, each with its
-check-in page and its RSVP counts (a host sees only their own events)."""
+check-in page and its RSVP counts (a host sees only their own events); the
+organiser's groups, their members and a message to them (an organiser sees
+only their own groups); the events supporters propose, for the moderators of
+the site they were proposed on."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from rostra_organising.events import hosting
+from rostra_organising.events import hosting, proposing
+from rostra_organising.groups import admin_views as groups
 
 
 class _HostedItem(MenuItem):
@@ -14,9 +18,30 @@ class _HostedItem(MenuItem):
         return hosting.hosted_events(request.user).exists()
 
 
+class _ProposalsItem(MenuItem):
+    def is_shown(self, request):
+        return proposing.moderates_any(request.user)
+
+
+class _GroupsItem(MenuItem):
+    def is_shown(self, request):
+        return groups.organised_groups(request.user).exists()
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("organising/hosted/", hosting.hosted, name="organising_hosted")]
+    return [
+        path("organising/hosted/", hosting.hosted, name="organising_hosted"),
+        path("organising/groups/", groups.groups, name="organising_groups"),
+        path("organising/groups/<int:pk>/", groups.members, name="organising_group_members"),
+        path(
+            "organising/groups/<int:pk>/message/",
+            groups.message,
+            name="organising_group_message",
+        ),
+        path("organising/proposals/", proposing.proposals, name="organising_proposals"),
+        path("organising/proposals/<int:pk>/", proposing.review, name="organising_proposal"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -35,3 +60,17 @@ def osdi_resources():
 
 
 from rostra_organising.volunteering import hooks as volunteering_hooks  # noqa: E402, F401
+
+
+@hooks.register("register_admin_menu_item")
+def register_groups_menu():
+    return _GroupsItem(
+        _("Groups I organise"), reverse("organising_groups"), icon_name="group", order=251
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_proposals_menu():
+    return _ProposalsItem(
+        _("Proposed events"), reverse("organising_proposals"), icon_name="help", order=252
+    )

@@ -4,7 +4,10 @@ visitor's language."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rostra import antibot
 from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
+
+SCOPE = "join"  # the form's proof of work (rostra.antibot)
 
 
 class JoinForm(PhoneFieldsMixin, forms.Form):
@@ -22,6 +25,8 @@ class JoinForm(PhoneFieldsMixin, forms.Form):
     )
     # Honeypot: hidden from people (CSS and aria-hidden); robots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # The proof of work the visitor's browser solved (static/rostra/js/antibot.js).
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, wording="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,3 +47,15 @@ class JoinForm(PhoneFieldsMixin, forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip()
+
+    def clean_altcha(self):
+        value = self.cleaned_data.get("altcha", "")
+        if not self.cleaned_data.get("website") and not antibot.verify(value, SCOPE):
+            raise forms.ValidationError(
+                _(
+                    "Your browser has not finished checking that you are not a robot. "
+                    "Wait a few seconds and send the form again (JavaScript must be on)."
+                ),
+                code="pow",
+            )
+        return value

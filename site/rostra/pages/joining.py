@@ -11,6 +11,7 @@ exact words ticked.
 
 import datetime
 import hmac
+import json
 import secrets
 
 from django.core.cache import cache
@@ -19,9 +20,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, gettext_noop
 
+from rostra import antibot
 from rostra.client_ip import client_ip
 from rostra.mail.sending import send
-from rostra.pages.join_form import JoinForm
+from rostra.pages.join_form import SCOPE, JoinForm
 from rostra.people import api
 from rostra.people.canonical import canonical_email
 from rostra.people.models import SourceKind, TimelineEntry
@@ -36,7 +38,9 @@ RATE_LIMIT = (("ip", 10, 3600), ("email", 3, 3600))
 
 def join_view(page, request):
     form = JoinForm(request.POST or None, wording=page.wording())
-    context = {"form": form, "state": "form"}
+    # The page is the visitor's own (it holds a CSRF token): its challenge too.
+    challenge = json.dumps(antibot.new_challenge(SCOPE))
+    context = {"form": form, "state": "form", "challenge": challenge}
     if request.method == "POST" and form.is_valid():
         if not allowed(request, form.cleaned_data["email"]):
             context["state"] = "limited"

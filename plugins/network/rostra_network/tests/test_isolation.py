@@ -191,6 +191,41 @@ def world(candidate_a, candidate_b, admin_user, settings):
         last_name="Secretb",
         first_name="Assessor",
     )
+    # B's local group and a member of it (plugin organising, by label).
+    local_group = home_b.add_child(
+        instance=apps.get_model("organising", "GroupPage")(
+            title="Bruno Petit SECRETB group", slug="groupe-secretb", organiser_names="SECRETB"
+        )
+    )
+    local_group.organisers.add(b.user)
+    local_group.save_revision(user=b.user).publish(user=b.user)
+    apps.get_model("organising", "Membership").objects.create(
+        group=local_group,
+        person=person,
+        first_name="Secretb",
+        last_name="Member",
+        email="secretb.member@example.org",
+        consent_granted=True,
+        consent_recorded_at=timezone.now(),
+    )
+    listing_b = home_b.add_child(
+        instance=apps.get_model("organising", "EventIndexPage")(title="Agenda", slug="agenda-b")
+    )
+    listing_b.save_revision(user=b.user).publish(user=b.user)
+    proposal = apps.get_model("organising", "EventProposal").objects.create(
+        listing=listing_b,
+        person=person,
+        first_name="Secretb",
+        last_name="Host",
+        email="secretb.host@example.org",
+        postcode="59000",
+        title="Bruno Petit SECRETB proposed event",
+        intro="SECRETB",
+        starts_at=timezone.now() + timezone.timedelta(days=3),
+        ends_at=timezone.now() + timezone.timedelta(days=3, hours=2),
+        online=True,
+        online_url="https://secretb.example.org/visio",
+    )
     workflow = Workflow.objects.first()
     settings_rows = []
     from wagtail.contrib.settings.models import BaseSiteSetting
@@ -240,6 +275,8 @@ def world(candidate_a, candidate_b, admin_user, settings):
         push=push,
         paper_batch=paper_batch,
         constituency=Constituency.objects.create(code="59-01", name="Nord 1re"),
+        local_group=local_group,
+        proposal=proposal,
         rule=AbuseRule.objects.create(kind=AbuseRule.Kind.choices[0][0], value="secretb.example"),
         site=b.site,
         user=b.user,
@@ -284,6 +321,9 @@ def fingerprint(w):
             .objects.filter(pk=w.recruit.pk)
             .values_list("last_name", "station_code", "site")
         ),
+        list(apps.get_model("organising", "OrganiserMessage").objects.values_list("pk")),
+        list(apps.get_model("organising", "EventProposal").objects.values_list("status", "event")),
+        list(apps.get_model("organising", "Membership").objects.values_list("pk", "left_at")),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),

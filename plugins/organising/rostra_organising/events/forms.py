@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rostra.people import territories
@@ -10,6 +11,7 @@ from rostra.people.canonical import canonical_email
 from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 
 from rostra_organising import antibot
+from rostra_organising.events.models import EventKind
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINK = re.compile(r"https?://|www\.|<|>", re.IGNORECASE)
@@ -84,3 +86,71 @@ class RsvpForm(PhoneFieldsMixin, forms.Form):
                 code="pow",
             )
         return value
+
+
+class ProposalForm(RsvpForm):
+    """A supporter's proposed event (the event, then who hosts it)."""
+
+    phone = None
+    title = forms.CharField(label=_("Title of the event"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=EventKind.choices)
+    intro = forms.CharField(
+        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at (Paris time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at (Paris time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    online = forms.BooleanField(label=_("Online event"), required=False)
+    online_url = forms.URLField(
+        label=_("Link to join (online event)"),
+        required=False,
+        help_text=_("Shown only to people who RSVP, never on the public page."),
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    address = forms.CharField(label=_("Street address"), max_length=255, required=False)
+    event_postcode = forms.CharField(
+        label=_("Postcode of the event"), max_length=10, required=False
+    )
+    town = forms.CharField(label=_("Town"), max_length=120, required=False)
+    capacity = forms.IntegerField(
+        label=_("Seats (optional)"), min_value=1, max_value=100_000, required=False
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    field_order = [
+        "title", "kind", "intro", "starts_at", "ends_at", "online", "online_url", "venue",
+        "address", "event_postcode", "town", "capacity", "accessibility",
+        "first_name", "last_name", "email", "postcode", "consent", "website", "altcha",
+    ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and starts <= timezone.now():
+            self.add_error("starts_at", gettext("An event is proposed for a date to come."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", gettext("An event ends after it starts."))
+        if data.get("online"):
+            if not data.get("online_url"):
+                self.add_error("online_url", gettext("An online event needs its link."))
+        else:
+            postcode = territories.normalise_postcode(data.get("event_postcode") or "")
+            if territories.lookup(postcode, data.get("town") or "") is None:
+                self.add_error(
+                    "event_postcode", gettext("This postcode and town cannot be placed in France.")
+                )
+            data["event_postcode"] = postcode
+        for name in ("title", "venue", "address", "town"):
+            if _CONTROL.search(data.get(name) or ""):
+                self.add_error(name, gettext("A name cannot contain links or special signs."))
+        return data

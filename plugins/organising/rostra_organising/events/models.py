@@ -70,6 +70,15 @@ class EventPage(PluginPage, RoutablePageMixin, CampaignPage):
         help_text=_("They check people in at the door and see the RSVPs."),
     )
     host_names = models.CharField(_("hosted by (shown on the page)"), max_length=200, blank=True)
+    group = models.ForeignKey(
+        "organising.GroupPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("local group"),
+        help_text=_("The local group holding it: the event is shown on the group's page."),
+    )
     accessibility = models.TextField(
         _("accessibility"),
         blank=True,
@@ -103,6 +112,7 @@ class EventPage(PluginPage, RoutablePageMixin, CampaignPage):
         ),
         FieldPanel("host_names"),
         FieldPanel("hosts"),
+        FieldPanel("group"),
         FieldPanel("accessibility"),
         FieldPanel("cancelled"),
     ]
@@ -182,6 +192,12 @@ class EventIndexPage(PluginPage, RoutablePageMixin, CampaignPage):
         from rostra_organising.events import listing
 
         return listing.listing(self, request)
+
+    @path("propose/")
+    def propose(self, request):
+        from rostra_organising.events import proposing
+
+        return proposing.propose(self, request)
 
     @path("feed/")
     def feed(self, request):

@@ -87,3 +87,21 @@ def link_in(message, kind):
     found = re.search(rf"https?://\S+/_organising/{kind}/(\d+)/(\w+)/", message.body)
     assert found, message.body
     return found.group(0)
+
+
+def make_group(site, *, slug="groupe-lyon", organisers=(), **fields):
+    from rostra_organising.groups.models import GroupPage
+
+    values = {"title": "Groupe local de Lyon 3e", "slug": slug, "postcode": "69003", "town": "Lyon"}
+    values.update(fields)
+    page = site.root_page.add_child(instance=GroupPage(**values))
+    page.organisers.add(*organisers)
+    page.save_revision().publish()
+    return GroupPage.objects.get(pk=page.pk)
+
+
+def join(client, group, **overrides):
+    data = form_data(**overrides)
+    data.pop("phone", None)
+    with committed():
+        return client.post(group.url + "join/", data, REMOTE_ADDR="192.0.2.20")

@@ -42,15 +42,29 @@ def test_the_demo_adds_events_once_with_a_full_one(national_site, other_site):
     from rostra.demo import Demo
 
     from rostra_organising import demo
+    from rostra_organising.events.proposals import EventProposal
 
     loaded = Demo(stdout=io.StringIO(), site=national_site, home=national_site.root_page)
     for _run in range(2):  # run again: nothing more
         demo.load(loaded)
         demo.finish(loaded)
-    assert EventPage.objects.count() == 4
+    assert EventPage.objects.count() == 5  # with the one a supporter proposed, approved
     assert EventIndexPage.objects.count() == 2  # an agenda on each site
     full = EventPage.objects.get(slug="reunion-lyon")
     statuses = list(full.rsvps.values_list("status", flat=True))
     assert statuses.count("confirmed") == full.capacity == 5
     assert statuses.count("waitlisted") == 3
     assert EventPage.objects.descendant_of(other_site.root_page).count() == 1
+    assert sorted(EventProposal.objects.values_list("status", flat=True)) == [
+        "approved",
+        "pending",
+    ]
+    # A local group with members on the national site and on the candidate's.
+    from rostra_organising.groups.models import GroupPage
+
+    for site in (national_site, other_site):
+        group = GroupPage.objects.child_of(site.root_page).get()
+        assert group.members_count() >= 3 and group.organisers.exists()
+    assert EventPage.objects.get(slug="porte-a-porte-villeurbanne").group.slug == (
+        "groupe-villeurbanne"
+    )

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from rostra import antibot
+from rostra.pages.join_form import SCOPE
 from rostra.pages.models import JoinPage, JoinRequest
 from rostra.people.models import Consent, ConsentState, Person
 
@@ -45,9 +47,27 @@ def _link(message):
     return re.search(r"http://\S+/confirm/\S+/", message.body).group(0)
 
 
+def _solved():
+    """The proof of work a visitor's browser sends (rostra.antibot)."""
+    return antibot.solve(antibot.new_challenge(SCOPE, max_number=40))
+
+
 def _sign_up(client, captured, data=FORM):
     with captured(execute=True):
-        return client.post("/nous-rejoindre/", data)
+        return client.post("/nous-rejoindre/", {"altcha": _solved(), **data})
+
+
+def test_the_form_refuses_a_missing_or_reused_proof_of_work(join_page, client):
+    assert 'data-challenge="' in client.get("/nous-rejoindre/").content.decode()
+    refused = client.post("/nous-rejoindre/", {**FORM, "altcha": ""})
+    assert "pas un robot" in _text(refused)
+    solved = _solved()
+    client.post("/nous-rejoindre/", {**FORM, "altcha": solved})
+    again = client.post(
+        "/nous-rejoindre/", {**FORM, "email": "autre@example.org", "altcha": solved}
+    )
+    assert "pas un robot" in _text(again)
+    assert list(JoinRequest.objects.values_list("email", flat=True)) == ["lea@example.org"]
 
 
 def test_the_form_asks_for_what_joining_needs_in_french(join_page, client):

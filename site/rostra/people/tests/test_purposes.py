@@ -34,6 +34,7 @@ def test_each_plugin_declares_the_purposes_it_asks_consent_for():
         "events": "sampleplugin",
         "event_updates": "organising",
         "volunteering": "organising",
+        "group_news": "organising",
         "canvassing_news": "targeting",
     }
     assert list(purposes.all_purposes()) == [

@@ -1,6 +1,7 @@
-/* Proof of work for the signing form (ALTCHA v2 protocol, SHA-256 with cost 1):
-   find the counter whose SHA-256(salt + nonce + uint32 counter) starts with the
-   challenge's key prefix. Runs in a worker so the page stays responsive. */
+/* Proof of work for the public forms of the core and the plugins
+   (rostra.antibot; ALTCHA v2 protocol, SHA-256 with cost 1): find the counter
+   whose SHA-256(salt + nonce + uint32 counter) starts with the challenge's key
+   prefix. Runs in a worker so the page stays responsive. */
 "use strict";
 
 function hexToBytes(hex) {
