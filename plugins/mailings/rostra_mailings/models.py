@@ -51,6 +51,7 @@ class MailingSettings(BaseSiteSetting):
 class Mailing(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
         PAUSED = "paused", _("Paused")
         SENT = "sent", _("Sent")
@@ -99,6 +100,12 @@ class Mailing(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    send_at = models.DateTimeField(
+        _("send at"),
+        null=True,
+        blank=True,
+        help_text=_("When a scheduled mailing starts: until then its sending can be cancelled."),
+    )
     started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("sending finished"), null=True, blank=True)
 

@@ -52,15 +52,22 @@ def backoff(attempts):
     return datetime.timedelta(minutes=2 ** (attempts - 1))
 
 
-def start(mailing, user, *, enqueue=True):
+def start(mailing, user, *, enqueue=True, scheduled=False):
     """Queue the mailing's copies for its audience as ``user`` may send it, and
     start the background sending (unless ``enqueue`` is False: the caller sends
-    the batches itself). Returns how many copies were queued."""
-    if not user.has_perm("mailings.send"):
+    the batches itself). Returns how many copies were queued.
+
+    ``scheduled``: the mailing is one scheduled earlier, now due (the
+    ``start_scheduled`` task); otherwise it must be a draft."""
+    if user is None or not user.is_active or not user.has_perm("mailings.send"):
         raise NotSendable("permission")
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
-        if mailing.status != Mailing.Status.DRAFT:
+        if scheduled:
+            due = mailing.send_at is not None and mailing.send_at <= timezone.now()
+            if mailing.status != Mailing.Status.SCHEDULED or not due:
+                raise NotSendable("status")
+        elif mailing.status != Mailing.Status.DRAFT:
             raise NotSendable("status")
         mailing.status = Mailing.Status.SENDING
         mailing.sent_by = user
@@ -77,6 +84,42 @@ def start(mailing, user, *, enqueue=True):
     if enqueue:
         with_commit(lambda: _enqueue(mailing.pk))
     return queued
+
+
+def schedule(mailing, user, when):
+    """Make a draft start at ``when``, sent as ``user`` (checked again then).
+    The audience is the one of that moment. Until then, ``unschedule`` makes it
+    a draft again. The task that starts it is stored with the change."""
+    if user is None or not user.is_active or not user.has_perm("mailings.send"):
+        raise NotSendable("permission")
+    with transaction.atomic():
+        changed = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.DRAFT).update(
+            status=Mailing.Status.SCHEDULED, send_at=when, sent_by=user
+        )
+        if not changed:
+            raise NotSendable("status")
+        with_commit(lambda: _enqueue_start(mailing.pk, when))
+
+
+def unschedule(mailing):
+    """A scheduled mailing back to a draft, if it has not started yet (the task
+    that starts it locks the row: this waits for it, then finds it sending)."""
+    return bool(
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SCHEDULED).update(
+            status=Mailing.Status.DRAFT, send_at=None, sent_by=None
+        )
+    )
+
+
+def _enqueue_start(mailing_id, when):
+    from rostra_mailings.tasks import start_scheduled
+
+    task = start_scheduled
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=when)
+    # Where the queue cannot wait (tests, a single process) it runs now and
+    # finds the mailing not due yet: the test runs it again later.
+    task.enqueue(mailing_id=mailing_id)
 
 
 def _write(rows):

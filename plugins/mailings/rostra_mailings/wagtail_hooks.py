@@ -24,6 +24,8 @@ admin_urls = [
     path("<int:pk>/progress/", admin_views.progress, name="progress"),
     path("<int:pk>/test/", admin_views.test_send, name="test_send"),
     path("<int:pk>/send/", admin_views.send, name="send"),
+    path("<int:pk>/schedule/", admin_views.schedule, name="schedule"),
+    path("<int:pk>/unschedule/", admin_views.unschedule, name="unschedule"),
     re_path(r"^(?P<pk>\d+)/(?P<action>pause|resume|cancel)/$", admin_views.switch, name="switch"),
 ]
 
