@@ -42,14 +42,15 @@ SCHEDULE_ZONE = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 class OwnSite:
-    """A mailing of another site is refused before anything of it shows
-    (Wagtail's permission-denied page): a candidate's team sees its own only."""
+    """An object of another site (a mailing, an automation) is refused before
+    anything of it shows (Wagtail's permission-denied page): a candidate's team
+    sees its own only."""
 
     def get_object(self, *args, **kwargs):
-        mailing = super().get_object(*args, **kwargs)
-        if mailing.site_id not in site_ids(self.request.user):
+        found = super().get_object(*args, **kwargs)
+        if found.site_id not in site_ids(self.request.user):
             raise PermissionDenied
-        return mailing
+        return found
 
 
 class MailingIndexView(IndexView):
@@ -67,24 +68,24 @@ class MailingEditView(OwnSite, EditView):
         return mailing
 
 
-class MailingDeleteView(OwnSite, DeleteView):
+class OwnSiteDeleteView(OwnSite, DeleteView):
     pass
 
 
-class MailingHistoryView(OwnSite, HistoryView):
+class OwnSiteHistoryView(OwnSite, HistoryView):
     pass
 
 
-class MailingUsageView(OwnSite, UsageView):
+class OwnSiteUsageView(OwnSite, UsageView):
     pass
 
 
 class MailingViewSet(ModelViewSet):
     index_view_class = MailingIndexView
     edit_view_class = MailingEditView
-    delete_view_class = MailingDeleteView
-    history_view_class = MailingHistoryView
-    usage_view_class = MailingUsageView
+    delete_view_class = OwnSiteDeleteView
+    history_view_class = OwnSiteHistoryView
+    usage_view_class = OwnSiteUsageView
     copy_view_enabled = False
     model = Mailing
     icon = "mail"

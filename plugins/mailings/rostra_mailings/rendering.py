@@ -117,6 +117,8 @@ class Renderer:
             self.text = personalise.Split(text + "\n\n" + footer)
             self.purpose_label = str(purposes.label(mailing.purpose))
         self.subject = personalise.Split(mailing.subject)
+        # An automation's step names its series.
+        self.list_id = getattr(mailing, "list_id", f"mailing-{mailing.pk}")
 
     def why(self, person, consent):
         """Who sends, why this person gets it (the consent's source and date)."""
@@ -144,7 +146,7 @@ class Renderer:
                 "Message-ID": recipient.message_id(self.domain),
                 "List-Unsubscribe": f"<{url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": f"<mailing-{self.mailing.pk}.{self.domain}>",
+                "List-Id": f"<{self.list_id}.{self.domain}>",
             },
         )
         message.attach_alternative(self.html.fill(values, escape), "text/html")

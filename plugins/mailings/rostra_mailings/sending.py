@@ -208,11 +208,9 @@ def _send(mailing, rows, now):
     people = Person.objects.in_bulk(ids)
     consents = consents_of(ids, mailing.purpose)
     renderers = {}
-    connection = mailers.create_connection("default")
-    bounced = []
-    try:
-        connection.open()
-        for index, row in enumerate(rows):
+
+    def messages():
+        for row in rows:
             person = people.get(row.person_id)
             if person is None or row.person_id not in allowed:
                 row.status = Recipient.Status.SKIPPED
@@ -220,7 +218,29 @@ def _send(mailing, rows, now):
             renderer = renderers.get(person.language)
             if renderer is None:
                 renderer = renderers[person.language] = Renderer(mailing, person.language)
-            message = renderer.message(row, person, consents.get(person.pk))
+            yield row, person, renderer.message(row, person, consents.get(person.pk))
+
+    hand_over(messages(), now)
+    Recipient.objects.bulk_update(
+        rows, ["status", "attempts", "next_attempt_at", "sent_at", "error"]
+    )
+
+
+def hand_over(messages, now):
+    """Send ``messages`` ([(row, person, message)]) over one connection and mark
+    each row (``status``, ``attempts``, ``next_attempt_at``, ``sent_at``,
+    ``error``: a broadcast's recipient or an automation's step); the caller
+    saves the rows. Addresses refused for good are recorded as undeliverable."""
+    connection = mailers.create_connection("default")
+    bounced = []
+    relay_down = None
+    try:
+        connection.open()
+        for row, person, message in messages:
+            if relay_down is not None:
+                # The relay is down: the rest of the batch waits too.
+                row.next_attempt_at, row.error = now + backoff(1), relay_down
+                continue
             row.attempts += 1
             try:
                 connection.send_messages([message])
@@ -230,20 +250,13 @@ def _send(mailing, rows, now):
             except smtplib.SMTPResponseException as error:
                 _failed(row, error.smtp_code, error.smtp_error, now, bounced, person)
             except (smtplib.SMTPServerDisconnected, ConnectionError, OSError) as error:
-                # The relay is down: this copy and the rest of the batch wait.
-                for later in rows[index:]:
-                    if later.status == Recipient.Status.QUEUED:
-                        later.next_attempt_at = now + backoff(1)
-                        later.error = str(error)[:255]
-                break
+                relay_down = str(error)[:255]
+                row.next_attempt_at, row.error = now + backoff(1), relay_down
             else:
                 row.status, row.sent_at, row.error = Recipient.Status.SENT, now, ""
     finally:
         with contextlib.suppress(Exception):  # closing a dead connection
             connection.close()
-    Recipient.objects.bulk_update(
-        rows, ["status", "attempts", "next_attempt_at", "sent_at", "error"]
-    )
     Undeliverable.objects.bulk_create(bounced, ignore_conflicts=True)
 
 

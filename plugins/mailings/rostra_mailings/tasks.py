@@ -118,3 +118,19 @@ def send_test(*, mailing_id, person_id, to, key=""):
             return "already sent"
         mailers.create_connection("default").send_messages([message])
     return "sent"
+
+
+@task()
+def send_steps(*, enrollment_id):
+    """Send a person's due messages of a series, then queue the next one. Safe
+    to run twice, also at the same time: a message is claimed by one run
+    (``SKIP LOCKED``) and marked sent in the transaction that sent it."""
+    from rostra_mailings import automations
+
+    sent = automations.send_due(enrollment_id)
+    soonest = automations.next_due(enrollment_id)
+    if soonest is not None and send_steps.get_backend().supports_defer:
+        send_steps.using(run_after=max(soonest, timezone.now())).enqueue(
+            enrollment_id=enrollment_id
+        )
+    return f"sent {sent}"

@@ -6,17 +6,24 @@ from django.urls import include, path, re_path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from rostra_mailings import admin_views
-from rostra_mailings.models import Mailing
+from rostra_mailings import admin_automations, admin_views
+from rostra_mailings.models import Automation, Mailing
 from rostra_mailings.permissions import MailingPermissionPolicy
 
 register_permission_policy(Mailing, MailingPermissionPolicy(Mailing))
+register_permission_policy(Automation, admin_automations.AutomationPermissionPolicy(Automation))
 mailing_viewset = admin_views.MailingViewSet()
+automation_viewset = admin_automations.AutomationViewSet()
 
 
 @hooks.register("register_admin_viewset")
 def register_viewset():
     return mailing_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_automation_viewset():
+    return automation_viewset
 
 
 admin_urls = [

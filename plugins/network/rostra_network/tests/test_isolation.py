@@ -147,6 +147,12 @@ def world(candidate_a, candidate_b, admin_user, settings):
         body=[("text", "Bruno Petit SECRETB newsletter")],
         created_by=b.user,
     )
+    automation = apps.get_model("mailings", "Automation").objects.create(
+        site=b.site, name="SECRETB welcome", trigger="joined", created_by=b.user
+    )
+    apps.get_model("mailings", "AutomationStep").objects.create(
+        automation=automation, subject="SECRETB welcome", body=[("text", "Bruno Petit")]
+    )
     # B's API key and webhook subscription (plugin api): their screens and
     # delivery log are B's alone.
     api_key = apps.get_model("api", "ApiKey").objects.create(
@@ -195,6 +201,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         petition=petition,
         donation=donation,
         mailing=mailing,
+        automation=automation,
         api_key=api_key,
         webhook=webhook,
         segment=segment,
@@ -238,6 +245,11 @@ def fingerprint(w):
         list(Signature.objects.filter(pk=w.signature.pk).values_list("state", "first_name")),
         list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
         list(Mailing.objects.filter(pk=w.mailing.pk).values_list("status", "subject", "site")),
+        list(
+            apps.get_model("mailings", "Automation")
+            .objects.filter(pk=w.automation.pk)
+            .values_list("name", "active", "site")
+        ),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),

@@ -85,6 +85,12 @@ RERUN_TESTS = {
         "plugins/mailings/rostra_mailings/tests/test_scheduling.py"
         "::test_the_worker_starts_it_once_when_due_even_run_twice",
     ],
+    "rostra_mailings.tasks.send_steps": [
+        "plugins/mailings/rostra_mailings/tests/test_automations.py"
+        "::test_the_step_task_run_again_sends_nothing_more",
+        "plugins/mailings/rostra_mailings/tests/test_automations.py"
+        "::test_a_new_supporter_gets_each_message_once_when_due",
+    ],
     "rostra_mailings.tasks.send_test": [
         "plugins/mailings/rostra_mailings/tests/test_scheduling.py"
         "::test_a_test_run_again_sends_no_second_copy",
