@@ -160,6 +160,7 @@ def review(request, pk):
         "edit_url": reverse("mailings:edit", args=[mailing.pk]) if draft else "",
         "header_title": mailing.subject,
         "figures": None if draft or scheduled else stats.figures(mailing),
+        "territories": None if draft or scheduled else stats.by_territory(mailing),
     }
     return TemplateResponse(request, "mailings/admin/review.html", context)
 

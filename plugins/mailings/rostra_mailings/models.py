@@ -232,6 +232,9 @@ class LinkClick(models.Model):
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="clicks")
     url = models.URLField(max_length=2000)
+    # The clicker's département (its code), for the figures per territory; not
+    # the person.
+    territory = models.CharField(max_length=3, blank=True)
     clicked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

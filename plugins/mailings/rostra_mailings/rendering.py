@@ -146,6 +146,7 @@ class Renderer:
         with translation.override(self.language):
             values["_why"] = self.why(person, consent)
         values["_unsubscribe_url"] = url
+        values["_territory"] = person.departement_code or ""
         message = PlatformEmail(
             subject=self.subject.fill(values),
             body=self.text.fill(values),
