@@ -101,7 +101,7 @@ def records_left_out_of_the_reference_index(app_configs=None, models=None, **kwa
     Rostra keeps by the thousand (gifts, signatures, recipients, RSVPs, door
     visits) that is one task per row and "usage" listings nobody can read, so
     only content stays in it: pages, settings, snippets and models with a
-    StreamField or rich text."""
+    StreamField or rich text (or whose child rows, in one cluster, have one)."""
     from django.apps import apps
     from wagtail.models import ReferenceIndex
 
@@ -127,6 +127,7 @@ def records_left_out_of_the_reference_index(app_configs=None, models=None, **kwa
 
 
 def _is_content(model):
+    from modelcluster.models import get_all_child_relations
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.models import Page
     from wagtail.snippets.models import get_snippet_models
@@ -135,4 +136,6 @@ def _is_content(model):
         issubclass(model, (Page, BaseSiteSetting, BaseGenericSetting))
         or model in get_snippet_models()
         or any(hasattr(field, "extract_references") for field in model._meta.get_fields())
+        # A cluster whose children hold the content (an automation's messages).
+        or any(_is_content(rel.related_model) for rel in get_all_child_relations(model))
     )

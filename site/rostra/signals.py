@@ -337,6 +337,17 @@ donation_refunded = SiteSignal(
     refund=Arg("donations.Refund", "the latest successful refund of it", optional=True),
 )
 
+monthly_gift_failed = SiteSignal(
+    """
+    A payment of a monthly gift failed (the provider said so), after the
+    transaction that recorded it: a mailings plugin may ask the donor to
+    update their card (an automation).
+    """,
+    sender=f"the `{DONATION}` class",
+    donation=Arg(DONATION, "the gift whose payment failed (its ``recurring`` is set)"),
+    person=Arg(PERSON, "the donor"),
+)
+
 # -- Network ----------------------------------------------------------------------
 
 candidate_site_created = SiteSignal(

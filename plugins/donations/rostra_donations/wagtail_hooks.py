@@ -128,3 +128,26 @@ def osdi_resources():
     from rostra_donations import osdi
 
     return osdi.resources()
+
+
+@hooks.register("mailing_card")
+def donation_card(page):
+    """What a mailing's donation card shows of a donation page, and its address
+    with a preset amount (``?amount=``, checked again by the page). A plugin
+    that writes mailings asks every ``mailing_card`` hook; none imports the
+    other."""
+    from django.utils.html import strip_tags
+    from django.utils.translation import gettext
+
+    from rostra_donations.models import DonationPage
+
+    if not isinstance(page, DonationPage):
+        return None
+    url = page.full_url or ""
+    return {
+        "title": page.title,
+        "text": " ".join(strip_tags(page.intro or "").split()),
+        "button": gettext("Donate"),
+        "kind": "donation",
+        "amount_url": url + "?amount={amount}" if url else "",
+    }

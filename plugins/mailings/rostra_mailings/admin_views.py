@@ -4,12 +4,17 @@ warnings, a preview at desktop and phone widths with a real recipient's
 fields, a test send to oneself, the send button, and the progress with pause,
 resume and cancel."""
 
+import uuid
+import zoneinfo
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,16 +37,20 @@ from rostra_mailings.permissions import (
 )
 from rostra_mailings.rendering import Renderer
 
+#: Scheduled times are read and shown in the campaign's time.
+SCHEDULE_ZONE = zoneinfo.ZoneInfo("Europe/Paris")
+
 
 class OwnSite:
-    """A mailing of another site is refused before anything of it shows
-    (Wagtail's permission-denied page): a candidate's team sees its own only."""
+    """An object of another site (a mailing, an automation) is refused before
+    anything of it shows (Wagtail's permission-denied page): a candidate's team
+    sees its own only."""
 
     def get_object(self, *args, **kwargs):
-        mailing = super().get_object(*args, **kwargs)
-        if mailing.site_id not in site_ids(self.request.user):
+        found = super().get_object(*args, **kwargs)
+        if found.site_id not in site_ids(self.request.user):
             raise PermissionDenied
-        return mailing
+        return found
 
 
 class MailingIndexView(IndexView):
@@ -59,24 +68,24 @@ class MailingEditView(OwnSite, EditView):
         return mailing
 
 
-class MailingDeleteView(OwnSite, DeleteView):
+class OwnSiteDeleteView(OwnSite, DeleteView):
     pass
 
 
-class MailingHistoryView(OwnSite, HistoryView):
+class OwnSiteHistoryView(OwnSite, HistoryView):
     pass
 
 
-class MailingUsageView(OwnSite, UsageView):
+class OwnSiteUsageView(OwnSite, UsageView):
     pass
 
 
 class MailingViewSet(ModelViewSet):
     index_view_class = MailingIndexView
     edit_view_class = MailingEditView
-    delete_view_class = MailingDeleteView
-    history_view_class = MailingHistoryView
-    usage_view_class = MailingUsageView
+    delete_view_class = OwnSiteDeleteView
+    history_view_class = OwnSiteHistoryView
+    usage_view_class = OwnSiteUsageView
     copy_view_enabled = False
     model = Mailing
     icon = "mail"
@@ -135,9 +144,13 @@ def review(request, pk):
         copy = Renderer(mailing, person.language).message(Recipient(mailing=mailing, pk=0), person)
         preview = {"subject": copy.subject, "html": copy.alternatives[0].content, "person": person}
     draft = mailing.status == Mailing.Status.DRAFT
+    scheduled = mailing.status == Mailing.Status.SCHEDULED
     context = {
         "mailing": mailing,
-        "count": audience.count(mailing, request.user) if draft else None,
+        "count": audience.count(mailing, request.user) if draft or scheduled else None,
+        "scheduled": scheduled,
+        "send_at": paris_time(mailing.send_at) if scheduled else "",
+        "schedule_form": schedule_form() if draft else None,
         "warnings": advice.warnings(mailing),
         "preview": preview,
         "progress": mailing.progress(),
@@ -146,7 +159,8 @@ def review(request, pk):
         "running": mailing.status == Mailing.Status.SENDING,
         "edit_url": reverse("mailings:edit", args=[mailing.pk]) if draft else "",
         "header_title": mailing.subject,
-        "figures": None if draft else stats.figures(mailing),
+        "figures": None if draft or scheduled else stats.figures(mailing),
+        "territories": None if draft or scheduled else stats.by_territory(mailing),
     }
     return TemplateResponse(request, "mailings/admin/review.html", context)
 
@@ -166,32 +180,109 @@ def test_send(request, pk):
     else:
         from rostra_mailings.tasks import send_test
 
-        send_test.enqueue(mailing_id=mailing.pk, person_id=person.pk, to=request.user.email)
+        # One test per click: a run again (a worker that died) sends no second copy.
+        send_test.enqueue(
+            mailing_id=mailing.pk,
+            person_id=person.pk,
+            to=request.user.email,
+            key=f"mailing-test:{uuid.uuid4()}",
+        )
         messages.success(
             request, _("A test was sent to %(email)s.") % {"email": request.user.email}
         )
     return redirect("mailings_admin:review", pk=mailing.pk)
 
 
-@require_POST
-def send(request, pk):
+def _for_sender(request, pk):
+    """The mailing, for a user who may send it (its site's, with the permission)."""
     mailing = _mailing(request, pk)
     if not can_send(request.user):
         raise PermissionDenied
+    return mailing
+
+
+def _from_draft(request, mailing, action, done):
+    """Run ``action`` on a draft; say ``done(its result)``, or that it is no draft."""
     try:
-        queued = sending.start(mailing, request.user)
+        result = action()
     except sending.NotSendable:
         messages.error(request, _("This mailing is not a draft any more."))
     else:
-        messages.success(request, _("Sending to %(n)s people.") % {"n": queued})
+        messages.success(request, done(result))
     return redirect("mailings_admin:review", pk=mailing.pk)
 
 
 @require_POST
+def send(request, pk):
+    mailing = _for_sender(request, pk)
+    return _from_draft(
+        request,
+        mailing,
+        lambda: sending.start(mailing, request.user),
+        lambda queued: _("Sending to %(n)s people.") % {"n": queued},
+    )
+
+
+class ScheduleForm(forms.Form):
+    """The time a draft starts, read as Paris time (the campaign's), whatever
+    the user's own time zone."""
+
+    send_at = forms.DateTimeField(
+        label=gettext_lazy("Send at (Paris time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean_send_at(self):
+        when = self.cleaned_data["send_at"]
+        if when <= timezone.now():
+            raise forms.ValidationError(_("Choose a time to come."))
+        return when
+
+
+def schedule_form(data=None):
+    form = ScheduleForm(data)
+    if data is not None:
+        with timezone.override(SCHEDULE_ZONE):
+            form.is_valid()  # read in Paris time, whatever the user's zone
+    return form
+
+
+@require_POST
+def schedule(request, pk):
+    mailing = _for_sender(request, pk)
+    form = schedule_form(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("send_at", []):
+            messages.error(request, error)
+        return redirect("mailings_admin:review", pk=mailing.pk)
+    when = form.cleaned_data["send_at"]
+    return _from_draft(
+        request,
+        mailing,
+        lambda: sending.schedule(mailing, request.user, when),
+        lambda _none: _("It will be sent on %(when)s (Paris time).") % {"when": paris_time(when)},
+    )
+
+
+@require_POST
+def unschedule(request, pk):
+    mailing = _for_sender(request, pk)
+    if sending.unschedule(mailing):
+        messages.success(request, _("Its sending is cancelled: it is a draft again."))
+    else:
+        messages.error(request, _("The mailing's state changed meanwhile: nothing was done."))
+    return redirect("mailings_admin:review", pk=mailing.pk)
+
+
+def paris_time(when):
+    with timezone.override(SCHEDULE_ZONE):
+        return formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
+
+
+@require_POST
 def switch(request, pk, action):
-    mailing = _mailing(request, pk)
-    if not can_send(request.user):
-        raise PermissionDenied
+    mailing = _for_sender(request, pk)
     done = {"pause": sending.pause, "resume": sending.resume, "cancel": sending.cancel}[action](
         mailing
     )

@@ -45,7 +45,7 @@ def warnings(mailing):
         elif block.block_type == "button":
             texts.append(value["label"])
             links.append(value["url"])
-        elif block.block_type == "card":
+        elif block.block_type in ("card", "donation", "event"):
             texts.append(value["page"].title)
     if not mailing.body:
         found.append(_("The message is empty."))

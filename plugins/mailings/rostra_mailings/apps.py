@@ -16,6 +16,12 @@ class MailingsConfig(PluginConfig):
     personal_data = [
         "rostra_mailings.personal_data.RecipientRecords",
         "rostra_mailings.personal_data.UndeliverableRecords",
+        "rostra_mailings.personal_data.EnrollmentRecords",
     ]
     blueprint = "rostra_mailings.blueprint.MailingsPart"
     urls_module = "rostra_mailings.urls"
+
+    def ready(self):
+        from rostra_mailings import automations
+
+        automations.connect()

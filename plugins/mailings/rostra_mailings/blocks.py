@@ -9,6 +9,7 @@ figure, button), or None; neither plugin imports the other."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks, hooks
 from wagtail.images.blocks import ImageChooserBlock
@@ -23,6 +24,10 @@ class Card:
     text: str = ""
     figure: str = ""
     button: str = ""
+    #: What the page is, for the cards that need one kind: "donation", "event".
+    kind: str = ""
+    #: A donation page's address with a preset amount, "{amount}" in euros.
+    amount_url: str = ""
 
 
 def card_for(page):
@@ -81,8 +86,81 @@ class PageCardBlock(blocks.StructBlock):
         label = _("Page card (petition, donation, event)")
 
 
+def parse_amounts(text):
+    """ "10, 20, 50" → [10, 20, 50]: whole euros, at most six."""
+    amounts = []
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip().removesuffix("€").strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 100_000:
+            raise ValueError(part)
+        amounts.append(int(part))
+    return amounts[:6]
+
+
+class _KindCardBlock(blocks.StructBlock):
+    """A card of one kind of page: the page's plugin must answer the
+    ``mailing_card`` hook with that ``kind`` (none answers when it is off)."""
+
+    kind = ""
+    wrong_page = ""
+
+    def clean(self, value):
+        value = super().clean(value)
+        page = value.get("page")
+        if page is not None and card_for(page).kind != self.kind:
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError(str(self.wrong_page))}
+            )
+        return value
+
+
+class DonationCardBlock(_KindCardBlock):
+    page = blocks.PageChooserBlock(label=_("Donation page"))
+    amounts = blocks.CharBlock(
+        label=_("Preset amounts (€)"),
+        max_length=60,
+        default="10, 20, 50",
+        help_text=_("Whole euros, separated by commas: one button each."),
+    )
+
+    kind = "donation"
+    wrong_page = _("Choose a donation page.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            parse_amounts(value.get("amounts"))
+        except ValueError:
+            raise blocks.StructBlockValidationError(
+                block_errors={"amounts": ValidationError(_("Whole euros, separated by commas."))}
+            ) from None
+        return value
+
+    class Meta:
+        icon = "tag"
+        label = _("Donation card")
+
+
+class EventCardBlock(_KindCardBlock):
+    page = blocks.PageChooserBlock(label=_("Event"))
+    button = blocks.CharBlock(
+        label=_("Button label"), required=False, max_length=80, help_text=_("Left empty: RSVP")
+    )
+
+    kind = "event"
+    wrong_page = _("Choose an event (the organising plugin's pages).")
+
+    class Meta:
+        icon = "date"
+        label = _("Event card")
+
+
 class MailingBody(blocks.StreamBlock):
     text = TextBlock()
     image = ImageBlock()
     button = ButtonBlock()
     card = PageCardBlock()
+    donation = DonationCardBlock()
+    event = EventCardBlock()

@@ -1,6 +1,7 @@
 """What a candidate's team gets from this plugin on a new candidate site: the
 right to write and send their own newsletters (from their own site, to the
-supporters of their own territory only: rostra_mailings.audience)."""
+supporters of their own territory only: rostra_mailings.audience), and their
+own site's series of messages (automations)."""
 
 from rostra.blueprint import BlueprintPart
 
@@ -11,4 +12,8 @@ class MailingsPart(BlueprintPart):
         ("mailings", "change_mailing"),
         ("mailings", "view_mailing"),
         ("mailings", "send"),
+        ("mailings", "add_automation"),
+        ("mailings", "change_automation"),
+        ("mailings", "view_automation"),
+        ("mailings", "delete_automation"),
     )

@@ -2,7 +2,8 @@
 HTML part's links go through ``/_mailings/c/<token>/`` on our own domain,
 which counts the click for the link and redirects. The token is signed and
 holds the mailing and the address, so the redirect goes nowhere else (no open
-redirect) and names no one."""
+redirect) and names no one; the recipient's département rides along (``?t=``),
+for the figures per territory."""
 
 import re
 
@@ -23,9 +24,14 @@ def tracks(mailing):
     return mailing.track_clicks and MailingSettings.for_site(mailing.site).click_tracking
 
 
+#: Filled per recipient with their département's code (personalise.Split).
+TERRITORY_FIELD = "{{ _territory }}"
+TERRITORY = re.compile(r"[0-9][0-9AB]|[0-9]{3}")
+
+
 def tracked_url(base_url, mailing_id, url):
     token = signing.dumps({"m": mailing_id, "u": url}, salt=_SALT, compress=True)
-    return base_url + reverse("mailings_links:click", args=[token])
+    return base_url + reverse("mailings_links:click", args=[token]) + "?t=" + TERRITORY_FIELD
 
 
 def rewrite(html, base_url, mailing_id, keep_prefix):
@@ -49,7 +55,11 @@ def click(request, token):
     url = data.get("u", "") if isinstance(data, dict) else ""
     if not url.startswith(("https://", "http://")):
         raise Http404
-    LinkClick.objects.create(mailing_id=data["m"], url=url[:2000])
+    # The département is not signed: a forged one moves a click between
+    # territories, never to another mailing or address.
+    territory = request.GET.get("t", "")
+    territory = territory if TERRITORY.fullmatch(territory) else ""
+    LinkClick.objects.create(mailing_id=data["m"], url=url[:2000], territory=territory)
     return HttpResponseRedirect(url)
 
 

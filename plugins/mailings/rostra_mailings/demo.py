@@ -1,15 +1,22 @@
 """The demo's mailings: a national newsletter sent (its copies in the outbox,
-its figures on its page), a draft, and a candidate's local newsletter sent to
-the consenting supporters of their territory only. Idempotent: each is made
-once, by its subject."""
+its figures on its page), a draft, a candidate's local newsletter sent to
+the consenting supporters of their territory only, and the welcome series
+running. Idempotent: each is made once, by its subject or name."""
 
 from django.contrib.auth import get_user_model
 from rostra import scoping
+from rostra.people import api
 from wagtail import hooks
 from wagtail.models import Site
 
-from rostra_mailings import sending
-from rostra_mailings.models import Mailing, MailingSettings
+from rostra_mailings import automations, sending
+from rostra_mailings.models import (
+    Automation,
+    AutomationStep,
+    Enrollment,
+    Mailing,
+    MailingSettings,
+)
 
 SENT = '{{ first_name|default:"Bonjour" }}, la semaine de la campagne'
 DRAFT = "Brouillon : le programme de juin"
@@ -52,9 +59,62 @@ def finish(demo):
             created_by=user,
         )
         _send(local, user)
+    started = _welcome_series(demo.site)
     demo.say(
         f"Mailings: one sent, one draft, one candidate's local newsletter ({Mailing.objects.count()} in all)."
     )
+    demo.say(f"Welcome series on: {started} demo supporters in it; each new one starts it.")
+
+
+WELCOME = "Bienvenue dans la campagne"
+WELCOME_STEPS = [
+    (
+        0,
+        '{{ first_name|default:"Bonjour" }}, bienvenue dans la campagne',
+        "Merci de nous avoir rejoints. Chaque semaine, une lettre vous dit où en est la campagne et comment y prendre part.",
+        False,
+    ),
+    (
+        3,
+        "Trois façons d’agir cette semaine",
+        "Signer et faire signer la pétition, venir à une réunion publique près de chez vous, parler de la campagne autour de vous.",
+        False,
+    ),
+    (
+        4,
+        "Un coup de pouce pour la campagne ?",
+        "Une campagne vit des dons de celles et ceux qui la soutiennent : même 5 euros comptent.",
+        True,
+    ),
+]
+
+
+def _welcome_series(site, people=10):
+    """The site's welcome series, on: every new supporter of the site starts it
+    (the core's person_created). The demo's latest supporters who consent to
+    the newsletter start it now, so it is seen running: its first message in
+    the outbox, the next ones waiting for their day."""
+    series = Automation.objects.filter(site=site, name=WELCOME).first()
+    if series is None:
+        series = Automation.objects.create(
+            site=site, name=WELCOME, trigger=Automation.Trigger.JOINED, active=True
+        )
+        for order, (days, subject, text, unless_given) in enumerate(WELCOME_STEPS):
+            AutomationStep.objects.create(
+                automation=series,
+                sort_order=order,
+                delay_days=days,
+                subject=subject,
+                body=[("text", text)],
+                only_if_not_given=unless_given,
+            )
+    if not Enrollment.objects.filter(automation=series).exists():
+        latest = api.contactable("newsletter", "email").exclude(email="").order_by("-pk")
+        for person in latest[:people]:
+            automations.enroll(site, Automation.Trigger.JOINED, person)
+        while automations.send_due():
+            pass
+    return Enrollment.objects.filter(automation=series).count()
 
 
 def _mailing(site, subject, body, **fields):

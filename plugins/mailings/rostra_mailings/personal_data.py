@@ -31,3 +31,10 @@ class UndeliverableRecords(_OncePerMailing):
     export_fields = ("reason", "recorded_at")
     erase_fields = ("email_canonical", "detail")
     unique_with = "email_canonical"
+
+
+class EnrollmentRecords(_OncePerMailing):
+    model = "mailings.Enrollment"
+    title = _("Series of messages (automations) started")
+    export_fields = ("automation", "status", "entered_at")
+    unique_with = "automation"

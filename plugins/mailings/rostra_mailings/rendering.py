@@ -23,7 +23,7 @@ from rostra.people import provenance, purposes, unsubscribe
 from rostra.people.models import ConsentState
 
 from rostra_mailings import clicks, personalise
-from rostra_mailings.blocks import card_for
+from rostra_mailings.blocks import card_for, parse_amounts
 
 
 def block_parts(mailing, base_url):
@@ -54,21 +54,31 @@ def block_parts(mailing, base_url):
         elif block.block_type == "button":
             html = _button(value["label"], value["url"], mailing)
             text = f"{value['label']}: {value['url']}"
-        elif block.block_type == "card":
+        elif block.block_type in ("card", "event"):
             card = card_for(value["page"])
             url = value["page"].specific.full_url or ""
             label = value["button"] or card.button or _("Read")
-            html = render_to_string(
-                "mailings/mail/card.html",
-                {"card": card, "url": url, "button": _button(label, url, mailing)},
-            )
-            text = "\n".join(
-                line for line in (card.title, card.text, card.figure, f"{label}: {url}") if line
-            )
+            html, text = _card(card, [(label, url)], mailing)
+        elif block.block_type == "donation":
+            card = card_for(value["page"])
+            url = value["page"].specific.full_url or ""
+            links = [
+                (f"{amount} €", card.amount_url.format(amount=amount) if card.amount_url else url)
+                for amount in parse_amounts(value["amounts"])
+            ]
+            html, text = _card(card, [*links, (_("Another amount"), url)], mailing)
         else:
             continue
         parts.append((html, text.strip()))
     return parts
+
+
+def _card(card, links, mailing):
+    """(html, text) of a page's card with its buttons ([(label, url)])."""
+    buttons = "".join(_button(label, url, mailing) for label, url in links)
+    html = render_to_string("mailings/mail/card.html", {"card": card, "button": buttons})
+    lines = [card.title, card.text, card.figure, *(f"{label}: {url}" for label, url in links)]
+    return html, "\n".join(line for line in lines if line)
 
 
 def _button(label, url, mailing):
@@ -117,6 +127,8 @@ class Renderer:
             self.text = personalise.Split(text + "\n\n" + footer)
             self.purpose_label = str(purposes.label(mailing.purpose))
         self.subject = personalise.Split(mailing.subject)
+        # An automation's step names its series.
+        self.list_id = getattr(mailing, "list_id", f"mailing-{mailing.pk}")
 
     def why(self, person, consent):
         """Who sends, why this person gets it (the consent's source and date)."""
@@ -134,6 +146,7 @@ class Renderer:
         with translation.override(self.language):
             values["_why"] = self.why(person, consent)
         values["_unsubscribe_url"] = url
+        values["_territory"] = person.departement_code or ""
         message = PlatformEmail(
             subject=self.subject.fill(values),
             body=self.text.fill(values),
@@ -144,7 +157,7 @@ class Renderer:
                 "Message-ID": recipient.message_id(self.domain),
                 "List-Unsubscribe": f"<{url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": f"<mailing-{self.mailing.pk}.{self.domain}>",
+                "List-Id": f"<{self.list_id}.{self.domain}>",
             },
         )
         message.attach_alternative(self.html.fill(values, escape), "text/html")

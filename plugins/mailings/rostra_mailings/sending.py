@@ -52,15 +52,22 @@ def backoff(attempts):
     return datetime.timedelta(minutes=2 ** (attempts - 1))
 
 
-def start(mailing, user, *, enqueue=True):
+def start(mailing, user, *, enqueue=True, scheduled=False):
     """Queue the mailing's copies for its audience as ``user`` may send it, and
     start the background sending (unless ``enqueue`` is False: the caller sends
-    the batches itself). Returns how many copies were queued."""
-    if not user.has_perm("mailings.send"):
+    the batches itself). Returns how many copies were queued.
+
+    ``scheduled``: the mailing is one scheduled earlier, now due (the
+    ``start_scheduled`` task); otherwise it must be a draft."""
+    if user is None or not user.is_active or not user.has_perm("mailings.send"):
         raise NotSendable("permission")
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
-        if mailing.status != Mailing.Status.DRAFT:
+        if scheduled:
+            due = mailing.send_at is not None and mailing.send_at <= timezone.now()
+            if mailing.status != Mailing.Status.SCHEDULED or not due:
+                raise NotSendable("status")
+        elif mailing.status != Mailing.Status.DRAFT:
             raise NotSendable("status")
         mailing.status = Mailing.Status.SENDING
         mailing.sent_by = user
@@ -77,6 +84,42 @@ def start(mailing, user, *, enqueue=True):
     if enqueue:
         with_commit(lambda: _enqueue(mailing.pk))
     return queued
+
+
+def schedule(mailing, user, when):
+    """Make a draft start at ``when``, sent as ``user`` (checked again then).
+    The audience is the one of that moment. Until then, ``unschedule`` makes it
+    a draft again. The task that starts it is stored with the change."""
+    if user is None or not user.is_active or not user.has_perm("mailings.send"):
+        raise NotSendable("permission")
+    with transaction.atomic():
+        changed = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.DRAFT).update(
+            status=Mailing.Status.SCHEDULED, send_at=when, sent_by=user
+        )
+        if not changed:
+            raise NotSendable("status")
+        with_commit(lambda: _enqueue_start(mailing.pk, when))
+
+
+def unschedule(mailing):
+    """A scheduled mailing back to a draft, if it has not started yet (the task
+    that starts it locks the row: this waits for it, then finds it sending)."""
+    return bool(
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SCHEDULED).update(
+            status=Mailing.Status.DRAFT, send_at=None, sent_by=None
+        )
+    )
+
+
+def _enqueue_start(mailing_id, when):
+    from rostra_mailings.tasks import start_scheduled
+
+    task = start_scheduled
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=when)
+    # Where the queue cannot wait (tests, a single process) it runs now and
+    # finds the mailing not due yet: the test runs it again later.
+    task.enqueue(mailing_id=mailing_id)
 
 
 def _write(rows):
@@ -165,11 +208,9 @@ def _send(mailing, rows, now):
     people = Person.objects.in_bulk(ids)
     consents = consents_of(ids, mailing.purpose)
     renderers = {}
-    connection = mailers.create_connection("default")
-    bounced = []
-    try:
-        connection.open()
-        for index, row in enumerate(rows):
+
+    def messages():
+        for row in rows:
             person = people.get(row.person_id)
             if person is None or row.person_id not in allowed:
                 row.status = Recipient.Status.SKIPPED
@@ -177,7 +218,29 @@ def _send(mailing, rows, now):
             renderer = renderers.get(person.language)
             if renderer is None:
                 renderer = renderers[person.language] = Renderer(mailing, person.language)
-            message = renderer.message(row, person, consents.get(person.pk))
+            yield row, person, renderer.message(row, person, consents.get(person.pk))
+
+    hand_over(messages(), now)
+    Recipient.objects.bulk_update(
+        rows, ["status", "attempts", "next_attempt_at", "sent_at", "error"]
+    )
+
+
+def hand_over(messages, now):
+    """Send ``messages`` ([(row, person, message)]) over one connection and mark
+    each row (``status``, ``attempts``, ``next_attempt_at``, ``sent_at``,
+    ``error``: a broadcast's recipient or an automation's step); the caller
+    saves the rows. Addresses refused for good are recorded as undeliverable."""
+    connection = mailers.create_connection("default")
+    bounced = []
+    relay_down = None
+    try:
+        connection.open()
+        for row, person, message in messages:
+            if relay_down is not None:
+                # The relay is down: the rest of the batch waits too.
+                row.next_attempt_at, row.error = now + backoff(1), relay_down
+                continue
             row.attempts += 1
             try:
                 connection.send_messages([message])
@@ -187,20 +250,13 @@ def _send(mailing, rows, now):
             except smtplib.SMTPResponseException as error:
                 _failed(row, error.smtp_code, error.smtp_error, now, bounced, person)
             except (smtplib.SMTPServerDisconnected, ConnectionError, OSError) as error:
-                # The relay is down: this copy and the rest of the batch wait.
-                for later in rows[index:]:
-                    if later.status == Recipient.Status.QUEUED:
-                        later.next_attempt_at = now + backoff(1)
-                        later.error = str(error)[:255]
-                break
+                relay_down = str(error)[:255]
+                row.next_attempt_at, row.error = now + backoff(1), relay_down
             else:
                 row.status, row.sent_at, row.error = Recipient.Status.SENT, now, ""
     finally:
         with contextlib.suppress(Exception):  # closing a dead connection
             connection.close()
-    Recipient.objects.bulk_update(
-        rows, ["status", "attempts", "next_attempt_at", "sent_at", "error"]
-    )
     Undeliverable.objects.bulk_create(bounced, ignore_conflicts=True)
 
 

@@ -6,12 +6,14 @@ from django.urls import include, path, re_path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from rostra_mailings import admin_views
-from rostra_mailings.models import Mailing
+from rostra_mailings import admin_automations, admin_views
+from rostra_mailings.models import Automation, Mailing
 from rostra_mailings.permissions import MailingPermissionPolicy
 
 register_permission_policy(Mailing, MailingPermissionPolicy(Mailing))
+register_permission_policy(Automation, admin_automations.AutomationPermissionPolicy(Automation))
 mailing_viewset = admin_views.MailingViewSet()
+automation_viewset = admin_automations.AutomationViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -19,11 +21,18 @@ def register_viewset():
     return mailing_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_automation_viewset():
+    return automation_viewset
+
+
 admin_urls = [
     path("<int:pk>/", admin_views.review, name="review"),
     path("<int:pk>/progress/", admin_views.progress, name="progress"),
     path("<int:pk>/test/", admin_views.test_send, name="test_send"),
     path("<int:pk>/send/", admin_views.send, name="send"),
+    path("<int:pk>/schedule/", admin_views.schedule, name="schedule"),
+    path("<int:pk>/unschedule/", admin_views.unschedule, name="unschedule"),
     re_path(r"^(?P<pk>\d+)/(?P<action>pause|resume|cancel)/$", admin_views.switch, name="switch"),
 ]
 

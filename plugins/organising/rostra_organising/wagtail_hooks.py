@@ -74,3 +74,26 @@ def register_proposals_menu():
     return _ProposalsItem(
         _("Proposed events"), reverse("organising_proposals"), icon_name="help", order=252
     )
+
+
+@hooks.register("mailing_card")
+def event_card(page):
+    """What a mailing's event card shows of an event: when and where, and the
+    RSVP button. A plugin that writes mailings asks every ``mailing_card``
+    hook; none imports the other."""
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext
+
+    from rostra_organising.events.models import EventPage
+
+    if not isinstance(page, EventPage):
+        return None
+    when = formats.date_format(timezone.localtime(page.starts_at), "DATETIME_FORMAT")
+    where = gettext("Online") if page.online else ", ".join(p for p in (page.venue, page.town) if p)
+    return {
+        "title": page.title,
+        "text": f"{when} — {where}" if where else when,
+        "figure": "",
+        "button": gettext("I'm coming"),
+        "kind": "event",
+    }

@@ -146,10 +146,9 @@ def test_a_team_of_another_site_finds_nothing_of_this_mailing(
     assert Mailing.objects.get(pk=pk).status == "draft"
 
 
-def test_statistics_after_sending(
-    admin_client, mailing, people, django_capture_on_commit_callbacks
-):
-    from rostra_mailings import clicks
+@pytest.fixture
+def sent_counting_clicks(admin_client, mailing, people, django_capture_on_commit_callbacks):
+    """The mailing sent from the review, its clicks counted."""
     from rostra_mailings.models import MailingSettings
 
     settings = MailingSettings.for_site(mailing.site)
@@ -158,6 +157,13 @@ def test_statistics_after_sending(
     Mailing.objects.filter(pk=mailing.pk).update(track_clicks=True)
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("mailings_admin:send", args=[mailing.pk]))
+    return mailing
+
+
+def test_statistics_after_sending(admin_client, sent_counting_clicks):
+    from rostra_mailings import clicks
+
+    mailing = sent_counting_clicks
     html = mail.outbox[0].alternatives[0].content
     link = next(url for url in clicks.HREF.findall(html) if "/_mailings/c/" in url)
     response = admin_client.get(link.replace("&amp;", "&").removeprefix("http://localhost"))
@@ -186,3 +192,37 @@ def test_a_forged_click_token_redirects_nowhere(client, db):
         ).status_code
         == 404
     )
+
+
+def test_statistics_per_territory(admin_client, sent_counting_clicks, people):
+    """Sent, delivered, bounced, unsubscribed, complained and clicks per
+    département of the recipients; a click carries the clicker's département,
+    never who they are."""
+    from rostra.people import api
+    from rostra.people.models import Consent
+
+    from rostra_mailings import clicks
+    from rostra_mailings.models import LinkClick
+
+    mailing = sent_counting_clicks
+    to_marie = next(m for m in mail.outbox if m.to == ["marie@example.org"])
+    html = to_marie.alternatives[0].content
+    link = next(url for url in clicks.HREF.findall(html) if "/_mailings/c/" in url)
+    link = link.replace("&amp;", "&").removeprefix("http://localhost")
+    assert link.endswith("?t=69")  # Marie lives in Lyon
+    admin_client.get(link)
+    admin_client.get(link.replace("?t=69", "?t=<script>"))  # counted, with no territory
+    api.record_consent(
+        people["jean"], purpose="newsletter", granted=False, where=Consent.Where.UNSUBSCRIBE
+    )
+    assert sorted(LinkClick.objects.values_list("territory", flat=True)) == ["", "69"]
+    rows = {row["code"]: row for row in stats.by_territory(Mailing.objects.get(pk=mailing.pk))}
+    assert {code: (row["sent"], row["delivered"], row["clicks"]) for code, row in rows.items()} == {
+        "69": (1, 1, 1),
+        "59": (1, 1, 0),
+        "": (0, 0, 1),
+    }
+    assert rows["59"]["unsubscribed"] == 1 and rows["69"]["unsubscribed"] == 0
+    assert rows["69"]["name"] == "Rhône" and rows["69"]["width"] == 100
+    page = admin_client.get(reverse("mailings_admin:review", args=[mailing.pk])).content.decode()
+    assert "Per territory" in page and "69 Rhône" in page and "59 Nord" in page

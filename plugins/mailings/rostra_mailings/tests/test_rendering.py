@@ -125,3 +125,47 @@ def test_a_page_card_shows_what_the_pages_plugin_answers(mailing, people, nation
         message = copy_for(mailing, people["marie"])
     assert "1 234 signatures" in message.body and "Sign: http://localhost/" in message.body
     assert "1 234 signatures" in message.alternatives[0].content
+
+
+def test_a_donation_card_has_a_button_per_preset_amount(mailing, people, national_site):
+    """The donation page's plugin answers the ``mailing_card`` hook with the
+    kind and the preset-amount address; this plugin imports none."""
+    from wagtail import hooks
+
+    from rostra_mailings.blocks import DonationCardBlock, EventCardBlock
+
+    home = national_site.root_page
+    url = home.full_url
+
+    def card(page):
+        return {"title": "Give", "kind": "donation", "amount_url": url + "?amount={amount}"}
+
+    mailing.body = [("donation", {"page": home, "amounts": "10, 25"})]
+    with hooks.register_temporarily("mailing_card", card):
+        message = copy_for(mailing, people["marie"])
+        DonationCardBlock().clean({"page": home, "amounts": "10, 25"})
+        with pytest.raises(ValidationError):
+            DonationCardBlock().clean({"page": home, "amounts": "10, ten"})
+        with pytest.raises(ValidationError):  # not an event
+            EventCardBlock().clean({"page": home, "button": ""})
+    assert f"10 €: {url}?amount=10" in message.body
+    assert f"25 €: {url}?amount=25" in message.body
+    assert f"Another amount: {url}" in message.body
+    assert f"{url}?amount=25" in message.alternatives[0].content
+    # No plugin answers for this page as a donation page: refused.
+    with pytest.raises(ValidationError):
+        DonationCardBlock().clean({"page": home, "amounts": "10"})
+
+
+def test_an_event_card_shows_what_the_events_plugin_answers(mailing, people, national_site):
+    from wagtail import hooks
+
+    home = national_site.root_page
+
+    def card(page):
+        return {"title": "Town meeting", "text": "Sat 12 June — Lyon", "kind": "event"}
+
+    mailing.body = [("event", {"page": home, "button": ""})]
+    with hooks.register_temporarily("mailing_card", card):
+        message = copy_for(mailing, people["marie"])
+    assert "Town meeting\nSat 12 June — Lyon\nRead: http://localhost/" in message.body

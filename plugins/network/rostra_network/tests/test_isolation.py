@@ -147,6 +147,12 @@ def world(candidate_a, candidate_b, admin_user, settings):
         body=[("text", "Bruno Petit SECRETB newsletter")],
         created_by=b.user,
     )
+    automation = apps.get_model("mailings", "Automation").objects.create(
+        site=b.site, name="SECRETB welcome", trigger="joined", created_by=b.user
+    )
+    apps.get_model("mailings", "AutomationStep").objects.create(
+        automation=automation, subject="SECRETB welcome", body=[("text", "Bruno Petit")]
+    )
     # B's API key and webhook subscription (plugin api): their screens and
     # delivery log are B's alone.
     api_key = apps.get_model("api", "ApiKey").objects.create(
@@ -266,6 +272,7 @@ def world(candidate_a, candidate_b, admin_user, settings):
         petition=petition,
         donation=donation,
         mailing=mailing,
+        automation=automation,
         api_key=api_key,
         webhook=webhook,
         segment=segment,
@@ -324,6 +331,11 @@ def fingerprint(w):
         list(apps.get_model("organising", "OrganiserMessage").objects.values_list("pk")),
         list(apps.get_model("organising", "EventProposal").objects.values_list("status", "event")),
         list(apps.get_model("organising", "Membership").objects.values_list("pk", "left_at")),
+        list(
+            apps.get_model("mailings", "Automation")
+            .objects.filter(pk=w.automation.pk)
+            .values_list("name", "active", "site")
+        ),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),

@@ -140,6 +140,7 @@ def _by_namespace(o):
         ("mailings", "pk"): o.mailing.pk,
         ("mailings_admin", "pk"): o.mailing.pk,
         ("mailings_admin", "action"): "cancel",
+        ("mailings_automations", "pk"): o.automation.pk,
         ("api_keys", "pk"): o.api_key.pk,
         ("api_webhooks", "pk"): o.webhook.pk,
         ("api_webhook_log", "pk"): o.webhook.pk,
