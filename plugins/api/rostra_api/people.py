@@ -3,7 +3,7 @@ model instance per person, one query for the page and, for a key whose user
 sees contact fields masked, one more for the page's consents."""
 
 from rostra import osdi
-from rostra.people import masking
+from rostra.people import listing, masking
 from rostra.people.models import ConsentState
 from rostra.people.permissions import scoped_people
 
@@ -118,6 +118,21 @@ def one(key, pk, base):
         return None
     hidden = masked_fields(key.user, [pk]).get(pk, frozenset())
     return represent(row, base, hidden)
+
+
+def as_written(key, person, base):
+    """A person the key's call has just found or written (an instance read or
+    saved in this request), as ``one`` shows them, without reading them back
+    when nothing narrows the people the key's user sees (every
+    ``people_queryset_for_user`` hook returns the queryset it was given)."""
+    everyone = listing.base_queryset()
+    if (
+        scoped_people(key.user, everyone) is not everyone
+        or person.erased_at
+        or person.merged_into_id
+    ):
+        return one(key, person.pk, base)
+    return of_person(person, key.user, base)
 
 
 def of_person(person, user, base):

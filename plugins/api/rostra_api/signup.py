@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rostra.people import api, purposes, territories
 from rostra.people.canonical import canonical_email
+from rostra.people.ledger import Choice
 from rostra.people.models import Consent, SourceKind
 from rostra.people.phone_field import PhoneField, PhoneFieldsMixin
 
-from rostra_api import hal, people
+from rostra_api import calls, hal, people
 from rostra_api.models import READ
 
 MAX_TAGS, MAX_CONSENTS = 20, 10
@@ -178,23 +179,25 @@ def handle(request, key, base):
             tags=tags,
             **details,
         )
-        for purpose, channel, wording in consents:
-            api.record_consent(
-                person,
-                purpose=purpose,
-                channel=channel,
-                granted=True,
-                wording=wording,
-                where=Consent.Where.PAGE,
-                where_detail=f"API: {key.name}",
-                site=key.site,
-                request=request,
-                user=key.user,
-            )
-    status = 201 if created else 200
-    # The person's details only to a key that may read them, within its scope:
-    # a signup must not tell a tool what it may not read.
-    shown = people.one(key, person.pk, base) if key.allows("people", READ) else None
+        # The consents in three statements (ledger rows, states, timeline).
+        api.record_consents(
+            person,
+            [
+                Choice(purpose=purpose, channel=channel, granted=True, wording=wording)
+                for purpose, channel, wording in consents
+            ],
+            where=Consent.Where.PAGE,
+            where_detail=f"API: {key.name}",
+            site=key.site,
+            request=request,
+            user=key.user,
+        )
+        # The person's details only to a key that may read them, within its
+        # scope: a signup must not tell a tool what it may not read.
+        shown = people.as_written(key, person, base) if key.allows("people", READ) else None
+        status = 202 if shown is None else 201 if created else 200
+        # The call's audit-log line commits with the signup's rows.
+        calls.log_call(request, status)
     if shown is None:
-        return hal.answer({"identifiers": [], "_links": {}}, status=202)
+        return hal.answer({"identifiers": [], "_links": {}}, status=status)
     return hal.answer(shown, status=status)

@@ -3,6 +3,8 @@ people API, the consent's wording in the ledger, the same signals; a refusal
 is a clear 400 and stores nothing."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rostra import signals
 from rostra.people.models import Consent, Person
 
@@ -135,3 +137,32 @@ def test_refusals_speak_french_to_a_french_tool(national_key):
     client = ApiClient(national_key[1])
     response = client.post_json(HELPER, "not json", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.json()["error"] == "Le corps n’est pas du JSON."
+
+
+def test_a_signup_takes_fifteen_statements(api):
+    """The round trips of one signup of a new person with an address, a
+    phone, a tag and a consent, pinned so they do not creep back (the bench's
+    goal: docs/PERFORMANCE.md): the site, the key, the person looked up, their
+    insert in a savepoint, the tag and its row, the signup's timeline entry,
+    the consent's ledger row, state and timeline entry, the audit-log line and
+    the transaction's savepoint (the test's transaction stands in for BEGIN
+    and COMMIT)."""
+    api.post_json(HELPER, signup(email="first@example.org"))  # the tag exists
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post_json(HELPER, signup())
+    assert response.status_code == 201, response.content
+    assert len(queries) == 15, "\n".join(query["sql"][:120] for query in queries)
+
+
+def test_the_answer_is_the_person_as_stored(api):
+    """The signup answers from what it wrote, without reading the person back:
+    the same as the person's own URL."""
+    response = api.post_json(HELPER, signup())
+    person = Person.objects.get(email="lea@example.org")
+    stored = api.get(f"/api/osdi/v1/people/{person.pk}")
+    assert response.json() == stored.json()
+    body = signup()
+    body["person"]["given_name"] = "Other"  # unproven: the stored person stays
+    again = api.post_json(HELPER, body)
+    assert again.status_code == 200
+    assert again.json() == stored.json()
