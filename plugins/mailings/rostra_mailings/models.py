@@ -220,3 +220,12 @@ class LinkClick(models.Model):
 
     def __str__(self):
         return self.url
+
+
+# The SMS models live in their subpackage; imported here for Django to find them.
+from rostra_mailings.sms.models import (  # noqa: E402, F401
+    SmsBroadcast,
+    SmsMessage,
+    SmsRecipient,
+    SmsSettings,
+)
