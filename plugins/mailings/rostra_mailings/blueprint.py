@@ -11,4 +11,7 @@ class MailingsPart(BlueprintPart):
         ("mailings", "change_mailing"),
         ("mailings", "view_mailing"),
         ("mailings", "send"),
+        ("mailings", "add_smsbroadcast"),
+        ("mailings", "change_smsbroadcast"),
+        ("mailings", "view_smsbroadcast"),
     )

@@ -147,6 +147,19 @@ def world(candidate_a, candidate_b, admin_user, settings):
         body=[("text", "Bruno Petit SECRETB newsletter")],
         created_by=b.user,
     )
+    # B's SMS broadcast, sent: its text kept in the test provider's outbox.
+    sms = apps.get_model("mailings", "SmsBroadcast").objects.create(
+        site=b.site, name="SECRETB texts", text="Bruno Petit SECRETB STOP", created_by=b.user
+    )
+    sms_message = apps.get_model("mailings", "SmsMessage").objects.create(
+        site=b.site,
+        to="+33612345678",
+        sender="SECRETB",
+        text="SECRETB text",
+        parts=1,
+        encoding="gsm",
+        reference="secretb",
+    )
     # B's API key and webhook subscription (plugin api): their screens and
     # delivery log are B's alone.
     api_key = apps.get_model("api", "ApiKey").objects.create(
@@ -195,6 +208,8 @@ def world(candidate_a, candidate_b, admin_user, settings):
         petition=petition,
         donation=donation,
         mailing=mailing,
+        sms=sms,
+        sms_message=sms_message,
         api_key=api_key,
         webhook=webhook,
         segment=segment,
@@ -238,6 +253,11 @@ def fingerprint(w):
         list(Signature.objects.filter(pk=w.signature.pk).values_list("state", "first_name")),
         list(Donation.objects.filter(pk=w.donation.pk).values_list("status", "amount")),
         list(Mailing.objects.filter(pk=w.mailing.pk).values_list("status", "subject", "site")),
+        list(
+            apps.get_model("mailings", "SmsBroadcast")
+            .objects.filter(pk=w.sms.pk)
+            .values_list("status", "text", "site")
+        ),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),
         (w.b.user.password, w.b.user.is_active, w.b.user.is_superuser),
