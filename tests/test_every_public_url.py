@@ -178,6 +178,8 @@ PLAUSIBLE = {
     "people:unsubscribe": _unsubscribe_tokens,
     # A mailing's counted link: a forged token leads to the home page.
     "mailings_links:click": lambda x: [{"token": "x"}],
+    # The SMS provider's webhook: unsigned calls are refused (403).
+    "mailings_links:sms_inbound": lambda x: [{"provider": "local"}, {"provider": "messagebird"}],
     "people:my_data": _data_tokens,
     "donations:stripe_webhook": lambda x: [{"site_id": s.pk} for s in Site.objects.all()],
     "donations:test_checkout": _checkout_sessions,

@@ -17,6 +17,7 @@ class MailingsConfig(PluginConfig):
         "rostra_mailings.personal_data.RecipientRecords",
         "rostra_mailings.personal_data.UndeliverableRecords",
         "rostra_mailings.personal_data.EnrollmentRecords",
+        "rostra_mailings.sms.personal_data.SmsRecipientRecords",
     ]
     blueprint = "rostra_mailings.blueprint.MailingsPart"
     urls_module = "rostra_mailings.urls"

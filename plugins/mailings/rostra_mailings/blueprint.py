@@ -16,4 +16,7 @@ class MailingsPart(BlueprintPart):
         ("mailings", "change_automation"),
         ("mailings", "view_automation"),
         ("mailings", "delete_automation"),
+        ("mailings", "add_smsbroadcast"),
+        ("mailings", "change_smsbroadcast"),
+        ("mailings", "view_smsbroadcast"),
     )

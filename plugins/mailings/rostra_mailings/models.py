@@ -401,3 +401,12 @@ class StepMessage(Copy):
 
     def message_id(self, domain):
         return f"<rostra-automation-{self.enrollment_id}-{self.step_id}@{domain}>"
+
+
+# The SMS models live in their subpackage; imported here for Django to find them.
+from rostra_mailings.sms.models import (  # noqa: E402, F401
+    SmsBroadcast,
+    SmsMessage,
+    SmsRecipient,
+    SmsSettings,
+)

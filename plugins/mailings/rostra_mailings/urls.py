@@ -1,8 +1,13 @@
-"""Machine endpoints, mounted at /_mailings/: the click-counting redirect."""
+"""Machine endpoints, mounted at /_mailings/: the click-counting redirect and
+the SMS provider's webhook."""
 
 from django.urls import path
 
 from rostra_mailings import clicks
+from rostra_mailings.sms import inbound
 
 app_name = "mailings_links"
-urlpatterns = [path("c/<str:token>/", clicks.click, name="click")]
+urlpatterns = [
+    path("c/<str:token>/", clicks.click, name="click"),
+    path("sms/inbound/<slug:provider>/", inbound.inbound, name="sms_inbound"),
+]

@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 from rostra_mailings import admin_automations, admin_views
 from rostra_mailings.models import Automation, Mailing
 from rostra_mailings.permissions import MailingPermissionPolicy
+from rostra_mailings.sms import admin as sms_admin  # noqa: F401 - registers the SMS screens
 
 register_permission_policy(Mailing, MailingPermissionPolicy(Mailing))
 register_permission_policy(Automation, admin_automations.AutomationPermissionPolicy(Automation))

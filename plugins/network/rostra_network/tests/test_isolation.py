@@ -153,6 +153,19 @@ def world(candidate_a, candidate_b, admin_user, settings):
     apps.get_model("mailings", "AutomationStep").objects.create(
         automation=automation, subject="SECRETB welcome", body=[("text", "Bruno Petit")]
     )
+    # B's SMS broadcast, sent: its text kept in the test provider's outbox.
+    sms = apps.get_model("mailings", "SmsBroadcast").objects.create(
+        site=b.site, name="SECRETB texts", text="Bruno Petit SECRETB STOP", created_by=b.user
+    )
+    sms_message = apps.get_model("mailings", "SmsMessage").objects.create(
+        site=b.site,
+        to="+33612345678",
+        sender="SECRETB",
+        text="SECRETB text",
+        parts=1,
+        encoding="gsm",
+        reference="secretb",
+    )
     # B's API key and webhook subscription (plugin api): their screens and
     # delivery log are B's alone.
     api_key = apps.get_model("api", "ApiKey").objects.create(
@@ -273,6 +286,8 @@ def world(candidate_a, candidate_b, admin_user, settings):
         donation=donation,
         mailing=mailing,
         automation=automation,
+        sms=sms,
+        sms_message=sms_message,
         api_key=api_key,
         webhook=webhook,
         segment=segment,
@@ -335,6 +350,11 @@ def fingerprint(w):
             apps.get_model("mailings", "Automation")
             .objects.filter(pk=w.automation.pk)
             .values_list("name", "active", "site")
+        ),
+        list(
+            apps.get_model("mailings", "SmsBroadcast")
+            .objects.filter(pk=w.sms.pk)
+            .values_list("status", "text", "site")
         ),
         list(type(w.person).objects.filter(pk=w.person.pk).values_list("email", "erased_at")),
         sorted(w.b.group.permissions.values_list("pk", flat=True)),

@@ -95,6 +95,12 @@ RERUN_TESTS = {
         "plugins/mailings/rostra_mailings/tests/test_scheduling.py"
         "::test_a_test_run_again_sends_no_second_copy",
     ],
+    "rostra_mailings.sms.tasks.send_sms": [
+        "plugins/mailings/rostra_mailings/tests/sms/test_sending.py"
+        "::test_running_the_task_again_sends_nothing_more",
+        "plugins/mailings/rostra_mailings/tests/sms/test_two_workers.py"
+        "::test_two_workers_at_once_send_each_copy_once",
+    ],
     "rostra_organising.events.reminders.send_reminders": [
         "plugins/organising/rostra_organising/tests/test_changes.py"
         "::test_reminders_go_once_each_even_when_run_twice",
