@@ -15,6 +15,10 @@ walk-list PDFs in a batch.
 3. Walk-list PDFs of 100 polling stations (about 30 addresses each): one
    batch against each rendered alone. Goal ≥ 5×.
 
+BENCH_TARGETING_PARTS=scoring runs only the scoring (its two elections are
+stored by the importer, untimed; no raw COPY, no PDFs); =import,scoring
+leaves out the PDFs. The default runs the three parts.
+
 Database: BENCH_POSTGRES_URL + "/<BENCH_DB_PREFIX>_targeting".
 """
 
@@ -31,6 +35,7 @@ if str(REPO) not in sys.path:
 COMMAND = "make bench BENCH_ARGS=targeting"
 STATIONS = int(os.environ.get("BENCH_TARGETING_STATIONS", "69000"))
 DATABASE = os.environ.get("BENCH_DB_PREFIX", "rostra_bench") + "_targeting"
+PARTS = os.environ.get("BENCH_TARGETING_PARTS", "import,scoring,walk").split(",")
 NUANCES = ["UG", "ENS", "LR", "RN", "ECO", "EXG", "DVD", "REC"]
 
 
@@ -133,6 +138,52 @@ def raw_copy(reading, election_id, *, foreign_keys=True):
     return time.perf_counter() - started
 
 
+def import_against_copy(report, data, election):
+    from rostra_targeting.results import importer
+
+    started = time.perf_counter()
+    reading = importer.read(io.BytesIO(data))
+    assert not reading.errors, reading.errors[:3]
+    importer.store(election, reading)
+    ours = time.perf_counter() - started
+    copy = raw_copy(reading, election.pk)
+    bare = raw_copy(reading, election.pk, foreign_keys=False)
+    print(
+        f"rostra import (read, check, store): {ours:.1f} s; raw COPY: {copy:.1f} s "
+        f"({bare:.1f} s into tables without foreign keys: {ours / bare:.2f}x)"
+    )
+    report.figure("results import, stations per second", STATIONS / ours, "rows/s", command=COMMAND)
+    report.ratio(
+        "results import vs raw COPY (× COPY, lower is better)", ours / copy, command=COMMAND
+    )
+    report.figure(
+        "results import / raw COPY",
+        ours / copy,
+        "×",
+        goal=3,
+        higher_is_better=False,
+        command=COMMAND,
+    )
+
+
+def score_all(report, strategy):
+    from rostra_targeting import scoring
+    from rostra_targeting.models import PollingStation
+
+    started = time.perf_counter()
+    rows = scoring.rank(strategy, PollingStation.objects.all())
+    seconds = time.perf_counter() - started
+    print(f"scored {len(rows):,} stations in {seconds:.2f} s")
+    report.figure(
+        "scoring all polling stations of France",
+        seconds,
+        "s",
+        goal=2,
+        higher_is_better=False,
+        command=COMMAND,
+    )
+
+
 def walk_list_pdfs(report):
     from rostra_targeting import electoral_lists, walk_pdf
     from rostra_targeting.models import Election, PollingStation, Voter, WalkList
@@ -181,38 +232,17 @@ def run():
     url = create_database(DATABASE)
     try:
         setup(url)
-        from rostra_targeting import official_files, scoring
-        from rostra_targeting.models import Bloc, Election, PollingStation, Strategy
+        from rostra_targeting import official_files
+        from rostra_targeting.models import Bloc, Election, Strategy
         from rostra_targeting.results import importer
 
         data = official_files.write_numbered(national_stations(STATIONS, 2024))
         print(f"file: {len(data) / 1e6:.0f} MB, {STATIONS:,} stations, 8 candidates each")
         election = Election.objects.create(kind="legislatives", year=2024, round=1)
-        started = time.perf_counter()
-        reading = importer.read(io.BytesIO(data))
-        assert not reading.errors, reading.errors[:3]
-        importer.store(election, reading)
-        ours = time.perf_counter() - started
-        copy = raw_copy(reading, election.pk)
-        bare = raw_copy(reading, election.pk, foreign_keys=False)
-        print(
-            f"rostra import (read, check, store): {ours:.1f} s; raw COPY: {copy:.1f} s "
-            f"({bare:.1f} s into tables without foreign keys: {ours / bare:.2f}x)"
-        )
-        report.figure(
-            "results import, stations per second", STATIONS / ours, "rows/s", command=COMMAND
-        )
-        report.ratio(
-            "results import vs raw COPY (× COPY, lower is better)", ours / copy, command=COMMAND
-        )
-        report.figure(
-            "results import / raw COPY",
-            ours / copy,
-            "×",
-            goal=3,
-            higher_is_better=False,
-            command=COMMAND,
-        )
+        if "import" in PARTS:
+            import_against_copy(report, data, election)
+        else:
+            importer.store(election, importer.read(io.BytesIO(data)))
         earlier = Election.objects.create(kind="legislatives", year=2022, round=1)
         importer.store(
             earlier,
@@ -228,19 +258,10 @@ def run():
             weight_swing=1,
             weight_closeness=1,
         )
-        started = time.perf_counter()
-        rows = scoring.rank(strategy, PollingStation.objects.all())
-        seconds = time.perf_counter() - started
-        print(f"scored {len(rows):,} stations in {seconds:.2f} s")
-        report.figure(
-            "scoring all polling stations of France",
-            seconds,
-            "s",
-            goal=2,
-            higher_is_better=False,
-            command=COMMAND,
-        )
-        walk_list_pdfs(report)
+        if "scoring" in PARTS:
+            score_all(report, strategy)
+        if "walk" in PARTS:
+            walk_list_pdfs(report)
     finally:
         from django.db import connections
 

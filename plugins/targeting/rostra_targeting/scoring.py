@@ -15,20 +15,22 @@ Each score is normalised over the stations ranked (the lowest 0, the highest
 1; for closeness the smallest gap is 1), multiplied by its weight, and the
 products are added: that sum ranks the stations.
 
-Scores are computed in bulk: one query an election gives each station its
-totals and its votes per bloc (nuances joined to the party's bloc table, a
-sum per bloc), and plain tuples
-carry the figures. The explanation of a row (its parts and their formulas
-with the station's figures) is written only when the row is shown or
-exported: writing it for every station of France cost more than the scoring.
+Scores are computed by the database, in one query: one scan of the
+candidates of both elections gives each station its totals and its votes per
+bloc (nuances joined to the party's bloc table, a sum per bloc), then each
+score, its normalised value (MIN and MAX over the whole result, window
+functions), the weighted total and the order. Python only wraps each row it
+reads back. The explanation of a row (its parts and their formulas with the
+station's figures) is written only when the row is shown or exported.
 """
+
+# ruff: noqa: S608 - the ranking query is built from quoted table names, integer
+# ids and fixed expressions; every value from a user is a parameter.
 
 import gc
 from functools import cached_property
 
-from django.db import connection
-from django.db.models import Avg
-from django.db.models.functions import Substr
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from rostra_targeting.models import (
@@ -62,8 +64,11 @@ class Part:
 
 
 class Row:
-    """One ranked station. ``values`` and ``normalised`` hold its scores by
-    key; ``parts`` explains them, written on first use."""
+    """One ranked station. ``scores`` holds its figures and scores as the
+    ranking query gives them (voters, cast, our votes, the first bloc's votes
+    and its index, our share at the earlier election, the four scores, their
+    normalised values); ``values`` and ``normalised`` read them by key, and
+    ``parts`` explains them, each on first use."""
 
     def __init__(  # noqa: PLR0913 - a station's columns, as the query gives them
         self,
@@ -78,6 +83,7 @@ class Row:
         total=0.0,
         rank=0,
         context=None,
+        scores=None,
     ):
         self.station_id = station_id
         self.code = code
@@ -89,10 +95,23 @@ class Row:
         self.total = total
         self.rank = rank
         self.context = context
-        self.figures = None  # (registered, voters, cast, our votes, votes of each bloc)
-        self.earlier = None  # our share at the earlier election, if any
-        self.values = {}
-        self.normalised = {}
+        self.scores = scores
+
+    @cached_property
+    def values(self):
+        """key → the station's score; a score without a figure is left out."""
+        found = self.scores[6:10] if self.scores else ()
+        return {key: value for key, value in zip(KEYS, found, strict=False) if value is not None}
+
+    @cached_property
+    def normalised(self):
+        found = self.scores[10:14] if self.scores else ()
+        return {key: value for key, value in zip(KEYS, found, strict=False) if value is not None}
+
+    @property
+    def earlier(self):
+        """Our share at the earlier election (None: no result there)."""
+        return self.scores[5] if self.scores else None
 
     @cached_property
     def parts(self):
@@ -104,54 +123,6 @@ class Row:
 
 def _percent(value):
     return f"{100 * value:.1f} %"
-
-
-def _figures(election, stations, *, details=False):
-    """One row a station at one election: (station id[, code, commune code,
-    commune name, number, name], registered, voters, cast, votes of each
-    bloc…), in one query: each candidate's nuance joined to the party's table
-    of blocs (a hash join on the nuance), then a sum of the votes per bloc id.
-    Returns (bloc codes in the order of the votes, rows)."""
-    quote = connection.ops.quote_name
-    blocs = list(Bloc.objects.values_list("pk", "code"))
-    sums = "".join(
-        f", SUM(CASE WHEN nb.bloc_id = {int(pk)} THEN c.votes ELSE 0 END)" for pk, _code in blocs
-    )
-    columns = "r.station_id"
-    join = ""
-    if details:
-        columns += ", s.code, s.commune_code, s.commune_name, s.number, s.name"
-        join = f" JOIN {quote(PollingStation._meta.db_table)} s ON s.id = r.station_id"
-    columns += f", r.registered, r.voters, r.{quote('cast')}"
-    sql = (
-        f"SELECT {columns}{sums} FROM {quote(StationResult._meta.db_table)} r{join} "  # noqa: S608 - quoted table names, integer ids; values are parameters
-        f"LEFT JOIN {quote(CandidateResult._meta.db_table)} c ON c.result_id = r.id "
-        f"LEFT JOIN {quote(NuanceBloc._meta.db_table)} nb ON nb.nuance = c.nuance "
-        "WHERE r.election_id = %s"
-    )
-    params = [election.pk]
-    if stations is not None:
-        inner, inner_params = stations.values("pk").query.sql_with_params()
-        sql += f" AND r.station_id IN ({inner})"
-        params += list(inner_params)
-    sql += f" GROUP BY r.id, {columns}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [code for _pk, code in blocs], cursor.fetchall()
-
-
-def indicator_values(column, commune_codes):
-    """commune code → the indicator's value (mean of the commune's IRIS)."""
-    values = IndicatorValue.objects.filter(column=column)
-    if column.indicators.level == IndicatorSet.Level.COMMUNE:
-        return dict(values.filter(code__in=commune_codes).values_list("code", "value"))
-    return dict(
-        values.annotate(commune=Substr("code", 1, 5))
-        .filter(commune__in=commune_codes)
-        .values_list("commune")
-        .annotate(mean=Avg("value"))
-        .values_list("commune", "mean")
-    )
 
 
 class _Context:
@@ -183,9 +154,9 @@ class _Context:
 
     def explain(self, row):
         strategy = self.strategy
-        registered, voters, cast, ours, votes = row.figures
-        leader_votes = max(votes, default=0)
-        leader = self.codes[votes.index(leader_votes)] if leader_votes else ""
+        registered = row.registered
+        voters, cast, ours, leader_votes, leader = row.scores[:5]
+        leader = self.codes[leader] if leader is not None else ""
         share = ours / cast if cast else 0.0
         abstention = (registered - voters) / registered if registered else 0.0
         parts = [
@@ -254,13 +225,151 @@ class _Context:
         return parts
 
 
+def _results(elections, blocs, stations):
+    """The CTE ``results``: one row a station and election of ``elections``
+    (one scan of the candidates for both), its totals and the votes of each
+    bloc in ``blocs`` (v0, v1…): each candidate's nuance joined to the
+    party's table of blocs, a sum a bloc id, grouped on integer keys."""
+    quote = connection.ops.quote_name
+    sums = "".join(
+        f", SUM(CASE WHEN nb.bloc_id = {int(pk)} THEN c.votes ELSE 0 END) AS v{n}"
+        for n, pk in enumerate(blocs)
+    )
+    sql = (
+        "results AS (SELECT r.election_id, r.station_id, r.registered, r.voters, "
+        f"r.{quote('cast')} AS cast_{sums} FROM {quote(StationResult._meta.db_table)} r "
+        f"LEFT JOIN {quote(CandidateResult._meta.db_table)} c ON c.result_id = r.id "
+        f"LEFT JOIN {quote(NuanceBloc._meta.db_table)} nb ON nb.nuance = c.nuance "
+        f"WHERE r.election_id IN ({', '.join(['%s'] * len(elections))})"
+    )
+    params = [election.pk for election in elections]
+    if stations is not None:
+        inner, inner_params = stations.order_by().values("pk").query.sql_with_params()
+        sql += f" AND r.station_id IN ({inner})"
+        params += list(inner_params)
+    sql += (
+        f" GROUP BY r.id, r.election_id, r.station_id, r.registered, r.voters, r.{quote('cast')})"
+    )
+    return sql, params
+
+
+def _indicator(column):
+    """A subquery: commune code → the indicator's value (the mean of the
+    commune's IRIS for an IRIS table)."""
+    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
+    if column.indicators.level == IndicatorSet.Level.COMMUNE:
+        return f"SELECT code, value FROM {table} WHERE column_id = %s", [column.pk]
+    return (
+        f"SELECT SUBSTR(code, 1, 5) AS code, AVG(value) AS value FROM {table} "
+        "WHERE column_id = %s GROUP BY SUBSTR(code, 1, 5)",
+        [column.pk],
+    )
+
+
+def _normalised(key, *, reverse=False):
+    """SQL: the score from 0 (lowest) to 1 (highest) over the stations ranked
+    (MIN and MAX over the whole result); NULL where the station has none;
+    ``reverse``: the lowest is 1 (closeness: a small gap)."""
+    low, high = f"MIN({key}) OVER ()", f"MAX({key}) OVER ()"
+    position = f"({key} - {low}) / ({high} - {low})"
+    return (
+        f"CASE WHEN {key} IS NULL THEN NULL WHEN {high} > {low} "
+        f"THEN {'1.0 - ' if reverse else ''}{position} ELSE 1.0 END"
+    )
+
+
+def _scores_sql(strategy, context, stations):
+    """One query: each station's figures, its scores, their normalised values
+    (window MIN/MAX) and the weighted total, ordered by the total."""
+    quote = connection.ops.quote_name
+    blocs = list(Bloc.objects.values_list("pk", "code"))
+    context.codes = [code for _pk, code in blocs]
+    ours = next((f"ref.v{n}" for n, (pk, _code) in enumerate(blocs) if pk == strategy.bloc_id), "0")
+    votes = [f"ref.v{n}" for n in range(len(blocs))]
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    lead = f"{greatest}({', '.join(votes)})" if len(votes) > 1 else (votes[0] if votes else "0")
+    leader = (
+        "CASE WHEN f.lead = 0 THEN NULL "
+        + "".join(f"WHEN f.v{n} = f.lead THEN {n} " for n in range(len(blocs)))
+        + "END"
+        if blocs
+        else "NULL"
+    )
+    double = "DOUBLE PRECISION"
+    elections = [strategy.reference] + ([strategy.swing_from] if strategy.swing_from else [])
+    sql, params = _results(elections, [pk for pk, _code in blocs], stations)
+    ctes = [
+        sql,
+        f"ref AS (SELECT * FROM results WHERE election_id = {int(strategy.reference.pk)})",
+    ]
+    none = f"CAST(NULL AS {double})"  # typed: PostgreSQL computes with it
+    earlier_join, earlier_share = "", none
+    if strategy.swing_from:
+        ctes.append(
+            f"earlier AS (SELECT * FROM results WHERE election_id = {int(strategy.swing_from.pk)})"
+        )
+        earlier_join = " LEFT JOIN earlier e ON e.station_id = ref.station_id"
+        earlier_share = (
+            "CASE WHEN e.station_id IS NULL THEN NULL WHEN e.cast_ > 0 "
+            f"THEN CAST({ours.replace('ref.', 'e.')} AS {double}) / e.cast_ ELSE 0.0 END"
+        )
+    indicator_join, indicator = "", none
+    if context.indicator is not None:
+        sql, more = _indicator(context.indicator)
+        indicator_join = f" LEFT JOIN ({sql}) i ON i.code = s.commune_code"
+        indicator = "i.value"
+        params += more
+    ctes.append(
+        "figures AS (SELECT ref.station_id, ref.registered, ref.voters, ref.cast_, "
+        f"{ours} AS ours, {lead} AS lead, "
+        + "".join(f"{vote}, " for vote in votes)
+        + f"CASE WHEN ref.cast_ > 0 THEN CAST({ours} AS {double}) / ref.cast_ ELSE 0.0 END "
+        "AS share, "
+        f"{earlier_share} AS earlier FROM ref{earlier_join})"
+    )
+    ctes.append(
+        "scores AS (SELECT f.*, "
+        f"{leader} AS leader, "
+        "CASE WHEN f.registered > 0 THEN (f.registered - f.voters) * f.share ELSE 0.0 END "
+        "AS potential, "
+        "CASE WHEN f.earlier IS NULL THEN NULL ELSE 100 * (f.share - f.earlier) END AS swing, "
+        f"CASE WHEN f.cast_ > 0 AND CAST(f.lead AS {double}) / f.cast_ > f.share "
+        f"THEN 100 * (CAST(f.lead AS {double}) / f.cast_ - f.share) ELSE 0.0 END AS closeness, "
+        f"{indicator} AS indicator, s.code, s.commune_code, s.commune_name, s.number, s.name "
+        f"FROM figures f JOIN {quote(PollingStation._meta.db_table)} s ON s.id = f.station_id"
+        f"{indicator_join})"
+    )
+    ctes.append(
+        "normalised AS (SELECT scores.*, "
+        f"{_normalised('potential')} AS n_potential, {_normalised('swing')} AS n_swing, "
+        f"{_normalised('closeness', reverse=True)} AS n_closeness, "
+        f"{_normalised('indicator')} AS n_indicator FROM scores)"
+    )
+    weights = context.weights
+    total = " + ".join(f"%s * COALESCE(n_{key}, 0.0)" for key in KEYS)
+    params += [float(weights[key]) for key in KEYS]
+    return (
+        (
+            "WITH "
+            + ", ".join(ctes)
+            + " SELECT station_id, code, commune_code, commune_name, number, name, registered, "
+            "voters, cast_, ours, lead, leader, earlier, potential, swing, closeness, indicator, "
+            f"n_potential, n_swing, n_closeness, n_indicator, {total} AS total "
+            "FROM normalised ORDER BY total DESC, code"
+        ),
+        params,
+    )
+
+
 def rank(strategy, stations):
     """The stations (a queryset, already narrowed to the user) ranked by the
     strategy: a list of Row, first the highest total.
 
-    The cyclic garbage collector is paused meanwhile: a row a station of
-    France is tens of thousands of new objects, and every collection would
-    walk them all again (none of them forms a cycle to collect)."""
+    One query computes the scores, normalises them and orders the stations;
+    Python only wraps each row. The cyclic garbage collector is paused
+    meanwhile: a row a station of France is tens of thousands of new objects,
+    and every collection would walk them all again (none of them forms a
+    cycle to collect)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -272,69 +381,16 @@ def rank(strategy, stations):
 
 def _rank(strategy, stations):
     context = _Context(strategy)
-    codes, reference = _figures(strategy.reference, stations, details=True)
-    context.codes = codes
-    ours_at = codes.index(context.bloc) if context.bloc in codes else None
-    earlier = {}
-    if strategy.swing_from:
-        for station, _registered, _voters, cast, *votes in _figures(strategy.swing_from, stations)[
-            1
-        ]:
-            earlier[station] = (
-                (votes[ours_at] if ours_at is not None else 0) / cast if cast else 0.0
-            )
-    swing = bool(strategy.swing_from)
-    rows = []
-    for (
-        station,
-        code,
-        commune,
-        commune_name,
-        number,
-        name,
-        registered,
-        voters,
-        cast,
-        *votes,
-    ) in reference:
-        ours = votes[ours_at] if ours_at is not None else 0
-        lead = max(votes, default=0)
-        share = ours / cast if cast else 0.0
-        row = Row(station, code, commune, commune_name, number, name, registered, context=context)
-        row.figures = (registered, voters, cast, ours, votes)
-        values = row.values
-        values["potential"] = (registered - voters) * share if registered else 0.0
-        if swing and station in earlier:
-            row.earlier = earlier[station]
-            values["swing"] = 100 * (share - row.earlier)
-        values["closeness"] = 100 * max(0.0, (lead / cast if cast else 0.0) - share)
-        rows.append(row)
-    if context.indicator is not None:
-        found = indicator_values(context.indicator, {row.commune_code for row in rows})
-        for row in rows:
-            if row.commune_code in found:
-                row.values["indicator"] = found[row.commune_code]
-    _normalise(rows)
-    weights = context.weights
-    for row in rows:
-        row.total = sum(weights[key] * value for key, value in row.normalised.items())
-    rows.sort(key=lambda row: (-row.total, row.code))
-    for position, row in enumerate(rows, start=1):
-        row.rank = position
-    return rows
-
-
-def _normalise(rows):
-    """Each score from 0 (lowest) to 1 (highest); for closeness, a small gap is 1."""
-    for key in KEYS:
-        values = [row.values[key] for row in rows if key in row.values]
-        if not values:
-            continue
-        low, high = min(values), max(values)
-        spread = high - low
-        for row in rows:
-            value = row.values.get(key)
-            if value is None:
-                continue
-            position = (value - low) / spread if spread else 1.0
-            row.normalised[key] = 1.0 - position if key == "closeness" and spread else position
+    sql, params = _scores_sql(strategy, context, stations)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A few MB of groups: hashed in memory rather than spilled to disk,
+            # and no JIT compilation for a query this short.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return [
+        Row(*line[:7], total=line[21], rank=position, context=context, scores=line[7:21])
+        for position, line in enumerate(fetched, start=1)
+    ]
