@@ -143,7 +143,9 @@ PROVEN_STEPS = {
     "plugins/petitions/rostra_petitions/recording.py": "the signer followed the emailed link",
     "plugins/donations/rostra_donations/status.py": "the gift's payment succeeded",
     "site/rostra/pages/joining.py": "the sign-up's address followed the emailed link",
-    "plugins/organising/rostra_organising/events/views.py": "the RSVP followed the emailed link",
+    "plugins/organising/rostra_organising/people.py": (
+        "the RSVP, offer or membership followed the emailed link"
+    ),
     "plugins/donations/rostra_donations/treasurer_actions.py": "the treasurer enters a cheque",
 }
 
