@@ -187,6 +187,7 @@ def _fill(route, name, world):
         "code": "99999_0001",  # targeting: a polling station (none is seeded)
         "commune_code": "69383",  # organising: the commune of the seeded polling station
         "fmt": "csv",
+        "provider": "local",  # mailings: the SMS provider whose webhook is called
     }
 
     def value(match):
