@@ -20,6 +20,7 @@ environment variable), with ``ROSTRA_SMS_ACCESS_KEY`` and
 tests replace: no test ever calls out.
 """
 
+import abc
 import base64
 import hashlib
 import hmac
@@ -78,16 +79,19 @@ def urllib_transport(method, url, headers, body, timeout=10):
         return error.code, error.read()
 
 
-class Provider:
+class Provider(abc.ABC):
+    """An SMS provider: a provider that leaves a method out fails when it is
+    made, not at its first text."""
+
     code = ""
 
+    @abc.abstractmethod
     def send(self, message):
         """Hand ``message`` (an ``Outgoing``) over; returns the provider's id."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def incoming(self, request):
         """The texts a webhook call brings; BadSignature when it is not signed."""
-        raise NotImplementedError
 
 
 class LocalProvider(Provider):

@@ -188,6 +188,9 @@ class Failing(providers.Provider):
         self.calls += 1
         raise self.error
 
+    def incoming(self, request):
+        return []
+
 
 def test_a_provider_down_leaves_the_batch_queued_then_sends_it(started):
     down = Failing(providers.TemporaryFailure("503 down"))
