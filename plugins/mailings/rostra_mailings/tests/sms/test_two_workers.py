@@ -22,6 +22,9 @@ class Recording(providers.Provider):
             self.references.append(message.reference)
         return "ok"
 
+    def incoming(self, request):
+        return []
+
 
 @pytest.mark.postgres
 @pytest.mark.slow
