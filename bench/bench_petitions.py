@@ -86,7 +86,7 @@ class PetitionsStack(RostraStack):
 
 
 def csrf(stack):
-    """A CSRF token and cookie, as sign.js gets them from /_petitions/form-token/."""
+    """A CSRF token and cookie, as the antibot script gets them from /_petitions/form-token/."""
     response = stack.get("/_petitions/form-token/")
     assert response.status == 200, response.body[:300]
     cookie = response.header("set-cookie").split(";", 1)[0]

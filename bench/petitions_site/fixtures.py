@@ -1,7 +1,7 @@
 """Run inside the bench stack's Django (``manage.py shell -c``): prepare the demo
 for load, and write the request bodies the wrk clients post.
 
-Bodies are what sign.js posts from a browser: the form fields, the CSRF token,
+Bodies are what the antibot script posts from a browser: the form fields, the CSRF token,
 and a solved proof-of-work challenge issued with the stack's own secret. The
 challenges are issued with a small counter so that solving them here is quick;
 the server's checks (two HMACs, expiry, one use per challenge) cost the same

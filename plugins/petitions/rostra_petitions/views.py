@@ -4,7 +4,7 @@ plugin's machine endpoints (urls.py, mounted at /_petitions/).
 Caching: the petition page itself never uses a CSRF token or a cookie, so the
 shared page cache (rostra.http_cache) keeps it under load. The form gets its
 token and a proof-of-work challenge from ``form_token`` (never cached) through
-static/petitions/js/sign.js. See docs/petitions.md, "Caching".
+the core's static/rostra/js/antibot.js. See docs/petitions.md, "Caching".
 """
 
 import json

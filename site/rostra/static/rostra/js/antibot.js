@@ -1,7 +1,8 @@
 /* The proof of work of a public form (rostra.antibot): the challenge comes
    with the page (data-challenge), or, for a page kept cacheable, from the site
    with a CSRF token (data-token-url); a worker solves it, and the form goes
-   once the answer is in its "altcha" field. No request leaves the site. */
+   once the answer is in its "altcha" field. A form may word its own "ready"
+   line, already translated (data-ready-text). No request leaves the site. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-antibot]");
@@ -17,6 +18,7 @@
   };
   var lang = (document.documentElement.lang || "fr").slice(0, 2);
   var t = texts[lang] || texts.fr;
+  if (form.getAttribute("data-ready-text")) t.ready = form.getAttribute("data-ready-text");
 
   var errors = form.querySelector("[data-errors]");
   if (errors) errors.focus();
