@@ -37,6 +37,10 @@ class DemoStack:
         return self.folder / "worker.log"
 
     @property
+    def webhooks_log_path(self):
+        return self.folder / "webhooks.log"
+
+    @property
     def base_url(self):
         return f"http://{HOST}:{self.port}"
 
@@ -56,6 +60,7 @@ class DemoStack:
         environment.update(
             ROSTRA_VAR_DIR=str(self.folder),
             ROSTRA_DEMO_PORT=str(self.port),
+            ROSTRA_DEMO_WEBHOOK_PORT=str(free_port()),
             PYTHONUNBUFFERED="1",
         )
         self.process = subprocess.Popen(

@@ -4,7 +4,9 @@ Two visitors sign the demo petition one after the other; each confirms from
 the email the site sent, read in the admin's outbox; the public count and
 count.json go up by two. Nothing here runs a task inline: the emails and the
 count depend on the worker run-demo starts serving every queue (the counter
-has its own), without waiting for another request.
+has its own), without waiting for another request. The demo's webhook
+subscription delivers the confirmations to the receiver run-demo starts, which
+verifies each signature.
 """
 
 import re
@@ -131,3 +133,10 @@ def test_signing_confirming_and_counting_work_as_make_run_starts_them(demo, visi
     for visitor in visitors:
         visitor.requests_log.assert_only_own_host()
         visitor.requests_log.assert_all_served()
+
+    # The worker delivers the signed events to the demo's local receiver.
+    deadline = time.monotonic() + WAIT
+    while demo.webhooks_log_path.read_text().count("signature.confirmed") < 2:
+        assert time.monotonic() < deadline, demo.webhooks_log_path.read_text()[-2000:]
+        time.sleep(1)
+    assert "refused" not in demo.webhooks_log_path.read_text()

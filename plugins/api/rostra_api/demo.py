@@ -8,6 +8,7 @@ subscription of the national site to the local receiver that
 import base64
 import hashlib
 import hmac
+import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,7 +19,11 @@ from rostra_api import keys
 from rostra_api.models import ApiKey
 
 EVERYTHING = ["read", "write"]
-DEMO_RECEIVER_PORT = 8099
+
+
+def demo_receiver_port():
+    # scripts/run-demo sets it beside its own port, so two demos can run at once.
+    return int(os.environ.get("ROSTRA_DEMO_WEBHOOK_PORT", "8099"))
 
 
 def demo_webhook_secret():
@@ -29,7 +34,7 @@ def demo_webhook_secret():
 def demo_subscription(demo, url=None):
     from rostra_api.models import WebhookSubscription
 
-    url = url or f"http://127.0.0.1:{DEMO_RECEIVER_PORT}/"
+    url = url or f"http://127.0.0.1:{demo_receiver_port()}/"
     subscription, _created = WebhookSubscription.objects.update_or_create(
         site=demo.site,
         secret=demo_webhook_secret(),
