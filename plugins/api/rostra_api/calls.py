@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from rostra import rate_limits
+from rostra import inserts, rate_limits
 from rostra.client_ip import client_ip
 from wagtail.models import ModelLogEntry
 
@@ -97,7 +97,7 @@ def log_call(request, status):
 
 
 def _write_log(key, request, status, ip, now):
-    ModelLogEntry.objects.bulk_create(
+    inserts.insert(
         [
             ModelLogEntry(
                 content_type=_key_type(),

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from rostra import signals
+from rostra import inserts, signals
 from rostra.client_ip import client_ip
 from rostra.people import purposes
 from rostra.people.models import Consent, ConsentState, Person, TimelineEntry
@@ -96,9 +96,10 @@ def record_many(rows):
     # No savepoint inside a caller's transaction (two round trips): an error
     # here aborts the caller's transaction anyway.
     with transaction.atomic(savepoint=False):
-        Consent.objects.bulk_create(rows)  # ids returned (PostgreSQL, SQLite ≥ 3.35)
+        # bulk_create's statements, built once (rostra.inserts); ids returned.
+        inserts.insert(rows)
         _keep_latest_states(rows)
-        TimelineEntry.objects.bulk_create(_timeline_entry(row) for row in rows)
+        inserts.insert(_timeline_entry(row) for row in rows)
     for row in rows:
         signals.consent_changed.send(sender=Person, person=row.person, site=row.site, consent=row)
     return rows

@@ -4,6 +4,7 @@ service writes there (rostra.people.api re-exports both for plugins)."""
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from rostra import inserts
 from rostra.people.models import TimelineEntry
 
 # Timeline messages: English message ids, translated when shown.
@@ -36,7 +37,8 @@ def add_to_timeline(
     params = params or {}
     if message and not summary:
         summary = TimelineEntry(message=message, params=params).english_text
-    return TimelineEntry.objects.create(
+    # As TimelineEntry.objects.create(…), its statement built once (rostra.inserts).
+    entry = TimelineEntry(
         person=person,
         kind=kind,
         summary=str(summary)[:500],
@@ -47,3 +49,5 @@ def add_to_timeline(
         actor=actor,
         occurred_at=when or timezone.now(),
     )
+    inserts.insert([entry], saved=True)
+    return entry
