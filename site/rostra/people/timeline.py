@@ -34,11 +34,40 @@ def add_to_timeline(
     each reader's language. Params named ``purpose`` and ``channel`` are shown
     with their labels. ``summary`` is a fixed text (kept for the plain form).
     """
+    # As TimelineEntry.objects.create(…), its statement built once (rostra.inserts).
+    entry = new_entry(
+        person,
+        kind=kind,
+        summary=summary,
+        site=site,
+        data=data,
+        actor=actor,
+        when=when,
+        message=message,
+        params=params,
+    )
+    inserts.insert([entry], saved=True)
+    return entry
+
+
+def new_entry(
+    person,
+    *,
+    kind,
+    summary="",
+    site=None,
+    data=None,
+    actor=None,
+    when=None,
+    message="",
+    params=None,
+):
+    """The entry ``add_to_timeline`` writes, unsaved (for a caller writing it
+    along with other rows: rostra.inserts.insert_together)."""
     params = params or {}
     if message and not summary:
         summary = TimelineEntry(message=message, params=params).english_text
-    # As TimelineEntry.objects.create(…), its statement built once (rostra.inserts).
-    entry = TimelineEntry(
+    return TimelineEntry(
         person=person,
         kind=kind,
         summary=str(summary)[:500],
@@ -49,5 +78,3 @@ def add_to_timeline(
         actor=actor,
         occurred_at=when or timezone.now(),
     )
-    inserts.insert([entry], saved=True)
-    return entry
