@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from rostra import rate_limits
+from rostra import inserts, rate_limits
 from rostra.client_ip import client_ip
 from wagtail.models import ModelLogEntry
 
@@ -92,23 +92,29 @@ def log_call(request, status):
     """Write the call's audit-log line now, in the caller's transaction: a
     write call's line then commits with its rows (one INSERT instead of a
     transaction of its own, four round trips). ``key_call`` writes no other."""
-    _write_log(request.api_key, request, status, client_ip(request) or None, timezone.now())
+    inserts.insert([log_line(request, status)])
+
+
+def log_line(request, status):
+    """The call's audit-log line, unsaved, for the caller to write in its
+    transaction with its own rows; ``key_call`` writes no other."""
     request.api_call_logged = True
+    return _log_line(request.api_key, request, status, client_ip(request) or None, timezone.now())
 
 
 def _write_log(key, request, status, ip, now):
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=_key_type(),
-                object_id=str(key.pk),
-                label=str(key)[:255],
-                action="api.call",
-                user_id=key.user_id,
-                timestamp=now,
-                data={"method": request.method, "path": request.path, "status": status, "ip": ip},
-            )
-        ]
+    inserts.insert([_log_line(key, request, status, ip, now)])
+
+
+def _log_line(key, request, status, ip, now):
+    return ModelLogEntry(
+        content_type=_key_type(),
+        object_id=str(key.pk),
+        label=str(key)[:255],
+        action="api.call",
+        user_id=key.user_id,
+        timestamp=now,
+        data={"method": request.method, "path": request.path, "status": status, "ip": ip},
     )
 
 

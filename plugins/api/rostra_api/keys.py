@@ -54,7 +54,7 @@ def find(token):
     if not prefix or not secret:
         return None
     key = (
-        ApiKey.objects.select_related("user", "site", "site__root_page")
+        ApiKey.objects.select_related("user", "site")
         .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )

@@ -179,7 +179,12 @@ def handle(request, key, base):
             tags=tags,
             **details,
         )
-        # The consents in three statements (ledger rows, states, timeline).
+        # The person's details only to a key that may read them, within its
+        # scope: a signup must not tell a tool what it may not read.
+        shown = people.as_written(key, person, base) if key.allows("people", READ) else None
+        status = 202 if shown is None else 201 if created else 200
+        # The consents in one statement on PostgreSQL (ledger rows, states,
+        # timeline), with the call's audit-log line, which so commits with them.
         api.record_consents(
             person,
             [
@@ -191,13 +196,8 @@ def handle(request, key, base):
             site=key.site,
             request=request,
             user=key.user,
+            also=[calls.log_line(request, status)],
         )
-        # The person's details only to a key that may read them, within its
-        # scope: a signup must not tell a tool what it may not read.
-        shown = people.as_written(key, person, base) if key.allows("people", READ) else None
-        status = 202 if shown is None else 201 if created else 200
-        # The call's audit-log line commits with the signup's rows.
-        calls.log_call(request, status)
     if shown is None:
         return hal.answer({"identifiers": [], "_links": {}}, status=status)
     return hal.answer(shown, status=status)

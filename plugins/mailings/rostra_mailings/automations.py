@@ -23,8 +23,10 @@ given" is skipped for a person whose timeline has a gift.
 
 import datetime
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from rostra import signals
 from rostra.people import api
@@ -50,6 +52,8 @@ def enroll(site, trigger, person, *, petition_id=None, now=None):
     """Start the site's series for ``trigger`` for the person (once per series):
     their messages are written, the first queued. Returns the new entries."""
     if site is None or person is None or person.pk is None:
+        return []
+    if trigger not in active_triggers(site):
         return []
     found = Automation.objects.filter(site=site, trigger=trigger, active=True)
     if trigger == Trigger.SIGNED:
@@ -182,6 +186,36 @@ def _reachable(person, purpose):
     ).exists()
 
 
+def _triggers_key(site_id):
+    return f"mailings:automations:triggers:{site_id}"
+
+
+def active_triggers(site):
+    """The triggers of the site's active series, from the shared cache: each
+    new person of a site without a welcome series (nearly every signup) then
+    costs no query; saving or deleting a series clears it (``forget``)."""
+    triggers = cache.get(_triggers_key(site.pk))
+    if triggers is None:
+        triggers = sorted(
+            set(Automation.objects.filter(site=site, active=True).values_list("trigger", flat=True))
+        )
+        cache.set(_triggers_key(site.pk), triggers, 3600)
+    return triggers
+
+
+def forget(sender, instance, **kwargs):
+    cache.delete(_triggers_key(instance.site_id))
+
+
+def forget_moved(sender, instance, **kwargs):
+    """A series moved to another site: its former site's triggers change too."""
+    if instance.pk is not None:
+        before = Automation.objects.filter(pk=instance.pk).values_list("site_id", flat=True)
+        for site_id in before:
+            if site_id != instance.site_id:
+                cache.delete(_triggers_key(site_id))
+
+
 # -- The triggers: the core's signals ------------------------------------------
 
 
@@ -213,6 +247,9 @@ def on_rsvp_changed(sender, rsvp, change, site, **kwargs):
 
 def connect():
     uid = "rostra_mailings.automations"
+    pre_save.connect(forget_moved, sender=Automation, dispatch_uid=f"{uid}.moved")
+    for signal in (post_save, post_delete):
+        signal.connect(forget, sender=Automation, dispatch_uid=f"{uid}.forget.{signal}")
     signals.person_created.connect(on_person_created, dispatch_uid=f"{uid}.joined")
     signals.petition_confirmed.connect(on_petition_confirmed, dispatch_uid=f"{uid}.signed")
     signals.donation_confirmed.connect(on_donation_confirmed, dispatch_uid=f"{uid}.gift")

@@ -13,14 +13,15 @@ same person meet on the state's unique key and the upsert settles them.
 ``refresh_consent_state`` rebuilds it from the ledger (after a merge).
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.utils import timezone
 
-from rostra import signals
+from rostra import inserts, signals
 from rostra.client_ip import client_ip
 from rostra.people import purposes
 from rostra.people.models import Consent, ConsentState, Person, TimelineEntry
@@ -48,12 +49,16 @@ def record_consents(
     request=None,
     user=None,
     when=None,
+    also=(),
 ):
     """Add a ledger row per choice (in order; never edits one), keep the current
     state on the latest, note each on the timeline and tell plugins
-    (``consent_changed``). Returns the new Consent rows."""
+    (``consent_changed``). Returns the new Consent rows. ``also``: unsaved rows
+    of one other model, pointing at none of these, written with them (in the
+    same statement on PostgreSQL: the API's audit-log line of the call)."""
     choices = list(choices)
     if not choices:
+        inserts.insert(also)
         return []
     ip_hash, user_agent, user = consent_evidence(request, user)
     recorded_at = when or timezone.now()
@@ -75,14 +80,16 @@ def record_consents(
         )
         for choice in choices
     ]
-    return record_many(rows)
+    return record_many(rows, also=also)
 
 
-def record_many(rows):
+def record_many(rows, *, also=()):
     """Write unsaved ``Consent`` rows, of one person or of many (a batch of
     confirmed signatures), each with its own evidence: the ledger rows in order,
     the states kept on each (person, purpose, channel)'s latest, a timeline
-    entry each, then ``consent_changed`` for each. Returns the rows, saved."""
+    entry each, then ``consent_changed`` for each. Returns the rows, saved.
+    ``also``: as record_consents'."""
+    also = list(also)
     rows = list(rows)
     if not rows:
         return rows
@@ -95,10 +102,14 @@ def record_many(rows):
             )
     # No savepoint inside a caller's transaction (two round trips): an error
     # here aborts the caller's transaction anyway.
+    entries = [_timeline_entry(row) for row in rows]
     with transaction.atomic(savepoint=False):
-        Consent.objects.bulk_create(rows)  # ids returned (PostgreSQL, SQLite ≥ 3.35)
-        _keep_latest_states(rows)
-        TimelineEntry.objects.bulk_create(_timeline_entry(row) for row in rows)
+        if not _write_in_one_statement(rows, entries, also):
+            # bulk_create's statements, built once (rostra.inserts); ids returned.
+            inserts.insert(rows)
+            _keep_latest_states(rows)
+            inserts.insert(entries)
+            inserts.insert(also)
     for row in rows:
         signals.consent_changed.send(sender=Person, person=row.person, site=row.site, consent=row)
     return rows
@@ -145,6 +156,62 @@ def _keep_latest_states(rows):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _write_in_one_statement(rows, entries, also):
+    """On PostgreSQL, the ledger rows, their states (as _keep_latest_states
+    keeps them) and their timeline entries in one statement, one round trip
+    where they were three: each a write in its WITH. False elsewhere, or for
+    more rows than one statement takes."""
+    using = router.db_for_write(Consent)
+    connection = connections[using]
+    if connection.vendor != "postgresql" or max(len(rows), len(also)) > inserts.CHUNK:
+        return False
+    extra = (type(also[0]), len(also)) if also else None
+    # In the order of their placeholders: the ledger rows, the other rows, the entries.
+    values = inserts.params(rows) + inserts.params(also) + inserts.params(entries)
+    with connection.cursor() as cursor:
+        cursor.execute(_one_statement(len(rows), extra), values)
+        returned = cursor.fetchall()
+    inserts.mark_inserted(rows, [pk for (group, pk) in returned if group == 0], using)
+    inserts.mark_inserted(also, [pk for (group, pk) in returned if group == 1], using)
+    return True
+
+
+@functools.lru_cache(maxsize=128)
+def _one_statement(count, extra):
+    quote = connections[router.db_for_write(Consent)].ops.quote_name
+    state, consent = ConsentState._meta, Consent._meta
+    names = ["person", "purpose", "channel", "granted", "consent", "recorded_at"]
+    into = [quote(state.get_field(name).column) for name in names]
+    # The ledger's columns in the same order (the row's own key for "consent").
+    written = [quote(consent.get_field(name).column) for name in names[:4]]
+    written += [quote(consent.pk.column), quote(consent.get_field("recorded_at").column)]
+    table = quote(state.db_table)
+    key = ", ".join(into[:3])
+    replaced = ", ".join(f"{column} = EXCLUDED.{column}" for column in into[3:])
+    newer = f"(EXCLUDED.{into[5]}, EXCLUDED.{into[4]})"
+    stored = f"({table}.{into[5]}, {table}.{into[4]})"
+    # Each (person, purpose, channel)'s latest row, the later one of a tie
+    # (keys grow in the rows' order): what _keep_latest_states keeps.
+    latest = (
+        f"SELECT DISTINCT ON ({', '.join(written[:3])}) {', '.join(written)} FROM written "  # noqa: S608
+        f"ORDER BY {', '.join(written[:3])}, {written[5]} DESC, {written[4]} DESC"
+    )
+    extra_write = extra_select = ""
+    if extra:
+        extra_pk = quote(extra[0]._meta.pk.column)
+        extra_write = f"extra AS ({inserts.values_sql(*extra)} RETURNING {extra_pk}), "
+        extra_select = f" UNION ALL SELECT 1, {extra_pk} FROM extra"  # noqa: S608
+    # Only the models' own table and column names and placeholders are interpolated.
+    return (
+        f"WITH written AS ({inserts.values_sql(Consent, count)} "  # noqa: S608
+        f"RETURNING {', '.join(written)}), "
+        f"states AS (INSERT INTO {table} ({', '.join(into)}) {latest} "
+        f"ON CONFLICT ({key}) DO UPDATE SET {replaced} WHERE {newer} >= {stored}), "
+        f"{extra_write}noted AS ({inserts.values_sql(TimelineEntry, count)}) "
+        f"SELECT 0 AS grp, {written[4]} AS pk FROM written{extra_select} ORDER BY grp, pk"
+    )
 
 
 def _timeline_entry(consent):

@@ -4,6 +4,7 @@ service writes there (rostra.people.api re-exports both for plugins)."""
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from rostra import inserts
 from rostra.people.models import TimelineEntry
 
 # Timeline messages: English message ids, translated when shown.
@@ -33,10 +34,40 @@ def add_to_timeline(
     each reader's language. Params named ``purpose`` and ``channel`` are shown
     with their labels. ``summary`` is a fixed text (kept for the plain form).
     """
+    # As TimelineEntry.objects.create(…), its statement built once (rostra.inserts).
+    entry = new_entry(
+        person,
+        kind=kind,
+        summary=summary,
+        site=site,
+        data=data,
+        actor=actor,
+        when=when,
+        message=message,
+        params=params,
+    )
+    inserts.insert([entry], saved=True)
+    return entry
+
+
+def new_entry(
+    person,
+    *,
+    kind,
+    summary="",
+    site=None,
+    data=None,
+    actor=None,
+    when=None,
+    message="",
+    params=None,
+):
+    """The entry ``add_to_timeline`` writes, unsaved (for a caller writing it
+    along with other rows: rostra.inserts.insert_together)."""
     params = params or {}
     if message and not summary:
         summary = TimelineEntry(message=message, params=params).english_text
-    return TimelineEntry.objects.create(
+    return TimelineEntry(
         person=person,
         kind=kind,
         summary=str(summary)[:500],

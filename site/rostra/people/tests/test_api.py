@@ -1,6 +1,8 @@
 import datetime
+import threading
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from rostra.people import api, phones
@@ -112,3 +114,54 @@ def test_territory_scoping_hook_for_candidate_sites():
     api.record_consent(paris, purpose="newsletter", granted=True)
     assert [c.person for c in api.in_territory(consents, departements=["75"])] == [paris]
     assert nowhere not in api.in_territory(people, regions=["11", "84"])
+
+
+@pytest.mark.django_db
+def test_an_address_taken_between_lookup_and_insert_gives_the_person_made(monkeypatch):
+    """Another request creates the person after this one looked them up: the
+    insert skips (ON CONFLICT DO NOTHING, no savepoint) and the person made is
+    returned, with one signup on their timeline."""
+    made, _ = api.find_or_create(email="lea@example.org", first_name="Léa")
+    looked = []
+    real_find = api.find
+
+    def miss_once(email):
+        looked.append(email)
+        return None if len(looked) == 1 else real_find(email)
+
+    monkeypatch.setattr(api, "find", miss_once)
+    person, created = api.find_or_create(email="Lea@example.org", first_name="Other", tags=["x"])
+    assert (person.pk, created) == (made.pk, False)
+    assert person.first_name == "Léa"
+    assert Person.objects.count() == 1
+    assert made.timeline.filter(kind=TimelineEntry.Kind.SIGNUP).count() == 1
+    assert not made.tags.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_signups_of_one_new_address_make_one_person():
+    start = threading.Barrier(4)
+    found, errors = [], []
+
+    def sign_up():
+        try:
+            start.wait()
+            with transaction.atomic():
+                found.append(api.find_or_create(email="lea@example.org", tags=["new"]))
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    person = Person.objects.get()
+    assert {found_person.pk for found_person, _ in found} == {person.pk}
+    assert sorted(created for _, created in found) == [False, False, False, True]
+    assert person.timeline.filter(kind=TimelineEntry.Kind.SIGNUP).count() == 1
+    assert list(person.tags.names()) == ["new"]
