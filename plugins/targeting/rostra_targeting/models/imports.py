@@ -1,4 +1,5 @@
-"""One import of a results file: its preview, progress and line-numbered errors."""
+"""One import of a results file, of INSEE's register of addresses or of
+outlines: its preview, progress and line-numbered errors."""
 
 from django.conf import settings
 from django.db import models
@@ -18,11 +19,21 @@ class ResultsImport(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Refused")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="imports")
+    class Kind(models.TextChoices):
+        RESULTS = "results", _("Election results")
+        REGISTER = "register", _("Register of addresses")
+        OUTLINES = "outlines", _("Outlines")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RESULTS)
+    # The round a results file is for; none for the register.
+    election = models.ForeignKey(
+        Election, null=True, blank=True, on_delete=models.CASCADE, related_name="imports"
+    )
     file = models.FileField(upload_to="targeting/results/")
     filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     dry_run = models.BooleanField(default=True)
+    # The results file's layout; for outlines, their level (station or commune).
     layout = models.CharField(max_length=20, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
