@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rostra_targeting.models.elections import Election
 
@@ -16,7 +17,8 @@ class ResultsImport(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         PREVIEW = "preview", _("Preview ready")
-        DONE = "done", _("Imported")
+        # A context of its own: the core's catalogue says "Import" for a bare "Imported".
+        DONE = "done", pgettext_lazy("import status", "Imported")
         FAILED = "failed", _("Refused")
 
     class Kind(models.TextChoices):
