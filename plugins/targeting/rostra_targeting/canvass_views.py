@@ -39,9 +39,7 @@ def canvasser_page(view):
 
 
 def _walk_lists(user):
-    return in_territory(
-        user, WalkList.objects.select_related("electoral_list"), "electoral_list__commune_code"
-    )
+    return in_territory(user, WalkList.objects.select_related("electoral_list"))
 
 
 @canvasser_page

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_noop
 from rostra.people import api
 from rostra.people.models import Consent, SourceKind
 
-from rostra_targeting.models import DoorVisit, ElectoralList, Voter, WalkList
+from rostra_targeting.models import DoorVisit, ElectoralList, RegisterAddress, Voter, WalkList
+from rostra_targeting.models.canvassing import commune_of
 
 CONSENT_PURPOSE = "canvassing_news"
 # What the canvasser reads out and the person agrees to, recorded word for word.
@@ -50,23 +51,34 @@ class Street:
     sides: list = field(default_factory=list)
 
 
-def addresses(walk_list):
-    """The station's streets, each with its even and odd sides apart, each
-    address with its number of voters."""
-    counts = (
+def _counts(walk_list):
+    """(street, number, voters) of a walk list's station: from its electoral
+    list, or from INSEE's register of addresses when it was made without one."""
+    if walk_list.electoral_list_id is None:
+        return RegisterAddress.objects.filter(station_code=walk_list.station_code).values_list(
+            "street", "house_number", "voters"
+        )
+    return (
         Voter.objects.filter(
-            electoral_list=walk_list.electoral_list, station_code=walk_list.station_code
+            electoral_list=walk_list.electoral_list_id, station_code=walk_list.station_code
         )
         .values_list("street", "house_number")
         .annotate(voters=Count("pk"))
     )
-    by_street = defaultdict(list)
-    for street, number, voters in counts:
-        by_street[street].append((number, voters))
+
+
+def addresses(walk_list):
+    """The station's streets, each with its even and odd sides apart, each
+    address with its number of voters."""
+    by_street = defaultdict(Counter)
+    for street, number, voters in _counts(walk_list):
+        by_street[street][number] += voters
     streets = []
     for name in sorted(by_street):
         even, odd, other = Side(_("Even numbers")), Side(_("Odd numbers")), Side(_("No number"))
-        for number, voters in sorted(by_street[name], key=lambda item: _number_key(item[0])):
+        for number, voters in sorted(
+            by_street[name].items(), key=lambda item: _number_key(item[0])
+        ):
             value = _number_key(number)[0]
             side = other if not value else (even if value % 2 == 0 else odd)
             side.addresses.append((number, voters))
@@ -74,22 +86,32 @@ def addresses(walk_list):
     return streets
 
 
-def make_walk_lists(strategy, rows, electoral_lists, user, top):
+def make_walk_lists(strategy, rows, electoral_lists, user, top, register=None):
     """Walk lists of the ``top`` best-ranked stations that have voters in one
-    of ``electoral_lists`` (already narrowed to the user)."""
+    of ``electoral_lists`` (already narrowed to the user) or, failing that,
+    addresses in ``register`` (INSEE's register, narrowed to the user too)."""
     lists = dict(
         Voter.objects.filter(electoral_list__in=electoral_lists)
         .values_list("station_code", "electoral_list_id")
         .distinct()
     )
+    codes = [row.code for row in rows]
+    in_register = set()
+    if register is not None:
+        in_register = set(
+            register.filter(station_code__in=[c for c in codes if c not in lists])
+            .values_list("station_code", flat=True)
+            .distinct()
+        )
     made = []
     for row in rows:
-        if row.code in lists:
+        if row.code in lists or row.code in in_register:
             made.append(
                 WalkList(
-                    electoral_list_id=lists[row.code],
+                    electoral_list_id=lists.get(row.code),
                     strategy=strategy,
                     station_code=row.code,
+                    commune_code=commune_of(row.code),
                     rank=row.rank,
                     created_by=user,
                 )
@@ -198,17 +220,21 @@ class Progress:
 
 
 def progress_by_station(station_codes=None):
-    """station code → Progress: addresses on its walk lists' electoral list,
-    addresses knocked at least once, addresses where someone answered."""
+    """station code → Progress: addresses on its walk lists' electoral list
+    (or in the register, for walk lists made from it), addresses knocked at
+    least once, addresses where someone answered."""
     voters = Voter.objects.filter(electoral_list__walk_lists__isnull=False)
+    from_register = WalkList.objects.filter(electoral_list__isnull=True).values("station_code")
+    register = RegisterAddress.objects.filter(station_code__in=from_register)
     visits = DoorVisit.objects.all()
     if station_codes is not None:
         voters = voters.filter(station_code__in=station_codes)
+        register = register.filter(station_code__in=station_codes)
         visits = visits.filter(station_code__in=station_codes)
     found = defaultdict(Progress)
-    for code, _street, _number in voters.values_list(
-        "station_code", "street", "house_number"
-    ).distinct():
+    places = set(voters.values_list("station_code", "street", "house_number").distinct())
+    places |= set(register.values_list("station_code", "street", "house_number").distinct())
+    for code, _street, _number in places:
         found[code].addresses += 1
     knocked = defaultdict(set)
     contacted = defaultdict(set)
@@ -242,6 +268,16 @@ def totals(visits=None):
 
 
 def lists_for(user):
+    """The electoral lists the user may use: none without the permission."""
     from rostra_targeting.scope import in_territory
 
+    if not user.has_perm("targeting.use_electoral_list"):
+        return ElectoralList.objects.none()
     return in_territory(user, ElectoralList.objects.all())
+
+
+def register_for(user):
+    """INSEE's register of addresses in the user's territory."""
+    from rostra_targeting.scope import in_territory
+
+    return in_territory(user, RegisterAddress.objects.all())

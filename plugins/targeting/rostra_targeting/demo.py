@@ -1,13 +1,13 @@
 """What manage.py load_demo adds: two past elections for the demo's cities in
 the Ministry's own layouts (synthetic figures, realistic shapes), a saved
-strategy, an electoral list of synthetic voters and walk lists. Running it
-twice changes nothing."""
+strategy, an electoral list of synthetic voters, walk lists and a canvassing
+session (demo_canvassing). Running it twice changes nothing."""
 
 import datetime
 import io
 import random
 
-from rostra_targeting import canvassing, electoral_lists, official_files, scoring
+from rostra_targeting import canvassing, demo_canvassing, electoral_lists, official_files, scoring
 from rostra_targeting.models import (
     Bloc,
     Election,
@@ -122,7 +122,9 @@ def load(demo):
         canvassing.make_walk_lists(
             strategy, rows, ElectoralList.objects.filter(pk=electoral_list.pk), None, 5
         )
+    doors, _stored = demo_canvassing.load(demo)
     demo.say(
         f"Targeting: {PollingStation.objects.count()} polling stations, 2 elections, "
-        f"strategy “{strategy.name}”, {WalkList.objects.count()} walk lists."
+        f"strategy “{strategy.name}”, {WalkList.objects.count()} walk lists, "
+        f"{doors} doors knocked by the demo canvasser."
     )

@@ -3,7 +3,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rostra_targeting.models import Election, IndicatorSet, Strategy
+from rostra_targeting.models import Election, IndicatorSet, Outline, Strategy
 
 
 class ResultsFileForm(forms.Form):
@@ -32,6 +32,29 @@ class ResultsFileForm(forms.Form):
             round=self.cleaned_data["round"],
         )
         return election
+
+
+class RegisterFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Register of addresses by polling station"),
+        help_text=_(
+            "INSEE's table of the addresses of the répertoire électoral unique as data.gouv.fr "
+            "publishes it (table-adresses-reu.csv): comma-separated UTF-8 text, or XLSX."
+        ),
+        validators=[FileExtensionValidator(["csv", "txt", "xlsx"])],
+    )
+
+
+class OutlinesFileForm(forms.Form):
+    level = forms.ChoiceField(label=_("Outlines of"), choices=Outline.Level.choices)
+    file = forms.FileField(
+        label=_("Outlines (GeoJSON)"),
+        help_text=_(
+            "A GeoJSON FeatureCollection as published: polling stations with codeBureauVote "
+            "(such as 13055_0101), communes with their INSEE code."
+        ),
+        validators=[FileExtensionValidator(["geojson", "json"])],
+    )
 
 
 class IndicatorsForm(forms.Form):

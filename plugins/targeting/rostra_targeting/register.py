@@ -65,8 +65,10 @@ def station_code(commune, raw):
     return f"{commune}_{number.zfill(4) if number.isdigit() else number.upper()}"
 
 
-def read(handle, *, progress=None):
-    """Every row of the file, checked; ``progress(done, total)`` now and then."""
+def read(handle, *, progress=None, allowed=None):
+    """Every row of the file, checked; ``progress(done, total)`` now and then.
+    ``allowed(commune)`` says whether the uploader may load a commune (their
+    territory): a row of another commune is an error of its line."""
     reading = Reading(total=tables.count_rows(handle))
     table = tables.open_table(handle)
     header = [str(name).strip().lower() for name in table.header]
@@ -99,6 +101,11 @@ def read(handle, *, progress=None):
         if not _COMMUNE.match(commune):
             reading.error(
                 line, _("%(value)r is not an INSEE commune code") % {"value": cell(COMMUNE)}
+            )
+            continue
+        if allowed is not None and not allowed(commune):
+            reading.error(
+                line, _("the commune %(code)s is outside your territory") % {"code": commune}
             )
             continue
         if not cell(STATION):

@@ -15,7 +15,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from rostra_targeting import canvassing, indicators, map_svg, scoring
 from rostra_targeting.admin import walks
 from rostra_targeting.admin.access import can_see_scores, require
-from rostra_targeting.admin.lists import can_use_lists
 from rostra_targeting.forms import IndicatorsForm, StrategyForm
 from rostra_targeting.models import IndicatorSet, Strategy
 from rostra_targeting.scope import stations_for
@@ -83,7 +82,6 @@ def ranking(request, pk):
             "orders": ORDERS.items(),
             "canvassers": sorted(canvassing.progress_by_canvasser(codes).items()),
             "top_form": walks.TopForm(),
-            "can_print": can_use_lists(request.user),
             "count": len(rows),
             "map": map_svg.draw(rows),
             "title": strategy.name,
@@ -100,7 +98,12 @@ def station(request, pk, code):
     return TemplateResponse(
         request,
         "targeting/admin/station.html",
-        {"strategy": strategy, "row": row, "count": len(rows), "title": row.code},
+        {
+            "strategy": strategy,
+            "row": row,
+            "count": len(rows),
+            "title": row.code,
+        },
     )
 
 

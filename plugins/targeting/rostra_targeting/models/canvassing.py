@@ -1,10 +1,12 @@
 """Walk lists and door outcomes.
 
 A walk list is made from the electoral list (its addresses, its voters per
-address) and goes with it. A door outcome is kept per address and polling
-station, never tied to a named voter: a conversation may reveal a political
-opinion. Each outcome carries the id the canvasser's phone gave it, so a
-queue synchronised twice, or out of order, counts each door once."""
+address) and goes with it; where no list covers the station, from INSEE's
+register of addresses (no name, so nothing to delete with a list). A door
+outcome is kept per address and polling station, never tied to a named
+voter: a conversation may reveal a political opinion. Each outcome carries
+the id the canvasser's phone gave it, so a queue synchronised twice, or out
+of order, counts each door once."""
 
 from django.conf import settings
 from django.db import models
@@ -17,8 +19,10 @@ from rostra_targeting.models.electoral_list import ElectoralList
 class WalkList(models.Model):
     wagtail_reference_index_ignore = True  # a record, not content: rostra.E011
     electoral_list = models.ForeignKey(
-        ElectoralList, on_delete=models.CASCADE, related_name="walk_lists"
+        ElectoralList, null=True, blank=True, on_delete=models.CASCADE, related_name="walk_lists"
     )
+    # The station's commune, for scoping (a walk list from the register has no list).
+    commune_code = models.CharField(_("INSEE commune code"), max_length=5, db_index=True)
     strategy = models.ForeignKey(
         "targeting.Strategy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -36,6 +40,19 @@ class WalkList(models.Model):
 
     def __str__(self):
         return _("Walk list of %(station)s") % {"station": self.station_code}
+
+    def save(self, *args, **kwargs):
+        self.commune_code = self.commune_code or commune_of(self.station_code)
+        super().save(*args, **kwargs)
+
+    @property
+    def from_register(self):
+        return self.electoral_list_id is None
+
+
+def commune_of(station_code):
+    """INSEE's commune code of a station code such as ``69383_0101``."""
+    return station_code.split("_", 1)[0][:5]
 
 
 class DoorVisit(models.Model):

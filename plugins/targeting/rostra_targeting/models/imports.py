@@ -1,9 +1,11 @@
-"""One import of a results file: its preview, progress and line-numbered errors."""
+"""One import of a results file, of INSEE's register of addresses or of
+outlines: its preview, progress and line-numbered errors."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rostra_targeting.models.elections import Election
 
@@ -15,14 +17,25 @@ class ResultsImport(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         PREVIEW = "preview", _("Preview ready")
-        DONE = "done", _("Imported")
+        # A context of its own: the core's catalogue says "Import" for a bare "Imported".
+        DONE = "done", pgettext_lazy("import status", "Imported")
         FAILED = "failed", _("Refused")
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="imports")
+    class Kind(models.TextChoices):
+        RESULTS = "results", _("Election results")
+        REGISTER = "register", _("Register of addresses")
+        OUTLINES = "outlines", _("Outlines")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RESULTS)
+    # The round a results file is for; none for the register.
+    election = models.ForeignKey(
+        Election, null=True, blank=True, on_delete=models.CASCADE, related_name="imports"
+    )
     file = models.FileField(upload_to="targeting/results/")
     filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     dry_run = models.BooleanField(default=True)
+    # The results file's layout; for outlines, their level (station or commune).
     layout = models.CharField(max_length=20, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

@@ -116,6 +116,30 @@ def test_the_top_stations_walk_lists_print_in_one_pdf_and_are_logged(
     assert "Cours Gambetta" in _pdf_text(single.content)
 
 
+def test_a_station_s_explanation_prints_its_walk_list(client, organiser, strategy, electoral_list):
+    client.force_login(organiser)
+    page = client.get(reverse("targeting_admin:station", args=[strategy.pk, "69383_0101"]))
+    url = reverse("targeting_admin:station_walk_list", args=[strategy.pk, "69383_0101"])
+    assert url in page.content.decode()
+    response = client.post(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Polling station 69383_0101" in text and "Cours Gambetta" in text
+    assert "Rue Garibaldi" not in text  # another station's street
+    assert list(WalkList.objects.values_list("station_code", "created_by")) == [
+        ("69383_0101", organiser.pk)
+    ]
+    assert ListAccess.objects.filter(action="walk", user=organiser).count() == 1
+    # A station no list covers (Ain): said so on its page, nothing printed.
+    ain = reverse("targeting_admin:station_walk_list", args=[strategy.pk, "01004_0001"])
+    refused = client.post(ain, follow=True)
+    assert (
+        "No electoral list or register of addresses covers this station."
+        in refused.content.decode()
+    )
+    assert WalkList.objects.count() == 1
+
+
 def test_the_walk_lists_go_with_their_electoral_list(electoral_list):
     WalkList.objects.create(electoral_list=electoral_list, station_code="69383_0101")
     electoral_list.delete_after = datetime.date(2020, 1, 1)

@@ -3,9 +3,10 @@ layouts, a strategy that ranks, walk lists; loading twice changes nothing."""
 
 from types import SimpleNamespace
 
-from rostra_targeting import demo, scoring
+from rostra_targeting import canvassing, demo, scoring
 from rostra_targeting.models import (
     CandidateResult,
+    DoorVisit,
     Election,
     PollingStation,
     Strategy,
@@ -31,10 +32,22 @@ def test_the_demo_loads_two_elections_a_strategy_and_walk_lists(db):
     assert set(WalkList.objects.values_list("station_code", flat=True)) <= {
         row.code for row in rows if row.commune_code == "69123"
     }
-    before = (CandidateResult.objects.count(), Voter.objects.count(), WalkList.objects.count())
-    _load()
-    assert (
+    # A canvassing session on the three best-ranked walk lists, by the demo canvasser.
+    visited = set(DoorVisit.objects.values_list("station_code", flat=True))
+    top = list(WalkList.objects.order_by("rank").values_list("station_code", flat=True)[:3])
+    assert visited == set(top)
+    assert set(DoorVisit.objects.values_list("canvasser__username", flat=True)) == {"porte-a-porte"}
+    progress = canvassing.progress_by_station(top)
+    for code in top:
+        assert 0 < progress[code].knocked < progress[code].addresses
+        assert 0 < progress[code].contacts <= progress[code].knocked
+    assert len(canvassing.totals()) >= 4  # several outcomes, not one repeated
+    count = lambda: (  # noqa: E731
         CandidateResult.objects.count(),
         Voter.objects.count(),
         WalkList.objects.count(),
-    ) == before
+        DoorVisit.objects.count(),
+    )
+    before = count()
+    _load()
+    assert count() == before

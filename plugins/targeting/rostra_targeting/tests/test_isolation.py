@@ -47,6 +47,8 @@ def urls(strategy, electoral_list):  # noqa: F811
     pk, list_pk = strategy.pk, electoral_list.pk
     return {
         "imports": reverse("targeting_admin:imports"),
+        "register": reverse("targeting_admin:register"),
+        "outlines": reverse("targeting_admin:outlines"),
         "import": reverse("targeting_admin:import", args=[job.pk]),
         "ranking": reverse("targeting_admin:ranking", args=[pk]),
         "station": reverse("targeting_admin:station", args=[pk, "69383_0101"]),
