@@ -8,6 +8,8 @@ bounce or withdraw another person's consent by writing to us."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from rostra_mailings.bounces import record, reports, verp
 
 
@@ -23,10 +25,10 @@ def receive(raw, *, envelope="", where="bounce"):
     message = reports.parse(raw)
     found = reports.read(message)
     if not found:
-        return Outcome([], "not a delivery report or an abuse report")
+        return Outcome([], _("neither a delivery report nor an abuse report"))
     copy = verp.copy_for(reports.token_places(message, envelope))
     if copy is None:
-        return Outcome([], "no valid token: it names none of our messages")
+        return Outcome([], _("no valid token: it names none of our messages"))
     for report in found:
         detail = f"{report.status} {report.detail}"
         record.apply(copy, report.kind, address=report.address, detail=detail, where=where)

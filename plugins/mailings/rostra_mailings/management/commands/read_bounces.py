@@ -6,6 +6,7 @@ import contextlib
 import imaplib
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from rostra_mailings.bounces import imap
 from rostra_mailings.management.commands.send_mailing import bar
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         try:
             client = imap.connect()
         except imap.NotConfigured as error:
-            message = f"Set {error} (and the other ROSTRA_BOUNCE_IMAP_ settings)."
+            message = _("Set %(name)s (and the other ROSTRA_BOUNCE_IMAP_ settings).") % {
+                "name": error
+            }
             raise CommandError(message) from error
         except (OSError, imaplib.IMAP4.error) as error:
             raise CommandError(f"IMAP: {error}") from error
@@ -38,5 +41,5 @@ class Command(BaseCommand):
                 client.logout()
         self.stdout.write("")
         self.stdout.write(
-            "{read} read, {recorded} recorded, {kept} kept for the next run".format(**counts)
+            _("%(read)s read, %(recorded)s recorded, %(kept)s kept for the next run") % counts
         )

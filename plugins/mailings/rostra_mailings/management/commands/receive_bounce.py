@@ -11,6 +11,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from rostra_mailings.bounces import inbox
 
@@ -32,9 +33,9 @@ class Command(BaseCommand):
         try:
             outcome = inbox.receive(raw, envelope=recipient, where="bounce")
         except DatabaseError as error:
-            self.stderr.write(f"not recorded, try again later: {error}")
+            self.stderr.write(_("Not recorded, to try again later: %(error)s") % {"error": error})
             sys.exit(EX_TEMPFAIL)
         if outcome.recorded:
-            self.stdout.write("recorded: " + ", ".join(outcome.recorded))
+            self.stdout.write(_("Recorded: %(kinds)s") % {"kinds": ", ".join(outcome.recorded)})
         else:
-            self.stdout.write("ignored: " + outcome.reason)
+            self.stdout.write(_("Ignored: %(reason)s") % {"reason": outcome.reason})
