@@ -14,6 +14,7 @@ from rostra.people.models import Consent
 from rostra_mailings import audience
 from rostra_mailings.bounces import imap, verp
 from rostra_mailings.models import Mailing, Recipient, Undeliverable
+from rostra_mailings.tests.conftest import supporter
 
 DOMAIN = "bounce.example.org"
 
@@ -228,3 +229,35 @@ def test_read_bounces_says_what_to_set_when_unconfigured(db):
 
     with pytest.raises(CommandError, match="ROSTRA_BOUNCE_IMAP_HOST"):
         call_command("read_bounces", stdout=io.StringIO())
+
+
+@pytest.fixture
+def lea_welcomed(settings, national_site, django_capture_on_commit_callbacks):
+    """An automation's first message, sent with its return path."""
+    from rostra_mailings.models import Automation, AutomationStep
+
+    settings.ROSTRA_BOUNCE_DOMAIN = DOMAIN
+    series = Automation.objects.create(
+        site=national_site, name="Welcome", trigger=Automation.Trigger.JOINED, active=True
+    )
+    AutomationStep.objects.create(automation=series, sort_order=0, subject="Welcome")
+    with django_capture_on_commit_callbacks(execute=True):
+        return supporter("lea@example.org", site=national_site)
+
+
+def test_an_automations_message_bounces_and_is_complained_about(lea_welcomed, monkeypatch):
+    from django.core import mail
+
+    from rostra_mailings.models import StepMessage
+
+    (message,) = mail.outbox
+    copy = StepMessage.objects.get()
+    assert message.from_email == f"bounces+{verp.token_for(copy)}@{DOMAIN}"
+    assert "bounces+" not in message.message()["From"]
+    pipe(arf(verp.token_for(copy), "lea@example.org"), monkeypatch)
+    row = Consent.objects.get(person=lea_welcomed, granted=False)
+    step = copy.step
+    assert row.where_detail == f"complaint: automation {step.automation_id}, message {step.pk}"
+    pipe(dsn(verp.token_for(copy), "lea@example.org", "5.1.1"), monkeypatch)
+    copy.refresh_from_db()
+    assert copy.status == "bounced"
