@@ -51,10 +51,13 @@ def address(token, bounce_domain=None):
 
 def stamp(message, row, transport):
     """Give ``message`` its copy's return path, when the transport sets the
-    envelope and a bounce domain is set; returns the copy's token."""
-    token = token_for(row)
+    envelope and a bounce domain is set; returns the copy's token ("" when
+    nothing needs it: no HMAC per message then)."""
     bounce_domain = domain()
-    if transport.sets_envelope and bounce_domain:
+    if transport.sets_envelope and not bounce_domain:
+        return ""
+    token = token_for(row)
+    if transport.sets_envelope:
         # The From header stays the sender's; Django takes the envelope
         # sender (MAIL FROM, later the Return-Path) from ``from_email``.
         message.extra_headers.setdefault("From", message.from_email)
