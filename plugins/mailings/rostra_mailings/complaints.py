@@ -11,8 +11,11 @@ from rostra.people.models import Consent
 from rostra_mailings.models import Undeliverable
 
 
-def record(recipient, *, detail=""):
-    """The complaint about one copy (a ``Recipient``). Safe to record twice."""
+def record(recipient, *, detail="", source=""):
+    """The complaint about one copy (a ``Recipient``, or anything with its
+    ``person`` and ``mailing``: an automation's step, see
+    rostra_mailings.bounces.record). ``source`` names the message in the
+    ledger row. Safe to record twice."""
     person, mailing = recipient.person, recipient.mailing
     with transaction.atomic():
         try:
@@ -34,6 +37,6 @@ def record(recipient, *, detail=""):
                 wording=_("Marked the mailing “%(subject)s” as spam.")
                 % {"subject": mailing.subject},
                 where=Consent.Where.UNSUBSCRIBE,
-                where_detail=f"complaint: mailing {mailing.pk}",
+                where_detail=f"complaint: {source or f'mailing {mailing.pk}'}",
                 site=mailing.site,
             )

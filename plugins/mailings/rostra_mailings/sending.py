@@ -16,26 +16,24 @@ with the same ``Message-ID`` (``Recipient.message_id``), so a receiver that got
 the copy the dead worker handed over sees the same message. With the outbox
 (demo, tests) the message is written in that same transaction: exactly once.
 
-Temporary failures (SMTP 4xx, the relay unreachable) leave the row queued for a
-later try, with a growing delay; permanent ones (5xx) mark it bounced and the
-address undeliverable.
+Temporary failures (SMTP 4xx, HTTP 429/5xx, the relay unreachable) leave the
+row queued for a later try, with a growing delay; permanent ones (SMTP 5xx, an
+address the provider calls invalid) mark it bounced and the address
+undeliverable (rostra_mailings.transports).
 """
 
-import contextlib
 import datetime
-import smtplib
 from dataclasses import dataclass
 
-from django.core.mail import mailers
 from django.db import transaction
 from django.utils import timezone
-from rostra.people.canonical import canonical_email
 from rostra.people.models import Person
 from rostra.worker.queueing import with_commit
 
 from rostra_mailings import audience
-from rostra_mailings.models import Mailing, MailingSettings, Recipient, Undeliverable
+from rostra_mailings.models import Mailing, MailingSettings, Recipient
 from rostra_mailings.rendering import Renderer, consents_of
+from rostra_mailings.transports import handover
 
 #: Tries of a copy that keeps failing temporarily before it is given up.
 MAX_ATTEMPTS = 6
@@ -227,53 +225,7 @@ def _send(mailing, rows, now):
 
 
 def hand_over(messages, now):
-    """Send ``messages`` ([(row, person, message)]) over one connection and mark
-    each row (``status``, ``attempts``, ``next_attempt_at``, ``sent_at``,
-    ``error``: a broadcast's recipient or an automation's step); the caller
-    saves the rows. Addresses refused for good are recorded as undeliverable."""
-    connection = mailers.create_connection("default")
-    bounced = []
-    relay_down = None
-    try:
-        connection.open()
-        for row, person, message in messages:
-            if relay_down is not None:
-                # The relay is down: the rest of the batch waits too.
-                row.next_attempt_at, row.error = now + backoff(1), relay_down
-                continue
-            row.attempts += 1
-            try:
-                connection.send_messages([message])
-            except smtplib.SMTPRecipientsRefused as error:
-                code, text = next(iter(error.recipients.values()), (550, b""))
-                _failed(row, code, text, now, bounced, person)
-            except smtplib.SMTPResponseException as error:
-                _failed(row, error.smtp_code, error.smtp_error, now, bounced, person)
-            except (smtplib.SMTPServerDisconnected, ConnectionError, OSError) as error:
-                relay_down = str(error)[:255]
-                row.next_attempt_at, row.error = now + backoff(1), relay_down
-            else:
-                row.status, row.sent_at, row.error = Recipient.Status.SENT, now, ""
-    finally:
-        with contextlib.suppress(Exception):  # closing a dead connection
-            connection.close()
-    Undeliverable.objects.bulk_create(bounced, ignore_conflicts=True)
-
-
-def _failed(row, code, text, now, bounced, person):
-    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
-    row.error = f"{code} {text}"[:255]
-    if 400 <= code < 500 and row.attempts < MAX_ATTEMPTS:
-        row.next_attempt_at = now + backoff(row.attempts)
-    elif 400 <= code < 500:
-        row.status = Recipient.Status.FAILED
-    else:
-        row.status = Recipient.Status.BOUNCED
-        bounced.append(
-            Undeliverable(
-                person=person,
-                email_canonical=person.email_canonical or canonical_email(person.email),
-                reason=Undeliverable.Reason.BOUNCE,
-                detail=row.error,
-            )
-        )
+    """Send ``messages`` ([(row, person, message)]) through the transport the
+    settings choose and mark each row; the caller saves the rows
+    (rostra_mailings.transports.handover)."""
+    handover.hand_over(messages, now, backoff=backoff, max_attempts=MAX_ATTEMPTS)
