@@ -9,6 +9,8 @@ per-person parts left as fields; each copy only fills them in
 (rostra_mailings.personalise), so a batch costs a string join per recipient,
 not a template render."""
 
+import email.policy
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +24,7 @@ from rostra.mail.sending import site_base_url, site_name_of
 from rostra.people import provenance, purposes, unsubscribe
 from rostra.people.models import ConsentState
 
-from rostra_mailings import clicks, personalise
+from rostra_mailings import clicks, personalise, wire
 from rostra_mailings.blocks import card_for, parse_amounts
 
 
@@ -127,6 +129,7 @@ class Renderer:
             self.text = personalise.Split(text + "\n\n" + footer)
             self.purpose_label = str(purposes.label(mailing.purpose))
         self.subject = personalise.Split(mailing.subject)
+        self.layout = None  # made from the first copy (rostra_mailings.wire)
         # An automation's step names its series.
         self.list_id = getattr(mailing, "list_id", f"mailing-{mailing.pk}")
 
@@ -147,7 +150,7 @@ class Renderer:
             values["_why"] = self.why(person, consent)
         values["_unsubscribe_url"] = url
         values["_territory"] = person.departement_code or ""
-        message = PlatformEmail(
+        message = BroadcastEmail(
             subject=self.subject.fill(values),
             body=self.text.fill(values),
             from_email=self.from_email,
@@ -161,7 +164,25 @@ class Renderer:
             },
         )
         message.attach_alternative(self.html.fill(values, escape), "text/html")
+        if self.layout is None:
+            self.layout = wire.Layout(message)  # from this first copy, built as usual
+        message.layout = self.layout
         return message
+
+
+class BroadcastEmail(PlatformEmail):
+    """A copy of a mailing: to SMTP, its bytes are written into the layout of
+    the mailing's first copy (rostra_mailings.wire); to anything else, an
+    ordinary email."""
+
+    layout = None
+
+    def message(self, *, policy=email.policy.default):
+        if policy is email.policy.SMTP and self.layout is not None:
+            data = self.layout.copy_bytes(self)
+            if data is not None:
+                return wire.Flattened(data)
+        return super().message(policy=policy)
 
 
 def consents_of(person_ids, purpose):
