@@ -136,6 +136,24 @@ def test_an_organiser_sees_their_members_masked_and_no_other_group(
     assert "camille.durand@example.org" in client.get(f"/admin/organising/groups/{group.pk}/").text
 
 
+def test_the_members_list_is_wagtails_searched_and_sorted(client, group, organiser):
+    join(client, group)
+    join(client, group, email="alix.zola@example.org", first_name="Alix", last_name="Zola")
+    client.force_login(organiser)
+    page = client.get(f"/admin/organising/groups/{group.pk}/", {"ordering": "-last_name"}).text
+    assert page.index("Alix Zola") < page.index("Camille Durand")
+    found = client.get(f"/admin/organising/groups/{group.pk}/results/", {"q": "zola"}).text
+    assert "Alix Zola" in found and "Camille Durand" not in found
+    # A masked address is not searched.
+    assert (
+        "Alix Zola"
+        not in client.get(f"/admin/organising/groups/{group.pk}/results/", {"q": "alix.zola@"}).text
+    )
+    assert group.title in client.get("/admin/organising/groups/results/").text
+    assert group.title in client.get("/admin/organising/groups/", {"q": "lyon"}).text
+    assert group.title not in client.get("/admin/organising/groups/", {"q": "zzz"}).text
+
+
 def test_the_message_reaches_the_members_who_agreed_only(client, group, organiser):
     join(client, group)
     confirm(client, "camille.durand@example.org")
