@@ -394,6 +394,38 @@ organiser_wrote = SiteSignal(
         "the message: subject, body, author, its group or its event",
     ),
     person_ids=Arg(list[int], "the ids of the people it is for"),
+    purpose=Arg(
+        str,
+        "the consent purpose the people gave to hear from the organisers (a group's "
+        "news); empty when it is about an event they signed up for",
+    ),
+    emails=Arg(
+        list[dict],
+        "what the core's mail module would send, one per person: ``template``, ``to``, "
+        "``person_id``, ``language``, ``context`` (JSON-serialisable) and ``key`` "
+        "(sent once per key)",
+    ),
+)
+
+event_reminder_due = SiteSignal(
+    """
+    A reminder of an event (24 hours or 2 hours before) is due for one person
+    holding a seat, after the run that found it due. A mailings plugin
+    switched on for the site may send it itself (its queue, its checks): it
+    returns True, and the organising plugin sends nothing. Otherwise the
+    organising plugin sends it through the core's mail module. Sent at every
+    run of the reminders while the reminder is due: ``email["key"]`` says
+    whether it was already sent.
+    """,
+    sender="the `organising.Rsvp` class",
+    returns="True when the receiver sends the reminder itself; None otherwise.",
+    rsvp=Arg("organising.Rsvp", "the RSVP, confirmed"),
+    reminder=Arg(str, "which reminder: 24h or 2h"),
+    email=Arg(
+        dict,
+        "what the core's mail module would send: ``template``, ``to``, ``person_id``, "
+        "``language``, ``context`` (JSON-serialisable) and ``key`` (sent once per key)",
+    ),
 )
 
 

@@ -90,7 +90,9 @@ class LiveSite:
             cwd=ROOT,
             capture_output=True,
             text=True,
-            timeout=600,
+            # The migrations and the demo take minutes on a busy machine: at
+            # least as long as the server is given to start.
+            timeout=max(600, int(os.environ.get("ROSTRA_E2E_START_SECONDS", 60))),
         )
         if result.returncode != 0:
             raise RuntimeError(

@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 
+import icalendar
 from django.test import override_settings
 from playwright.sync_api import expect
 from rostra.config import DEVELOPMENT_SECRET_KEY
@@ -32,6 +33,7 @@ def test_find_rsvp_get_the_ics_and_qr_code_and_be_checked_in(
     page.locator("#id_postcode").fill("69003")
     page.get_by_role("button", name="Chercher").click()
     page.get_by_role("link", name="Porte-à-porte à Villeurbanne").click()
+    axe(page)
 
     # 2. RSVP (the proof of work is solved in a worker, from the site's own script).
     page.locator("#id_first_name").fill("Camille")
@@ -49,8 +51,12 @@ def test_find_rsvp_get_the_ics_and_qr_code_and_be_checked_in(
     message = live_site.outbox().filter(to__contains=email).last()
     assert message is not None, "no confirmation email in the outbox"
     files = {item["filename"]: base64.b64decode(item["base64"]) for item in message.attachments}
-    assert b"BEGIN:VEVENT" in files["event.ics"]
-    assert "Porte-à-porte à Villeurbanne" in files["event.ics"].decode()
+    # The .ics parses, and holds the event at its time.
+    (vevent,) = icalendar.Calendar.from_ical(files["event.ics"]).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Porte-à-porte à Villeurbanne"
+    assert vevent.decoded("DTSTART") == rsvp.event.starts_at
+    # The QR code is a PNG image.
+    assert files["check-in.png"].startswith(b"\x89PNG\r\n\x1a\n")
     # The QR code is the check-in link signed with the server's key.
     server_key = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
     with override_settings(SECRET_KEY=server_key):

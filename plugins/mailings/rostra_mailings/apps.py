@@ -17,6 +17,7 @@ class MailingsConfig(PluginConfig):
         "rostra_mailings.personal_data.RecipientRecords",
         "rostra_mailings.personal_data.UndeliverableRecords",
         "rostra_mailings.personal_data.EnrollmentRecords",
+        "rostra_mailings.personal_data.RelayedEmailRecords",
         "rostra_mailings.sms.personal_data.SmsRecipientRecords",
     ]
     blueprint = "rostra_mailings.blueprint.MailingsPart"
@@ -24,5 +25,7 @@ class MailingsConfig(PluginConfig):
 
     def ready(self):
         from rostra_mailings import automations
+        from rostra_mailings.relayed import sending as relayed
 
         automations.connect()
+        relayed.connect()

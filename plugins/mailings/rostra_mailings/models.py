@@ -403,7 +403,9 @@ class StepMessage(Copy):
         return f"<rostra-automation-{self.enrollment_id}-{self.step_id}@{domain}>"
 
 
-# The SMS models live in their subpackage; imported here for Django to find them.
+# The SMS and relayed emails models live in their subpackages; imported here for
+# Django to find them.
+from rostra_mailings.relayed.models import RelayedEmail  # noqa: E402, F401
 from rostra_mailings.sms.models import (  # noqa: E402, F401
     SmsBroadcast,
     SmsMessage,

@@ -38,3 +38,15 @@ class EnrollmentRecords(_OncePerMailing):
     title = _("Series of messages (automations) started")
     export_fields = ("automation", "status", "entered_at")
     unique_with = "automation"
+
+
+class RelayedEmailRecords(PersonRecords):
+    model = "mailings.RelayedEmail"
+    title = _("Messages from organisers and event reminders")
+    export_fields = ("template", "status", "created_at", "sent_at")
+    erase_fields = ("to", "context")
+
+    def erased(self, row):
+        # Nothing left to send, nor anyone to send it to.
+        if row.status == row.Status.QUEUED:
+            row.status = row.Status.CANCELLED

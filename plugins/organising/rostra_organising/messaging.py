@@ -16,7 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rostra import signals
 from rostra.mail.sending import send
+from rostra.people.models import Person
 from rostra.worker.queueing import with_commit
+
+from rostra_organising.apps import GROUP_NEWS
 
 SUBJECT_MAX = 150
 BODY_MAX = 10_000
@@ -86,36 +89,61 @@ def write(*, site, subject, body, recipients, author=None, group=None, event=Non
             body=body,
             recipients=len(recipients),
         )
+        emails = emails_of(message, recipients)
+        # Written in this transaction: a mailings plugin's rows are kept, or
+        # lost, with the message.
         answers = signals.organiser_wrote.send(
             sender=OrganiserMessage,
             site=site,
             message=message,
             person_ids=[recipient.person.pk for recipient in recipients],
+            # Group members agreed to hear from the organisers; attendees hear
+            # about the event they signed up for.
+            purpose=GROUP_NEWS if group is not None else "",
+            emails=emails,
         )
         if any(answer is True for _receiver, answer in answers):
-            OrganiserMessage.objects.filter(pk=message.pk).update(sent_by_plugin=True)
+            message.sent_by_plugin = True
+            message.save(update_fields=["sent_by_plugin"])
             return message
-        with_commit(lambda: _queue(message, recipients))
+        with_commit(lambda: _queue(message.site, emails))
     return message
 
 
-def _queue(message, recipients):
+def emails_of(message, recipients):
+    """What the core's mail module sends to each recipient (a signal's payload:
+    plain, JSON-serialisable values)."""
     about = {"group_title": message.group.title} if message.group_id else {}
     if message.event_id:
         about = {"event_title": message.event.title}
-    for recipient in recipients:
-        send(
-            "organising/message",
-            to=recipient.email,
-            person=recipient.person,
-            language=recipient.language or None,
-            site=message.site,
-            context={
+    return [
+        {
+            "template": "organising/message",
+            "to": recipient.email,
+            "person_id": recipient.person.pk,
+            "language": recipient.language or recipient.person.language,
+            "context": {
                 "first_name": recipient.first_name,
                 "subject": message.subject,
                 "body": message.body,
                 "manage_url": recipient.manage_url,
                 **about,
             },
-            key=f"organising:message:{message.pk}:{recipient.person.pk}",
+            "key": f"organising:message:{message.pk}:{recipient.person.pk}",
+        }
+        for recipient in recipients
+    ]
+
+
+def _queue(site, emails):
+    people = Person.objects.in_bulk([email["person_id"] for email in emails])
+    for email in emails:
+        send(
+            email["template"],
+            to=email["to"],
+            person=people.get(email["person_id"]),
+            language=email["language"] or None,
+            site=site,
+            context=email["context"],
+            key=email["key"],
         )

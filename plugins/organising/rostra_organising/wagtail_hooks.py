@@ -8,9 +8,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
-from rostra_organising.events import hosting, proposing
+from rostra_organising.events import hosting, proposals_admin, proposing
 from rostra_organising.groups import admin_views as groups
+from rostra_organising.groups.admin_index import GroupIndexView, MemberIndexView
+
+register_permission_policy(
+    proposals_admin.EventProposal,
+    proposals_admin.ProposalPermissionPolicy(proposals_admin.EventProposal),
+)
+proposal_viewset = proposals_admin.ProposalViewSet()
 
 
 class _HostedItem(MenuItem):
@@ -20,7 +28,7 @@ class _HostedItem(MenuItem):
 
 class _ProposalsItem(MenuItem):
     def is_shown(self, request):
-        return proposing.moderates_any(request.user)
+        return proposal_viewset.permission_policy.user_has_permission(request.user, "view")
 
 
 class _GroupsItem(MenuItem):
@@ -32,14 +40,27 @@ class _GroupsItem(MenuItem):
 def register_admin_urls():
     return [
         path("organising/hosted/", hosting.hosted, name="organising_hosted"),
-        path("organising/groups/", groups.groups, name="organising_groups"),
-        path("organising/groups/<int:pk>/", groups.members, name="organising_group_members"),
+        path("organising/groups/", GroupIndexView.as_view(), name="organising_groups"),
+        path(
+            "organising/groups/results/",
+            GroupIndexView.as_view(results_only=True),
+            name="organising_groups_results",
+        ),
+        path(
+            "organising/groups/<int:pk>/",
+            MemberIndexView.as_view(),
+            name="organising_group_members",
+        ),
+        path(
+            "organising/groups/<int:pk>/results/",
+            MemberIndexView.as_view(results_only=True),
+            name="organising_group_members_results",
+        ),
         path(
             "organising/groups/<int:pk>/message/",
             groups.message,
             name="organising_group_message",
         ),
-        path("organising/proposals/", proposing.proposals, name="organising_proposals"),
         path("organising/proposals/<int:pk>/", proposing.review, name="organising_proposal"),
     ]
 
@@ -69,10 +90,15 @@ def register_groups_menu():
     )
 
 
+@hooks.register("register_admin_viewset")
+def register_proposal_viewset():
+    return proposal_viewset
+
+
 @hooks.register("register_admin_menu_item")
 def register_proposals_menu():
     return _ProposalsItem(
-        _("Proposed events"), reverse("organising_proposals"), icon_name="help", order=252
+        _("Proposed events"), reverse("organising_proposals:index"), icon_name="help", order=252
     )
 
 

@@ -169,8 +169,10 @@ def _by_namespace(o):
         # B's local group (organising): its members and the message to them.
         ("organising_group_members", "pk"): o.local_group.pk,
         ("organising_group_message", "pk"): o.local_group.pk,
+        ("organising_group_members_results", "pk"): o.local_group.pk,
         # An event a supporter proposed on B's site: B's team moderates it, A's does not.
         ("organising_proposal", "pk"): o.proposal.pk,
+        ("organising_proposals", "pk"): o.proposal.pk,
         # Targeting keeps no object of B's site: ids that name nothing, and the
         # party-wide tables' first rows (the walk checks the candidate is refused).
         ("targeting_admin", "pk"): 999999,

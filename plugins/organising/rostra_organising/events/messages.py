@@ -18,7 +18,6 @@ from rostra_organising.events.models import PARIS, Rsvp
 _TEMPLATES = {
     "rsvp": "organising/rsvp",
     "promoted": "organising/promoted",
-    "reminder": "organising/reminder",
     "event_changed": "organising/changed",
     "event_cancelled": "organising/cancelled",
 }
@@ -84,3 +83,39 @@ def _tell_now(rsvp, change, key_suffix, extra):
             key=f"organising:{change}:{rsvp.pk}:{key_suffix}",
         )
     signals.event_rsvp_changed.send(sender=Rsvp, site=site, rsvp=rsvp, change=change)
+
+
+def remind(rsvp, name):
+    """The reminder ``name`` (24h, 2h) to a person holding a seat, after the
+    current transaction commits. A mailings plugin switched on for the site may
+    send it itself (the core signal ``event_reminder_due``); otherwise the
+    core's mail module does. Keyed by the RSVP, the reminder and the event's
+    start: sent once, and again if the event moves."""
+    transaction.on_commit(lambda: _remind_now(rsvp, name))
+
+
+def _remind_now(rsvp, name):
+    event = rsvp.event
+    site = event.get_site()
+    email = {
+        "template": "organising/reminder",
+        "to": rsvp.email,
+        "person_id": rsvp.person_id,
+        "language": rsvp.language or rsvp.person.language,
+        "context": context_of(rsvp) | {"soon": name == "2h"},
+        "key": f"organising:reminder:{rsvp.pk}:{name}:{event.starts_at.isoformat()}",
+    }
+    answers = signals.event_reminder_due.send(
+        sender=Rsvp, site=site, rsvp=rsvp, reminder=name, email=email
+    )
+    if not any(answer is True for _receiver, answer in answers):
+        send(
+            email["template"],
+            to=email["to"],
+            person=rsvp.person,
+            language=email["language"] or None,
+            site=site,
+            context=email["context"],
+            key=email["key"],
+        )
+    signals.event_rsvp_changed.send(sender=Rsvp, site=site, rsvp=rsvp, change="reminder")

@@ -30,7 +30,6 @@ from rostra_organising.groups.admin_views import MessageForm
 
 PROPOSALS_PER_HOUR = 5  # per connection
 HOST_MESSAGES_PER_DAY = 10  # per host link
-LISTED = 200
 
 # -- The public form ---------------------------------------------------------------
 
@@ -115,27 +114,12 @@ def can_moderate(user, proposal):
     return permissions.can_add_subpage() and permissions.can_publish_subpage()
 
 
-def moderated(user):
-    """The proposals the user may decide on, the pending ones first, then the latest."""
-    # Descending, "pending" comes before "declined" and "approved".
-    rows = EventProposal.objects.select_related("listing").order_by("-status", "-created_at")
-    if user.is_superuser:
-        return list(rows[:LISTED])
-    return [proposal for proposal in rows[: LISTED * 5] if can_moderate(user, proposal)][:LISTED]
-
-
 class DeclineForm(forms.Form):
     decline_reason = forms.CharField(
         label=_("Reason, told to the host"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-def proposals(request):
-    return TemplateResponse(
-        request, "organising/admin/proposals.html", {"proposals": moderated(request.user)}
     )
 
 
@@ -158,7 +142,7 @@ def review(request, pk):
         if action == "decline" and decline.is_valid():
             refuse(proposal, request.user, decline.cleaned_data["decline_reason"])
             flash.success(request, gettext("The proposal is declined: its host has been told."))
-            return redirect("organising_proposals")
+            return redirect("organising_proposals:index")
     return TemplateResponse(
         request,
         "organising/admin/proposal.html",
@@ -271,16 +255,4 @@ def host(request, proposal_id, token):
         lambda request: TemplateResponse(request, "organising/events/host.html", context),
         request,
         site=event.get_site(),
-    )
-
-
-def moderates_any(user):
-    """For the menu: the user may publish under one listing at least."""
-    from rostra_organising.events.models import EventIndexPage
-
-    if user.is_superuser:
-        return True
-    return any(
-        listing.permissions_for_user(user).can_publish_subpage()
-        for listing in EventIndexPage.objects.all()[:LISTED]
     )

@@ -3,8 +3,9 @@
 ``send_due`` runs every few minutes (``manage.py send_event_reminders``, the
 systemd timer rostra-event-reminders.timer). It is safe to run twice, or in
 two workers at once: each reminder's email carries a key made of the RSVP, the
-reminder and the event's start, sent once (rostra.mail); an event moved to
-another time gets its reminders again for the new time.
+reminder and the event's start, sent once (rostra.mail, or the mailings plugin
+where it is on for the site: ``messages.remind``); an event moved to another
+time gets its reminders again for the new time.
 """
 
 from datetime import timedelta
@@ -40,12 +41,7 @@ def send_due(now=None):
     now = now or timezone.now()
     count = 0
     for rsvp, name in due(now):
-        messages.tell(
-            rsvp,
-            "reminder",
-            key_suffix=f"{name}:{rsvp.event.starts_at.isoformat()}",
-            extra={"soon": name == "2h"},
-        )
+        messages.remind(rsvp, name)
         count += 1
     return count
 

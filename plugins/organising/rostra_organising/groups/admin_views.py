@@ -1,22 +1,18 @@
-"""The organiser's screens: the groups they organise, each group's members
-(masked as a candidate's team sees supporters) and a message to them. An
+"""The organiser's message to a group's members, and who the organiser may
+see (the lists themselves are Wagtail index views: groups/admin_index.py). An
 organiser sees the groups they organise only; superusers every group."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rostra_organising import contacts, links, messaging
+from rostra_organising import links, messaging
 from rostra_organising.groups.models import GroupPage, Membership
-
-PER_PAGE = 50
 
 
 def organised_groups(user):
@@ -47,38 +43,6 @@ class MessageForm(forms.Form):
         label=gettext_lazy("Message"),
         max_length=messaging.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),
-    )
-
-
-def groups(request):
-    rows = (
-        organised_groups(request.user)
-        .annotate(members=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
-        .order_by("title")
-    )
-    return TemplateResponse(request, "organising/admin/groups.html", {"groups": rows})
-
-
-def members(request, pk):
-    group = _organised(request, pk)
-    query = " ".join(request.GET.get("q", "").split())[:100]
-    rows = live_members(group)
-    for word in query.split():
-        rows = rows.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    page = Paginator(rows.order_by("last_name", "first_name", "pk"), PER_PAGE).get_page(
-        request.GET.get("p")
-    )
-    return TemplateResponse(
-        request,
-        "organising/admin/group_members.html",
-        {
-            "group": group,
-            "query": query,
-            "members": contacts.shown(page.object_list),
-            "page_obj": page,
-            "total": live_members(group).count(),
-            "reachable": reachable_members(group).count(),
-        },
     )
 
 

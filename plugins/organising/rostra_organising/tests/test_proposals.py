@@ -132,6 +132,39 @@ def test_only_a_moderator_of_that_site_decides(
     assert proposal.status == "pending" and not EventPage.objects.exists()
 
 
+def test_the_moderators_list_is_wagtails_filtered_sorted_and_scoped_to_their_site(
+    client, listing, national_site, other_site, django_user_model
+):
+    propose(client, listing, title="Apéro au parc")
+    propose(client, listing, title="Banquet républicain")
+    propose(client, listing, title="Marché de Villeurbanne")
+    # Made on the candidate's own listing.
+    EventProposal.objects.filter(title="Marché de Villeurbanne").update(
+        listing=listing_on(other_site)
+    )
+    EventProposal.objects.filter(title="Banquet républicain").update(status="declined")
+    team = moderator_of(other_site, "equipe", django_user_model)
+    client.force_login(team)
+    shown = client.get("/admin/organising/proposals/").text
+    assert "Marché de Villeurbanne" in shown
+    assert "Apéro au parc" not in shown and "Banquet républicain" not in shown
+    # Nothing is added or edited here: Wagtail's own refusal.
+    own = EventProposal.objects.get(title="Marché de Villeurbanne")
+    for path in ("new/", f"edit/{own.pk}/", f"delete/{own.pk}/"):
+        response = client.get(f"/admin/organising/proposals/{path}")
+        assert response.status_code in (302, 403) and response.get("Location", "/admin/") == (
+            "/admin/"
+        )
+
+    client.force_login(moderator_of(national_site, "nationale", django_user_model))
+    listed = client.get("/admin/organising/proposals/", {"ordering": "title"}).text
+    assert listed.index("Apéro au parc") < listed.index("Banquet républicain")
+    assert "Marché de Villeurbanne" not in listed
+    assert 'data-controller="w-drilldown"' in listed  # the filters drawer
+    pending = client.get("/admin/organising/proposals/", {"status": "pending"}).text
+    assert "Apéro au parc" in pending and "Banquet républicain" not in pending
+
+
 def test_a_declined_proposal_tells_its_host_why(client, listing, national_site, django_user_model):
     propose(client, listing)
     proposal = EventProposal.objects.get()

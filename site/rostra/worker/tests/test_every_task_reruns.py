@@ -101,6 +101,10 @@ RERUN_TESTS = {
         "plugins/mailings/rostra_mailings/tests/sms/test_two_workers.py"
         "::test_two_workers_at_once_send_each_copy_once",
     ],
+    "rostra_mailings.relayed.sending.send_relayed": [
+        "tests/test_organising_mail_through_mailings.py"
+        "::test_the_sending_task_run_again_sends_nothing_more",
+    ],
     "rostra_organising.events.reminders.send_reminders": [
         "plugins/organising/rostra_organising/tests/test_changes.py"
         "::test_reminders_go_once_each_even_when_run_twice",
