@@ -118,8 +118,10 @@ def nearest(events, here, radius):
     """The first PER_PAGE events within ``radius`` km of ``here``, nearest
     first (then soonest), each with ``distance_km``."""
     south, north, west, east = distances.box(here, radius)
-    rows = events.filter(latitude__range=(south, north), longitude__range=(west, east)).values_list(
-        "pk", "latitude", "longitude", "starts_at"
+    rows = (
+        events.filter(latitude__range=(south, north), longitude__range=(west, east))
+        .order_by()  # sorted below, by distance
+        .values_list("pk", "latitude", "longitude", "starts_at")
     )
     measured = []
     for pk, latitude, longitude, starts_at in rows:
