@@ -101,6 +101,10 @@ RERUN_TESTS = {
         "plugins/mailings/rostra_mailings/tests/sms/test_two_workers.py"
         "::test_two_workers_at_once_send_each_copy_once",
     ],
+    "rostra_organising.events.messages.write_email": [
+        "plugins/organising/rostra_organising/tests/test_email_task.py"
+        "::test_writing_an_rsvps_email_again_sends_it_once",
+    ],
     "rostra_organising.events.reminders.send_reminders": [
         "plugins/organising/rostra_organising/tests/test_changes.py"
         "::test_reminders_go_once_each_even_when_run_twice",
