@@ -37,8 +37,8 @@ DATABASE = os.environ.get("BENCH_DB_PREFIX", "rostra_bench") + "_api_people"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 
-def setup(database=DATABASE):
-    """Django on the bench settings and ``database`` (made and migrated if new)."""
+def setup(database=DATABASE, settings="bench.api_site.settings"):
+    """Django on the bench ``settings`` and ``database`` (made and migrated if new)."""
     import psycopg
 
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
@@ -48,7 +48,7 @@ def setup(database=DATABASE):
         if not exists:
             admin.execute(f'CREATE DATABASE "{database}"')
     os.environ["DATABASE_URL"] = f"{POSTGRES}/{database}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.api_site.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     sys.path.insert(0, str(REPO / "site"))
     sys.path.insert(0, str(REPO / "plugins" / "api"))
     import django

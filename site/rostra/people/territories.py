@@ -7,8 +7,10 @@ party's legislative constituencies).
 
 The reference data (INSEE's communes, départements and régions, La Poste's
 postcodes) ships with the project in ``data/territories-fr.json.gz``, built by
-``scripts/build-territories`` from two npm packages (see data/LICENCES.md); it
-is read once per process, never fetched. Constituencies are not in those
+``scripts/build-territories`` from two npm packages and each commune's centre
+from a PyPI package's outlines (see data/LICENCES.md; distances between the
+centres are in ``rostra.people.distances``); it is read once per process,
+never fetched. Constituencies are not in those
 packages: they are named sets of communes the party imports or edits
 (``Constituency`` in the admin), looked up from the database.
 """

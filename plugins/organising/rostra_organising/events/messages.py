@@ -6,6 +6,7 @@ reminder run twice, a publish saved twice — it still goes out once.
 """
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from rostra import signals
@@ -61,27 +62,12 @@ def tell(rsvp, change, *, key_suffix="", extra=None):
 
 
 def _tell_now(rsvp, change, key_suffix, extra):
-    event = rsvp.event
-    site = event.get_site()
     if change in _TEMPLATES:
-        attachments = []
-        if rsvp.status == Rsvp.Status.CONFIRMED and change in ("rsvp", "promoted"):
-            attachments = [
-                ("event.ics", calendar.ics(event, rsvp=rsvp), "text/calendar"),
-                ("check-in.png", calendar.qr_png(rsvp), "image/png"),
-            ]
-        elif change in ("event_changed", "event_cancelled"):
-            attachments = [("event.ics", calendar.ics(event, rsvp=rsvp), "text/calendar")]
-        send(
-            _TEMPLATES[change],
-            to=rsvp.email,
-            person=rsvp.person,
-            language=rsvp.language or None,
-            site=site,
-            context=context_of(rsvp) | extra,
-            attachments=attachments,
-            key=f"organising:{change}:{rsvp.pk}:{key_suffix}",
-        )
+        # The worker writes the email: its .ics and QR code take longer to make
+        # than the rest of an RSVP (issue 15's bench), and the visitor waits
+        # for none of it.
+        write_email.enqueue(rsvp.pk, change, key_suffix, extra)
+    site = rsvp.event.get_site()
     signals.event_rsvp_changed.send(sender=Rsvp, site=site, rsvp=rsvp, change=change)
 
 
@@ -119,3 +105,32 @@ def _remind_now(rsvp, name):
             key=email["key"],
         )
     signals.event_rsvp_changed.send(sender=Rsvp, site=site, rsvp=rsvp, change="reminder")
+
+
+@task()
+def write_email(rsvp_id, change, key_suffix, extra):
+    """The email of ``change`` to the person of the RSVP, with the event as
+    .ics and the check-in QR code where they hold a seat. Run again, it
+    queues the same keyed email, which goes once (rostra.mail)."""
+    rsvp = Rsvp.objects.select_related("person").filter(pk=rsvp_id).first()
+    if rsvp is None:  # erased since
+        return
+    event = rsvp.event
+    attachments = []
+    if rsvp.status == Rsvp.Status.CONFIRMED and change in ("rsvp", "promoted"):
+        attachments = [
+            ("event.ics", calendar.ics(event, rsvp=rsvp), "text/calendar"),
+            ("check-in.png", calendar.qr_png(rsvp), "image/png"),
+        ]
+    elif change in ("event_changed", "event_cancelled"):
+        attachments = [("event.ics", calendar.ics(event, rsvp=rsvp), "text/calendar")]
+    send(
+        _TEMPLATES[change],
+        to=rsvp.email,
+        person=rsvp.person,
+        language=rsvp.language or None,
+        site=event.get_site(),
+        context=context_of(rsvp) | extra,
+        attachments=attachments,
+        key=f"organising:{change}:{rsvp.pk}:{key_suffix}",
+    )

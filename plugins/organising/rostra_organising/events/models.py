@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from rostra.pages.models import CampaignPage
-from rostra.people import territories
+from rostra.people import distances, territories
 from rostra.plugins import PluginPage
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -54,6 +54,10 @@ class EventPage(PluginPage, RoutablePageMixin, CampaignPage):
     # Filled from the postcode and town by the core's lookup (save()).
     commune_code = models.CharField(max_length=5, blank=True, editable=False, db_index=True)
     departement_code = models.CharField(max_length=3, blank=True, editable=False, db_index=True)
+    # The centre of that commune (the vendored geography), for "near a
+    # postcode": an indexed box first in SQL, then the distance (listing.py).
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     capacity = models.PositiveIntegerField(
         _("seats"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
@@ -122,6 +126,7 @@ class EventPage(PluginPage, RoutablePageMixin, CampaignPage):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="organising_event_centre")]
 
     def clean(self):
         super().clean()
@@ -142,10 +147,12 @@ class EventPage(PluginPage, RoutablePageMixin, CampaignPage):
         return super().save(*args, **kwargs)
 
     def place(self):
-        """Commune and département from the postcode and town (the core's lookup)."""
+        """Commune, département and the commune's centre from the postcode and
+        town (the core's lookup)."""
         found = None if self.online else territories.lookup(self.postcode, self.town)
         self.commune_code = found.commune_code if found else ""
         self.departement_code = found.departement_code if found else ""
+        self.latitude, self.longitude = distances.centre_of(found) or (None, None)
 
     @property
     def is_past(self):
@@ -177,7 +184,8 @@ class EventPage(PluginPage, RoutablePageMixin, CampaignPage):
 
 class EventIndexPage(PluginPage, RoutablePageMixin, CampaignPage):
     """A site's events: the listing with its filters, the site's iCal feed
-    (``feed/``) and an embed for other sites (``embed/``)."""
+    (``feed/``), an embed for other sites (``embed/``) and a map of France
+    by département (``map/``)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
@@ -210,6 +218,12 @@ class EventIndexPage(PluginPage, RoutablePageMixin, CampaignPage):
         from rostra_organising.events import listing
 
         return listing.embed(self, request)
+
+    @path("map/")
+    def map(self, request):
+        from rostra_organising.events import listing
+
+        return listing.departement_map(self, request)
 
 
 class Rsvp(models.Model):

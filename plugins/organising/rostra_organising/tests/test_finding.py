@@ -32,6 +32,10 @@ def events(national_site):
             national_site, slug="lille", title="Tractage à Lille", kind="leaflets",
             postcode="59000", town="Lille", starts_at=soon + timedelta(days=10),
         ),
+        "vienne": make_event(
+            national_site, slug="vienne", title="Marché de Vienne", kind="leaflets",
+            postcode="38200", town="Vienne", starts_at=soon - timedelta(hours=8),
+        ),
         "past": make_event(
             national_site, slug="passe", title="Déjà passé",
             starts_at=timezone.now() - timedelta(days=2),
@@ -47,13 +51,39 @@ def _titles(response):
     ]
 
 
-def test_near_a_postcode_lists_the_departement_the_commune_first(client, listing, events):
-    response = client.get(listing.url, {"postcode": "69003"})
+def test_near_a_postcode_lists_events_within_the_radius_nearest_first(client, listing, events):
+    response = client.get(listing.url, {"postcode": "69003", "radius": "25"})
     assert response.status_code == 200
     text = response.text
+    # Vienne is about 26 km from Lyon's 3rd arrondissement: outside 25 km.
+    assert "Marché de Vienne" not in text
     assert "Tractage à Lille" not in text and "Déjà passé" not in text
-    # Lyon (the postcode's commune) before Villeurbanne, though it starts later.
+    # Lyon (the postcode's own arrondissement) before Villeurbanne, though it starts later.
     assert text.index("Réunion à Lyon") < text.index("Porte-à-porte à Villeurbanne")
+    assert "moins d’1 km" in text or "moins d'1 km" in text
+    assert "à 2 km" in text  # Villeurbanne's centre from the 3rd arrondissement's: 2.5 km
+    assert "dans un rayon de 25 km" in text
+
+
+def test_a_wider_radius_reaches_further(client, listing, events):
+    text = client.get(listing.url, {"postcode": "69003", "radius": "50"}).text
+    assert text.index("Porte-à-porte à Villeurbanne") < text.index("Marché de Vienne")
+    assert "Tractage à Lille" not in text
+    narrow = client.get(listing.url, {"postcode": "69100", "radius": "5"}).text
+    assert "Porte-à-porte à Villeurbanne" in narrow and "Marché de Vienne" not in narrow
+
+
+def test_the_radius_is_one_of_the_choices(client, listing, events):
+    response = client.get(listing.url, {"postcode": "69003", "radius": "5000"})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.text
+    assert "dans un rayon de" not in response.text  # no radius was applied
+
+
+def test_an_event_stores_its_communes_centre(national_site, events):
+    lyon = events["lyon"]  # 69003: Lyon's 3rd arrondissement
+    assert (round(lyon.latitude, 2), round(lyon.longitude, 2)) == (45.75, 4.87)
+    assert make_event(national_site, slug="en-ligne", online=True).latitude is None
 
 
 def test_filters_by_type_and_date(client, listing, events):
@@ -74,7 +104,12 @@ def test_the_ical_feed_holds_the_events_to_come(client, listing, events):
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     summaries = sorted(str(item["summary"]) for item in calendar.walk("VEVENT"))
-    assert summaries == ["Porte-à-porte à Villeurbanne", "Réunion à Lyon", "Tractage à Lille"]
+    assert summaries == [
+        "Marché de Vienne",
+        "Porte-à-porte à Villeurbanne",
+        "Réunion à Lyon",
+        "Tractage à Lille",
+    ]
 
 
 def test_the_embed_may_be_framed_and_fetches_nothing_elsewhere(client, listing, events):

@@ -105,6 +105,10 @@ RERUN_TESTS = {
         "tests/test_organising_mail_through_mailings.py"
         "::test_the_sending_task_run_again_sends_nothing_more",
     ],
+    "rostra_organising.events.messages.write_email": [
+        "plugins/organising/rostra_organising/tests/test_email_task.py"
+        "::test_writing_an_rsvps_email_again_sends_it_once",
+    ],
     "rostra_organising.events.reminders.send_reminders": [
         "plugins/organising/rostra_organising/tests/test_changes.py"
         "::test_reminders_go_once_each_even_when_run_twice",
