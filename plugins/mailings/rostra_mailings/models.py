@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
+from rostra_mailings.ab_fields import SubjectTest
 from rostra_mailings.blocks import MailingBody
 
 #: Past this, a subject is cut in most inboxes.
@@ -51,7 +52,7 @@ class MailingSettings(BaseSiteSetting):
         verbose_name = _("Mailings")
 
 
-class Mailing(models.Model):
+class Mailing(SubjectTest, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
@@ -131,7 +132,8 @@ class Mailing(models.Model):
             self.recipients.values_list("status").annotate(n=models.Count("pk")).order_by()
         )
         total = sum(counts.values())
-        done = total - counts.get(Recipient.Status.QUEUED, 0)
+        # Held copies wait for an A/B test's winner: not handled yet.
+        done = total - counts.get(Recipient.Status.QUEUED, 0) - counts.get(Recipient.Status.HELD, 0)
         return {
             "status": self.status,
             "total": total,
@@ -154,6 +156,7 @@ class Copy(models.Model):
         FAILED = "failed", _("Failed after retries")
         SKIPPED = "skipped", _("Skipped (consent withdrawn)")
         CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Waiting for the winning subject")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -172,6 +175,8 @@ class Recipient(Copy):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    # An A/B test's sample: "a" or "b" (its subject); "" for everyone else.
+    variant = models.CharField(max_length=1, blank=True, default="")
 
     class Meta:
         verbose_name = _("recipient")
@@ -235,6 +240,8 @@ class LinkClick(models.Model):
     # The clicker's département (its code), for the figures per territory; not
     # the person.
     territory = models.CharField(max_length=3, blank=True)
+    # The copy's subject in an A/B test's sample ("a", "b"), "" otherwise.
+    variant = models.CharField(max_length=1, blank=True, default="")
     clicked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

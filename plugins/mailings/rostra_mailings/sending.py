@@ -33,7 +33,7 @@ from rostra.people.canonical import canonical_email
 from rostra.people.models import Person
 from rostra.worker.queueing import with_commit
 
-from rostra_mailings import audience
+from rostra_mailings import ab, audience
 from rostra_mailings.models import Mailing, MailingSettings, Recipient, Undeliverable
 from rostra_mailings.rendering import Renderer, consents_of
 
@@ -74,9 +74,20 @@ def start(mailing, user, *, enqueue=True, scheduled=False):
         mailing.started_at = timezone.now()
         mailing.save(update_fields=["status", "sent_by", "started_at"])
         ids = audience.people(mailing, user).values_list("pk", flat=True).order_by("pk")
+        people = ids.iterator(chunk_size=CHUNK)
+        if mailing.subject_test:
+            # A sample gets subjects A and B; the rest wait for the winner.
+            rows = ab.rows(mailing, people, ids.count())
+            mailing.ab_decide_at = mailing.started_at + datetime.timedelta(
+                hours=mailing.ab_wait_hours
+            )
+            mailing.save(update_fields=["ab_decide_at"])
+            with_commit(lambda: _enqueue_pick(mailing.pk, mailing.ab_decide_at))
+        else:
+            rows = (Recipient(mailing=mailing, person_id=person_id) for person_id in people)
         queued, chunk = 0, []
-        for person_id in ids.iterator(chunk_size=CHUNK):
-            chunk.append(Recipient(mailing=mailing, person_id=person_id))
+        for row in rows:
+            chunk.append(row)
             if len(chunk) == CHUNK:
                 queued += _write(chunk)
                 chunk = []
@@ -84,6 +95,17 @@ def start(mailing, user, *, enqueue=True, scheduled=False):
     if enqueue:
         with_commit(lambda: _enqueue(mailing.pk))
     return queued
+
+
+def _enqueue_pick(mailing_id, when):
+    from rostra_mailings.tasks import pick_winner
+
+    task = pick_winner
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=when)
+    # Where the queue cannot wait (tests, a single process) it runs now and
+    # finds the wait not over: the test runs it again later.
+    task.enqueue(mailing_id=mailing_id)
 
 
 def schedule(mailing, user, when):
@@ -152,9 +174,9 @@ def cancel(mailing):
         if changed:
             # Rows a batch is sending right now are locked: this waits for it,
             # then leaves what it sent as sent.
-            Recipient.objects.filter(mailing=mailing, status=Recipient.Status.QUEUED).update(
-                status=Recipient.Status.CANCELLED
-            )
+            Recipient.objects.filter(
+                mailing=mailing, status__in=[Recipient.Status.QUEUED, Recipient.Status.HELD]
+            ).update(status=Recipient.Status.CANCELLED)
     return bool(changed)
 
 
@@ -193,6 +215,10 @@ def _nothing_due(mailing, now):
     queued = Recipient.objects.filter(mailing=mailing, status=Recipient.Status.QUEUED)
     if queued.exists():
         return Batch(due=False)
+    if Recipient.objects.filter(mailing=mailing, status=Recipient.Status.HELD).exists():
+        # An A/B test's sample is out; the rest waits for the winner
+        # (rostra_mailings.ab.decide queues this task again).
+        return Batch(left=False, due=False, stopped=True)
     Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
         status=Mailing.Status.SENT, finished_at=now
     )
@@ -215,9 +241,11 @@ def _send(mailing, rows, now):
             if person is None or row.person_id not in allowed:
                 row.status = Recipient.Status.SKIPPED
                 continue
-            renderer = renderers.get(person.language)
+            key = (person.language, row.variant)
+            renderer = renderers.get(key)
             if renderer is None:
-                renderer = renderers[person.language] = Renderer(mailing, person.language)
+                subject = mailing.subject_of(row.variant)
+                renderer = renderers[key] = Renderer(mailing, person.language, subject=subject)
             yield row, person, renderer.message(row, person, consents.get(person.pk))
 
     hand_over(messages(), now)
