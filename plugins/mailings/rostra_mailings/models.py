@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
 from rostra_mailings.ab_fields import SubjectTest
+from rostra_mailings.approval_fields import Approval
 from rostra_mailings.blocks import MailingBody
 
 #: Past this, a subject is cut in most inboxes.
@@ -47,12 +48,20 @@ class MailingSettings(BaseSiteSetting):
         default=False,
         help_text=_("Links go through this site to be counted, when the mailing asks for it."),
     )
+    national_needs_approval = models.BooleanField(
+        _("national sends need a second approver"),
+        default=False,
+        help_text=_(
+            "On the national site only: a person who may send asks, another person "
+            "with the permission to approve sends it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Mailings")
 
 
-class Mailing(SubjectTest, models.Model):
+class Mailing(SubjectTest, Approval, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
@@ -117,7 +126,10 @@ class Mailing(SubjectTest, models.Model):
         verbose_name = _("mailing")
         verbose_name_plural = _("mailings")
         ordering = ["-created_at", "-pk"]
-        permissions = [("send", _("Can send mailings"))]
+        permissions = [
+            ("send", _("Can send mailings")),
+            ("approve", _("Can approve national mailings")),
+        ]
 
     def __str__(self):
         return self.subject

@@ -69,6 +69,9 @@ def start(mailing, user, *, enqueue=True, scheduled=False):
                 raise NotSendable("status")
         elif mailing.status != Mailing.Status.DRAFT:
             raise NotSendable("status")
+        from rostra_mailings import approval
+
+        approval.check(mailing, user)  # a second approver, where the site asks for one
         mailing.status = Mailing.Status.SENDING
         mailing.sent_by = user
         mailing.started_at = timezone.now()
@@ -114,6 +117,11 @@ def schedule(mailing, user, when):
     a draft again. The task that starts it is stored with the change."""
     if user is None or not user.is_active or not user.has_perm("mailings.send"):
         raise NotSendable("permission")
+    from rostra_mailings import approval
+
+    if approval.needed(mailing):
+        # Approved, it starts at once: a later start would need a second look.
+        raise NotSendable("approval")
     with transaction.atomic():
         changed = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.DRAFT).update(
             status=Mailing.Status.SCHEDULED, send_at=when, sent_by=user
@@ -263,7 +271,12 @@ def hand_over(messages, now):
     bounced = []
     relay_down = None
     try:
-        connection.open()
+        try:
+            connection.open()
+        except (smtplib.SMTPException, OSError) as error:
+            # The relay refuses connections: the whole batch waits for a try
+            # later (raising would fail the task and leave the mailing stuck).
+            relay_down = str(error)[:255] or error.__class__.__name__
         for row, person, message in messages:
             if relay_down is not None:
                 # The relay is down: the rest of the batch waits too.
