@@ -13,10 +13,12 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.e2e.live_site import HOST, free_port
+from tests.e2e.requests_log import RequestsLog
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_DEMO = ROOT / "scripts" / "run-demo"
@@ -118,3 +120,34 @@ class DemoStack:
                 tail = path.read_text().splitlines()[-lines:]
                 parts.append(f"--- {path.name}\n" + "\n".join(tail))
         return "\n".join(parts)
+
+
+@contextmanager
+def served(folder):
+    """A DemoStack started in ``folder``, stopped at the end (a module fixture's body)."""
+    stack = DemoStack(folder)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+
+
+@contextmanager
+def visitors(browser, stack, timeout=20_000):
+    """A factory of browser contexts on the stack (French), each recording its
+    requests in ``context.requests_log``; all closed at the end."""
+    contexts = []
+
+    def new(**options):
+        context = browser.new_context(base_url=stack.base_url, locale="fr-FR", **options)
+        context.set_default_timeout(timeout)
+        context.requests_log = RequestsLog({stack.host}).attach(context)
+        contexts.append(context)
+        return context
+
+    try:
+        yield new
+    finally:
+        for context in contexts:
+            context.close()

@@ -17,8 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.admin import log_in
-from tests.e2e.demo_stack import DemoStack
-from tests.e2e.requests_log import RequestsLog
+from tests.e2e.demo_stack import served, visitors
 
 PETITION = "/petitions/petites-lignes/"
 # Generous: the machine may be busy. The work itself takes a second or two.
@@ -27,28 +26,14 @@ WAIT = 45
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    stack = DemoStack(tmp_path_factory.mktemp("make-run"))
-    try:
-        stack.start()
+    with served(tmp_path_factory.mktemp("make-run")) as stack:
         yield stack
-    finally:
-        stack.stop()
 
 
 @pytest.fixture
 def visit(browser, demo):
-    contexts = []
-
-    def new(**options):
-        context = browser.new_context(base_url=demo.base_url, locale="fr-FR", **options)
-        context.set_default_timeout(20_000)
-        context.requests_log = RequestsLog({demo.host}).attach(context)
-        contexts.append(context)
-        return context
-
-    yield new
-    for context in contexts:
-        context.close()
+    with visitors(browser, demo) as new:
+        yield new
 
 
 def count_on_page(page):

@@ -18,14 +18,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from rostra_mailings import advice, audience, sending, stats
+from rostra_mailings import ab, advice, approval, audience, sending, stats
 from rostra_mailings.filters import MailingFilterSet
 from rostra_mailings.forms import MailingForm
 from rostra_mailings.models import Mailing, Recipient
@@ -63,7 +63,8 @@ class MailingEditView(OwnSite, EditView):
 
     def get_object(self, *args, **kwargs):
         mailing = super().get_object(*args, **kwargs)
-        if mailing.status != Mailing.Status.DRAFT:
+        if mailing.status != Mailing.Status.DRAFT or mailing.approval_requested_by_id:
+            # Asked to be approved: what the approver reads does not change.
             raise PermissionDenied
         return mailing
 
@@ -109,6 +110,14 @@ class MailingViewSet(ModelViewSet):
         [
             FieldPanel("site"),
             FieldPanel("subject"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("subject_b"),
+                    FieldPanel("ab_sample_percent"),
+                    FieldPanel("ab_wait_hours"),
+                ],
+                heading=gettext_lazy("A/B test of two subjects (optional)"),
+            ),
             FieldPanel("purpose"),
             FieldPanel("segment"),
             FieldPanel("body"),
@@ -145,9 +154,12 @@ def review(request, pk):
         preview = {"subject": copy.subject, "html": copy.alternatives[0].content, "person": person}
     draft = mailing.status == Mailing.Status.DRAFT
     scheduled = mailing.status == Mailing.Status.SCHEDULED
+    count = audience.count(mailing, request.user) if draft or scheduled else None
     context = {
         "mailing": mailing,
-        "count": audience.count(mailing, request.user) if draft or scheduled else None,
+        "count": count,
+        "subject_test": ab.overview(mailing, count),
+        "approval": approval.for_review(mailing, request.user),
         "scheduled": scheduled,
         "send_at": paris_time(mailing.send_at) if scheduled else "",
         "schedule_form": schedule_form() if draft else None,
@@ -205,8 +217,11 @@ def _from_draft(request, mailing, action, done):
     """Run ``action`` on a draft; say ``done(its result)``, or that it is no draft."""
     try:
         result = action()
-    except sending.NotSendable:
-        messages.error(request, _("This mailing is not a draft any more."))
+    except sending.NotSendable as error:
+        if str(error) == "approval":
+            messages.error(request, _("National sends need a second approver: ask for approval."))
+        else:
+            messages.error(request, _("This mailing is not a draft any more."))
     else:
         messages.success(request, done(result))
     return redirect("mailings_admin:review", pk=mailing.pk)

@@ -26,12 +26,15 @@ def tracks(mailing):
 
 #: Filled per recipient with their département's code (personalise.Split).
 TERRITORY_FIELD = "{{ _territory }}"
+#: Filled per copy with its subject in an A/B test's sample ("a", "b").
+VARIANT_FIELD = "{{ _variant }}"
 TERRITORY = re.compile(r"[0-9][0-9AB]|[0-9]{3}")
 
 
 def tracked_url(base_url, mailing_id, url):
     token = signing.dumps({"m": mailing_id, "u": url}, salt=_SALT, compress=True)
-    return base_url + reverse("mailings_links:click", args=[token]) + "?t=" + TERRITORY_FIELD
+    path = reverse("mailings_links:click", args=[token])
+    return f"{base_url}{path}?t={TERRITORY_FIELD}&v={VARIANT_FIELD}"
 
 
 def rewrite(html, base_url, mailing_id, keep_prefix):
@@ -59,7 +62,13 @@ def click(request, token):
     # territories, never to another mailing or address.
     territory = request.GET.get("t", "")
     territory = territory if TERRITORY.fullmatch(territory) else ""
-    LinkClick.objects.create(mailing_id=data["m"], url=url[:2000], territory=territory)
+    # Nor is the subject of an A/B test's copy: a forged one moves a click
+    # between the two subjects of the same mailing.
+    variant = request.GET.get("v", "")
+    variant = variant if variant in ("a", "b") else ""
+    LinkClick.objects.create(
+        mailing_id=data["m"], url=url[:2000], territory=territory, variant=variant
+    )
     return HttpResponseRedirect(url)
 
 

@@ -17,6 +17,7 @@ from rostra_mailings.models import (
     Mailing,
     MailingSettings,
 )
+from rostra_mailings.sms import demo as sms_demo
 
 SENT = '{{ first_name|default:"Bonjour" }}, la semaine de la campagne'
 DRAFT = "Brouillon : le programme de juin"
@@ -59,11 +60,13 @@ def finish(demo):
             created_by=user,
         )
         _send(local, user)
+    texted = sms_demo.finish(demo.site, staff)
     started = _welcome_series(demo.site)
     demo.say(
         f"Mailings: one sent, one draft, one candidate's local newsletter ({Mailing.objects.count()} in all)."
     )
     demo.say(f"Welcome series on: {started} demo supporters in it; each new one starts it.")
+    demo.say(f"SMS broadcast sent: {texted.recipients.count()} texts in the SMS outbox.")
 
 
 WELCOME = "Bienvenue dans la campagne"

@@ -21,13 +21,31 @@ class MailingForm(WagtailAdminModelForm):
         if for_user is not None:
             self.fields["site"].queryset = sites_for(for_user)
             self.fields["segment"].queryset = scoped_segments(for_user)
+        if "ab_wait_hours" in self.fields:
+            self.fields["ab_wait_hours"].required = False
         names = ", ".join("{{ " + name + " }}" for name in FIELDS)
         self.fields["subject"].help_text = _(
             'Personal fields: %(fields)s; with a fallback: {{ first_name|default:"Bonjour" }}.'
         ) % {"fields": names}
 
+    def clean_ab_wait_hours(self):
+        # Only asked when a second subject is written: left empty, the default.
+        value = self.cleaned_data.get("ab_wait_hours")
+        return 4 if value is None else value
+
     def clean_subject(self):
-        subject = self.cleaned_data["subject"]
+        return self._known_fields(self.cleaned_data["subject"])
+
+    def clean_subject_b(self):
+        return self._known_fields(self.cleaned_data.get("subject_b", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("subject_b") and not cleaned.get("ab_sample_percent"):
+            self.add_error("ab_sample_percent", _("An A/B test needs its sample: from 10 to 50 %."))
+        return cleaned
+
+    def _known_fields(self, subject):
         unknown = unknown_fields(subject)
         if unknown:
             raise forms.ValidationError(

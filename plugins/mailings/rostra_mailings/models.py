@@ -13,6 +13,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
+from rostra_mailings.ab_fields import SubjectTest
+from rostra_mailings.approval_fields import Approval
 from rostra_mailings.blocks import MailingBody
 
 #: Past this, a subject is cut in most inboxes.
@@ -46,12 +48,20 @@ class MailingSettings(BaseSiteSetting):
         default=False,
         help_text=_("Links go through this site to be counted, when the mailing asks for it."),
     )
+    national_needs_approval = models.BooleanField(
+        _("national sends need a second approver"),
+        default=False,
+        help_text=_(
+            "On the national site only: a person who may send asks, another person "
+            "with the permission to approve sends it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Mailings")
 
 
-class Mailing(models.Model):
+class Mailing(SubjectTest, Approval, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
@@ -116,7 +126,10 @@ class Mailing(models.Model):
         verbose_name = _("mailing")
         verbose_name_plural = _("mailings")
         ordering = ["-created_at", "-pk"]
-        permissions = [("send", _("Can send mailings"))]
+        permissions = [
+            ("send", _("Can send mailings")),
+            ("approve", _("Can approve national mailings")),
+        ]
 
     def __str__(self):
         return self.subject
@@ -131,7 +144,8 @@ class Mailing(models.Model):
             self.recipients.values_list("status").annotate(n=models.Count("pk")).order_by()
         )
         total = sum(counts.values())
-        done = total - counts.get(Recipient.Status.QUEUED, 0)
+        # Held copies wait for an A/B test's winner: not handled yet.
+        done = total - counts.get(Recipient.Status.QUEUED, 0) - counts.get(Recipient.Status.HELD, 0)
         return {
             "status": self.status,
             "total": total,
@@ -154,6 +168,7 @@ class Copy(models.Model):
         FAILED = "failed", _("Failed after retries")
         SKIPPED = "skipped", _("Skipped (consent withdrawn)")
         CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Waiting for the winning subject")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -172,6 +187,8 @@ class Recipient(Copy):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    # An A/B test's sample: "a" or "b" (its subject); "" for everyone else.
+    variant = models.CharField(max_length=1, blank=True, default="")
 
     class Meta:
         verbose_name = _("recipient")
@@ -235,6 +252,8 @@ class LinkClick(models.Model):
     # The clicker's département (its code), for the figures per territory; not
     # the person.
     territory = models.CharField(max_length=3, blank=True)
+    # The copy's subject in an A/B test's sample ("a", "b"), "" otherwise.
+    variant = models.CharField(max_length=1, blank=True, default="")
     clicked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

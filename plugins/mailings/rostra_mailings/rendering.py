@@ -97,7 +97,7 @@ def _button(label, url, mailing):
 class Renderer:
     """Every copy of one mailing, in one language."""
 
-    def __init__(self, mailing, language=None):
+    def __init__(self, mailing, language=None, subject=None):
         self.mailing = mailing
         self.site = mailing.site
         self.language = language or settings.LANGUAGE_CODE
@@ -128,7 +128,8 @@ class Renderer:
             footer = render_to_string("mailings/mail/footer.txt", context)
             self.text = personalise.Split(text + "\n\n" + footer)
             self.purpose_label = str(purposes.label(mailing.purpose))
-        self.subject = personalise.Split(mailing.subject)
+        # An A/B test's copies have one subject or the other.
+        self.subject = personalise.Split(subject or mailing.subject)
         self.layout = None  # made from the first copy (rostra_mailings.wire)
         # An automation's step names its series.
         self.list_id = getattr(mailing, "list_id", f"mailing-{mailing.pk}")
@@ -150,6 +151,7 @@ class Renderer:
             values["_why"] = self.why(person, consent)
         values["_unsubscribe_url"] = url
         values["_territory"] = person.departement_code or ""
+        values["_variant"] = getattr(recipient, "variant", "")
         message = BroadcastEmail(
             subject=self.subject.fill(values),
             body=self.text.fill(values),

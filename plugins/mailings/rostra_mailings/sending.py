@@ -31,7 +31,7 @@ from django.utils import timezone
 from rostra.people.models import Person
 from rostra.worker.queueing import with_commit
 
-from rostra_mailings import audience
+from rostra_mailings import ab, audience
 from rostra_mailings.models import Mailing, MailingSettings, Recipient
 from rostra_mailings.rendering import Renderer, consents_of
 from rostra_mailings.transports import handover
@@ -66,14 +66,40 @@ def start(mailing, user, *, enqueue=True, scheduled=False):
                 raise NotSendable("status")
         elif mailing.status != Mailing.Status.DRAFT:
             raise NotSendable("status")
+        from rostra_mailings import approval
+
+        approval.check(mailing, user)  # a second approver, where the site asks for one
         mailing.status = Mailing.Status.SENDING
         mailing.sent_by = user
         mailing.started_at = timezone.now()
         mailing.save(update_fields=["status", "sent_by", "started_at"])
-        queued = _write_recipients(mailing, audience.people(mailing, user))
+        people = audience.people(mailing, user)
+        if mailing.subject_test:
+            # A sample gets subjects A and B; the rest wait for the winner.
+            ids = people.values_list("pk", flat=True).order_by("pk")
+            rows = ab.rows(mailing, ids.iterator(chunk_size=CHUNK), ids.count())
+            mailing.ab_decide_at = mailing.started_at + datetime.timedelta(
+                hours=mailing.ab_wait_hours
+            )
+            mailing.save(update_fields=["ab_decide_at"])
+            with_commit(lambda: _enqueue_pick(mailing.pk, mailing.ab_decide_at))
+            queued = _write_rows(rows)
+        else:
+            queued = _write_recipients(mailing, people)
     if enqueue:
         with_commit(lambda: _enqueue(mailing.pk))
     return queued
+
+
+def _enqueue_pick(mailing_id, when):
+    from rostra_mailings.tasks import pick_winner
+
+    task = pick_winner
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=when)
+    # Where the queue cannot wait (tests, a single process) it runs now and
+    # finds the wait not over: the test runs it again later.
+    task.enqueue(mailing_id=mailing_id)
 
 
 def schedule(mailing, user, when):
@@ -82,6 +108,11 @@ def schedule(mailing, user, when):
     a draft again. The task that starts it is stored with the change."""
     if user is None or not user.is_active or not user.has_perm("mailings.send"):
         raise NotSendable("permission")
+    from rostra_mailings import approval
+
+    if approval.needed(mailing):
+        # Approved, it starts at once: a later start would need a second look.
+        raise NotSendable("approval")
     with transaction.atomic():
         changed = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.DRAFT).update(
             status=Mailing.Status.SCHEDULED, send_at=when, sent_by=user
@@ -110,6 +141,23 @@ def _enqueue_start(mailing_id, when):
     # Where the queue cannot wait (tests, a single process) it runs now and
     # finds the mailing not due yet: the test runs it again later.
     task.enqueue(mailing_id=mailing_id)
+
+
+#: Rows written per INSERT when an A/B test's rows are made here.
+CHUNK = 5000
+
+
+def _write_rows(rows):
+    """Write ``rows`` (Recipients, an A/B test's: each with its subject) in
+    chunks; returns how many."""
+    queued, chunk = 0, []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            queued += len(Recipient.objects.bulk_create(chunk, ignore_conflicts=True))
+            chunk = []
+    queued += len(Recipient.objects.bulk_create(chunk, ignore_conflicts=True))
+    return queued
 
 
 def _write_recipients(mailing, people):
@@ -169,9 +217,9 @@ def cancel(mailing):
         if changed:
             # Rows a batch is sending right now are locked: this waits for it,
             # then leaves what it sent as sent.
-            Recipient.objects.filter(mailing=mailing, status=Recipient.Status.QUEUED).update(
-                status=Recipient.Status.CANCELLED
-            )
+            Recipient.objects.filter(
+                mailing=mailing, status__in=[Recipient.Status.QUEUED, Recipient.Status.HELD]
+            ).update(status=Recipient.Status.CANCELLED)
     return bool(changed)
 
 
@@ -210,6 +258,10 @@ def _nothing_due(mailing, now):
     queued = Recipient.objects.filter(mailing=mailing, status=Recipient.Status.QUEUED)
     if queued.exists():
         return Batch(due=False)
+    if Recipient.objects.filter(mailing=mailing, status=Recipient.Status.HELD).exists():
+        # An A/B test's sample is out; the rest waits for the winner
+        # (rostra_mailings.ab.decide queues this task again).
+        return Batch(left=False, due=False, stopped=True)
     Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
         status=Mailing.Status.SENT, finished_at=now
     )
@@ -232,9 +284,11 @@ def _send(mailing, rows, now):
             if person is None or row.person_id not in allowed:
                 row.status = Recipient.Status.SKIPPED
                 continue
-            renderer = renderers.get(person.language)
+            key = (person.language, row.variant)
+            renderer = renderers.get(key)
             if renderer is None:
-                renderer = renderers[person.language] = Renderer(mailing, person.language)
+                subject = mailing.subject_of(row.variant)
+                renderer = renderers[key] = Renderer(mailing, person.language, subject=subject)
             yield row, person, renderer.message(row, person, consents.get(person.pk))
 
     hand_over(messages(), now)

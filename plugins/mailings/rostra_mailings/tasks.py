@@ -134,3 +134,18 @@ def send_steps(*, enrollment_id):
             enrollment_id=enrollment_id
         )
     return f"sent {sent}"
+
+
+@task()
+def pick_winner(*, mailing_id):
+    """Choose an A/B test's winning subject once its wait is over, and send it
+    to the rest of the audience (rostra_mailings.ab.decide). Safe to run twice:
+    a winner is chosen once, and the held copies are released once."""
+    from rostra_mailings import ab
+
+    outcome = ab.decide(mailing_id)
+    if outcome == "not due" and pick_winner.get_backend().supports_defer:
+        mailing = Mailing.objects.filter(pk=mailing_id).first()
+        if mailing is not None and mailing.ab_decide_at is not None:
+            pick_winner.using(run_after=mailing.ab_decide_at).enqueue(mailing_id=mailing_id)
+    return outcome

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from rostra_mailings import admin_automations, admin_views
+from rostra_mailings import admin_approval, admin_automations, admin_views
 from rostra_mailings.models import Automation, Mailing
 from rostra_mailings.permissions import MailingPermissionPolicy
 from rostra_mailings.sms import admin as sms_admin  # noqa: F401 - registers the SMS screens
@@ -35,6 +35,9 @@ admin_urls = [
     path("<int:pk>/schedule/", admin_views.schedule, name="schedule"),
     path("<int:pk>/unschedule/", admin_views.unschedule, name="unschedule"),
     re_path(r"^(?P<pk>\d+)/(?P<action>pause|resume|cancel)/$", admin_views.switch, name="switch"),
+    path("<int:pk>/ask/", admin_approval.request_approval, name="request_approval"),
+    path("<int:pk>/ask/withdraw/", admin_approval.withdraw_request, name="withdraw_request"),
+    path("<int:pk>/approve/", admin_approval.approve, name="approve"),
 ]
 
 
@@ -50,7 +53,9 @@ def register_admin_urls():
 
 @hooks.register("register_permissions")
 def register_permissions():
-    return Permission.objects.filter(content_type__app_label="mailings", codename="send")
+    return Permission.objects.filter(
+        content_type__app_label="mailings", codename__in=["send", "approve"]
+    )
 
 
 @hooks.register("register_osdi_resources")

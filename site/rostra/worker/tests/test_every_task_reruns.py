@@ -91,6 +91,10 @@ RERUN_TESTS = {
         "plugins/mailings/rostra_mailings/tests/test_automations.py"
         "::test_a_new_supporter_gets_each_message_once_when_due",
     ],
+    "rostra_mailings.tasks.pick_winner": [
+        "plugins/mailings/rostra_mailings/tests/test_subject_test.py"
+        "::test_choosing_again_sends_nothing_more",
+    ],
     "rostra_mailings.tasks.send_test": [
         "plugins/mailings/rostra_mailings/tests/test_scheduling.py"
         "::test_a_test_run_again_sends_no_second_copy",
