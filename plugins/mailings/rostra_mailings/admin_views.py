@@ -63,7 +63,9 @@ class MailingEditView(OwnSite, EditView):
 
     def get_object(self, *args, **kwargs):
         mailing = super().get_object(*args, **kwargs)
-        if mailing.status != Mailing.Status.DRAFT or mailing.approval_requested_by_id:
+        if mailing.status != Mailing.Status.DRAFT or getattr(
+            mailing, "approval_requested_by_id", None
+        ):
             # Asked to be approved: what the approver reads does not change.
             raise PermissionDenied
         return mailing

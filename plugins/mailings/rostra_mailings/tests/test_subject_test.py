@@ -15,6 +15,7 @@ from rostra_mailings import ab, clicks, sending
 from rostra_mailings.models import Mailing, MailingSettings, Recipient
 from rostra_mailings.tasks import pick_winner
 from rostra_mailings.tests.conftest import supporter
+from rostra_mailings.tests.test_admin import reads_english
 
 AUDIENCE = 40
 
@@ -131,7 +132,7 @@ def client_page(mailing):
 
     admin = get_user_model().objects.filter(is_superuser=True).first()
     browser = Client()
-    browser.force_login(admin)
+    browser.force_login(reads_english(admin))
     return browser.get(reverse("mailings_admin:review", args=[mailing.pk])).content.decode()
 
 
@@ -150,8 +151,9 @@ def test_cancelling_cancels_the_waiting_rest(tested, crowd, admin_user):
     assert len(mail.outbox) == 8
 
 
-def test_the_review_tells_the_sample_before_sending(admin_client, tested, crowd):
-    page = admin_client.get(reverse("mailings_admin:review", args=[tested.pk])).content.decode()
+def test_the_review_tells_the_sample_before_sending(client, admin_user, tested, crowd):
+    client.force_login(reads_english(admin_user))
+    page = client.get(reverse("mailings_admin:review", args=[tested.pk])).content.decode()
     assert "A/B test of the subject" in page
     assert "each go to 4 people drawn at random" in page
 

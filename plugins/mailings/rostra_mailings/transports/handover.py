@@ -24,7 +24,10 @@ def hand_over(messages, now, *, backoff, max_attempts):
     bounced = []
     down = None
     try:
-        transport.open()
+        try:
+            transport.open()
+        except base.Down as error:
+            down = str(error)[:255]
         for row, person, message in messages:
             if down is not None:
                 # The relay is down: the rest of the batch waits too.

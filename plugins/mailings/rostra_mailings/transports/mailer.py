@@ -24,7 +24,12 @@ class MailerTransport(Transport):
         self.connection = mailers.create_connection("default")
 
     def open(self):
-        self.connection.open()
+        try:
+            self.connection.open()
+        except (smtplib.SMTPException, OSError) as error:
+            # The relay refuses connections: the batch waits (raising would
+            # fail the task and leave the mailing stuck in "sending").
+            raise Down(str(error) or error.__class__.__name__) from error
 
     def close(self):
         self.connection.close()
