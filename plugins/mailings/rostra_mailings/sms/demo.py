@@ -11,7 +11,7 @@ from django.utils import timezone
 from rostra.people.models import SavedSegment
 
 from rostra_mailings.sms import quiet, sending
-from rostra_mailings.sms.models import SmsBroadcast, SmsSettings
+from rostra_mailings.sms.models import SmsBroadcast, SmsRecipient, SmsSettings
 
 NAME = "Démo : rappel du rassemblement"
 TEXT = (
@@ -34,9 +34,12 @@ def finish(site, staff):
     sending.start(broadcast, staff, enqueue=False)
     when = last_opening(SmsSettings.for_site(site), timezone.now())
     SmsBroadcast.objects.filter(pk=broadcast.pk).update(started_at=when)
-    while not sending.send_batch(broadcast.pk, now=when).stopped:
-        pass
-    return broadcast
+    # Its texts are due at that opening, not at the real time of loading.
+    SmsRecipient.objects.filter(broadcast=broadcast).update(next_attempt_at=when)
+    while True:
+        batch = sending.send_batch(broadcast.pk, now=when)
+        if batch.stopped or not batch.due:
+            return broadcast
 
 
 def last_opening(settings, now):
