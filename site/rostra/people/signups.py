@@ -15,6 +15,7 @@ from rostra import signals
 from rostra.people import api
 from rostra.people.canonical import canonical_email
 from rostra.people.models import Person, PersonEmail, TimelineEntry
+from rostra.people.timeline import SIGNED_UP
 
 
 def find_many(emails):
@@ -76,13 +77,13 @@ def _create(new, site, source):
         people.append(person)
     Person.objects.bulk_create(people)  # PostgreSQL and SQLite return the ids
     params = {"source": source.detail or source.kind}
-    summary = TimelineEntry(message=api.SIGNED_UP, params=params).english_text
+    summary = TimelineEntry(message=SIGNED_UP, params=params).english_text
     TimelineEntry.objects.bulk_create(
         TimelineEntry(
             person=person,
             kind=TimelineEntry.Kind.SIGNUP,
             summary=str(summary)[:500],
-            message=api.SIGNED_UP,
+            message=SIGNED_UP,
             params=params,
             site=site,
             data={"source": source.kind, "detail": source.detail},
