@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from rostra.people.models import Consent
+from rostra.worker.queueing import with_commit
 
 from rostra_mailings import clicks
 from rostra_mailings.models import LinkClick, Mailing, Recipient, Undeliverable
@@ -146,7 +147,7 @@ def decide(mailing_id, now=None):
             # A paused mailing sends the rest when it is resumed.
             from rostra_mailings.sending import _enqueue
 
-            transaction.on_commit(lambda: _enqueue(mailing_id))
+            with_commit(lambda: _enqueue(mailing_id))
     return f"decided {mailing.ab_winner}"
 
 
